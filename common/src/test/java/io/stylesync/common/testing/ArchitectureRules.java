@@ -1,0 +1,37 @@
+package io.stylesync.common.testing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+
+/** The architectural lines every StyleSync module holds, checked by each module's own test. */
+public final class ArchitectureRules {
+
+    public static final List<String> SERVICES = List.of("ingest", "training", "inference", "monitoring");
+
+    private ArchitectureRules() {
+    }
+
+    public static JavaClasses importPackage(String rootPackage) {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(rootPackage);
+    }
+
+    /** A service imports no other service; it shares code only through common. */
+    public static void checkServiceIsolation(String service) {
+        JavaClasses classes = importPackage("io.stylesync." + service);
+        for (String other : SERVICES) {
+            if (!other.equals(service)) {
+                noClasses().that().resideInAPackage("io.stylesync." + service + "..")
+                        .should().dependOnClassesThat().resideInAPackage("io.stylesync." + other + "..")
+                        .because("services share only io.stylesync.common")
+                        .allowEmptyShould(true)
+                        .check(classes);
+            }
+        }
+        slices().matching("io.stylesync." + service + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(classes);
+    }
+}

@@ -1,0 +1,171 @@
+package io.stylesync.common.testing;
+
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Generates real image files, valid and broken, for tests: the corpus ingest must sort into
+ * accepted and rejected (truncated JPEG, PNG declaring 100000x100000 pixels, text named .jpg,
+ * empty file) and the unusual encodings it must accept (CMYK JPEG, 16-bit PNG, grayscale).
+ */
+public final class ImageCorpus {
+
+    private ImageCorpus() {
+    }
+
+    /** A photo-like RGB image: smooth gradients plus seeded noise, so each seed gives different bytes. */
+    public static BufferedImage photo(int width, int height, long seed) {
+        Random random = new Random(seed);
+        int hue = random.nextInt(255);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = clamp(hue + x * 128 / width + random.nextInt(16));
+                int g = clamp(255 - y * 200 / height + random.nextInt(16));
+                int b = clamp((x + y) * 100 / (width + height) + hue / 2 + random.nextInt(16));
+                image.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return image;
+    }
+
+    public static byte[] jpeg(int width, int height, long seed) {
+        return encode(photo(width, height, seed), "jpeg");
+    }
+
+    public static byte[] png(int width, int height, long seed) {
+        return encode(photo(width, height, seed), "png");
+    }
+
+    public static byte[] grayscalePng(int width, int height) {
+        BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                gray.getRaster().setSample(x, y, 0, (x * 255) / Math.max(1, width - 1));
+            }
+        }
+        return encode(gray, "png");
+    }
+
+    /** A valid JPEG cut to its first 60 %: no EOI marker, most scan data missing. */
+    public static byte[] truncatedJpeg(int width, int height, long seed) {
+        byte[] full = jpeg(width, height, seed);
+        return Arrays.copyOf(full, full.length * 6 / 10);
+    }
+
+    /** A PNG whose header declares the given size (100000x100000 = 10^10 pixels) over a few bytes of data. */
+    public static byte[] pngWithDeclaredSize(int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01});
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    public static byte[] textNamedJpg() {
+        return "<html><body>this is not an image</body></html>\n".getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A real CMYK JPEG as Photoshop writes it: four components, an Adobe APP14 marker with
+     * transform 0, inverted values. Filled with pure red (C=0, M=1, Y=1, K=0).
+     */
+    public static byte[] cmykJpeg(int width, int height) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        int[] invertedRed = {255, 0, 0, 255};
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, invertedRed);
+            }
+        }
+        byte[] raw = writeJpeg(null, raster);
+        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        byte[] out = new byte[raw.length + app14.length];
+        System.arraycopy(raw, 0, out, 0, 2);
+        System.arraycopy(app14, 0, out, 2, app14.length);
+        System.arraycopy(raw, 2, out, 2 + app14.length, raw.length - 2);
+        return out;
+    }
+
+    /** A 16-bit-per-channel RGB PNG: a horizontal ramp in red, constant mid green, zero blue. */
+    public static byte[] png16Bit(int width, int height) {
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16},
+                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, new int[] {x * 65535 / Math.max(1, width - 1), 32896, 0});
+            }
+        }
+        return encode(new BufferedImage(cm, raster, false, null), "png");
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
+        if (format.equals("jpeg") || format.equals("jpg")) {
+            return writeJpeg(image, null);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] writeJpeg(BufferedImage image, Raster raster) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.9f);
+            writer.write(null, image != null ? new IIOImage(image, null, null) : new IIOImage(raster, null, null), param);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+}

@@ -1,0 +1,12 @@
+package io.stylesync.inference;
+
+import io.stylesync.common.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class InferenceArchitectureTest {
+
+    @Test
+    void importsNoOtherService() {
+        ArchitectureRules.checkServiceIsolation("inference");
+    }
+}

@@ -1,0 +1,5 @@
+package io.stylesync.ingest.job;
+
+public enum JobState {
+    QUEUED, RUNNING, SUCCEEDED, FAILED
+}

@@ -1,0 +1,12 @@
+package io.stylesync.ingest.processing;
+
+import io.stylesync.ingest.source.SourceImage;
+import java.util.Map;
+
+/** A source image joined with its labels: a candidate for the dataset. */
+public record LabelledImage(SourceImage image, Map<String, String> labels) {
+
+    public String id() {
+        return image.id();
+    }
+}

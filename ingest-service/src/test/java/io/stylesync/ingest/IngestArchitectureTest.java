@@ -1,0 +1,12 @@
+package io.stylesync.ingest;
+
+import io.stylesync.common.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class IngestArchitectureTest {
+
+    @Test
+    void importsNoOtherServiceAndItsFeaturesHaveNoCycles() {
+        ArchitectureRules.checkServiceIsolation("ingest");
+    }
+}

@@ -1,0 +1,12 @@
+package io.stylesync.monitoring;
+
+import io.stylesync.common.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class MonitoringArchitectureTest {
+
+    @Test
+    void importsNoOtherService() {
+        ArchitectureRules.checkServiceIsolation("monitoring");
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Starts and stops StyleSync services as background processes for `make demo` / `make stop`.
+#   service.sh start <module> <port>   start the module's jar, wait until /actuator/health/readiness is UP
+#   service.sh stop-all                stop every service this script started
+set -euo pipefail
+STATE=.stylesync
+JAVA="${JAVA_HOME:-$(scripts/java-home.sh)}/bin/java"
+mkdir -p "$STATE/pids" "$STATE/logs"
+
+start() {
+  local module=$1 port=$2 pidfile="$STATE/pids/$1.pid"
+  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "$module already running (pid $(cat "$pidfile"))"; return
+  fi
+  local jar; jar=$(ls "$module"/target/"$module"-*.jar | grep -v plain | head -1)
+  echo "== Starting $module on :$port (log: $STATE/logs/$module.log)"
+  nohup "$JAVA" -XX:+UseG1GC -Xmx2g -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
+    -jar "$jar" --server.port="$port" >"$STATE/logs/$module.log" 2>&1 &
+  echo $! >"$pidfile"
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then echo "   $module is ready"; return; fi
+    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then echo "$module exited; see $STATE/logs/$module.log" >&2; tail -20 "$STATE/logs/$module.log" >&2; exit 1; fi
+    sleep 1
+  done
+  echo "$module did not become ready in 120 s; see $STATE/logs/$module.log" >&2; exit 1
+}
+
+stop_all() {
+  shopt -s nullglob
+  for pidfile in "$STATE"/pids/*.pid; do
+    local pid; pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "Stopping $(basename "$pidfile" .pid) (pid $pid)"; kill "$pid"
+      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+case "${1:-}" in
+  start) start "$2" "$3" ;;
+  stop-all) stop_all ;;
+  *) echo "usage: $0 start <module> <port> | stop-all" >&2; exit 2 ;;
+esac

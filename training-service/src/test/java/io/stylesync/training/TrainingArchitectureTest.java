@@ -1,0 +1,12 @@
+package io.stylesync.training;
+
+import io.stylesync.common.testing.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+class TrainingArchitectureTest {
+
+    @Test
+    void importsNoOtherService() {
+        ArchitectureRules.checkServiceIsolation("training");
+    }
+}
