@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Format comes from magic bytes; size limits are checked from the header before pixels are decoded;
  * truncated and corrupt files are rejected rather than decoded to grey; the EXIF orientation is applied;
- * GIFs yield their first frame. No exception other than {@link InvalidImageException} escapes
+ * GIFs yield their first frame (its own rectangle, not composited onto the logical screen). No exception other than {@link InvalidImageException} escapes
  * {@link #decode}, whatever the input. Thread-safe: each call uses its own ImageReader.
  */
 public final class ImageDecoder {

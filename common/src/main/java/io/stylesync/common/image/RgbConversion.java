@@ -16,9 +16,10 @@ import java.awt.image.SinglePixelPackedSampleModel;
 /**
  * BufferedImage of any layout to 8-bit RGB, reading the Raster directly.
  *
- * <p>Sample values are taken as they are stored, like Pillow does: embedded ICC profiles are ignored
- * and grey levels are not linearised (the JDK's {@code getRGB} would treat CS_GRAY as linear and brighten
- * it). Alpha is composited over white. 16-bit samples are scaled to 8 bits with rounding.
+ * <p>No colour management happens here: sample values are taken as the reader produced them (the JPEG
+ * readers have already converted CMYK and embedded ICC profiles to sRGB; PNG iCCP profiles are not applied,
+ * as in Pillow). Grey levels are not linearised (the JDK's {@code getRGB} treats CS_GRAY as linear and would
+ * brighten them). Alpha is composited over white; 16-bit samples are scaled to 8 bits with rounding.
  */
 final class RgbConversion {
 
