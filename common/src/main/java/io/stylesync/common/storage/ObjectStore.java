@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -67,7 +68,13 @@ public class ObjectStore {
 
     public void ensureBucket(String bucket) {
         if (!bucketExists(bucket)) {
-            call("create bucket " + bucket, () -> s3.createBucket(b -> b.bucket(bucket)));
+            call("create bucket " + bucket, () -> {
+                try {
+                    return s3.createBucket(b -> b.bucket(bucket));
+                } catch (BucketAlreadyOwnedByYouException e) {
+                    return null; // created concurrently by another caller
+                }
+            });
         }
     }
 

@@ -22,6 +22,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every error of every service as RFC 9457 {@code application/problem+json}: framework errors
@@ -54,7 +55,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
-                .map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage()))
+                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
                 .toList();
         return badRequest("validation-failed", "Invalid request: " + describe(errors), errors);
     }
@@ -102,10 +103,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
         String reason = firstLine(json.getOriginalMessage());
-        if (field.isEmpty()) {
+        if (json instanceof StreamReadException) {
             var loc = json.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             return asObject(badRequest("malformed-json", "Malformed JSON" + where + ": " + reason, List.of()));
+        }
+        if (field.isEmpty()) {
+            return asObject(badRequest("invalid-body", "Invalid request body: " + reason, List.of()));
         }
         List<Map<String, String>> errors = List.of(Map.of("field", field, "message", reason));
         return asObject(badRequest("invalid-field", "Invalid value for field '" + field + "': " + reason, errors));
@@ -128,6 +132,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static String describe(List<Map<String, String>> errors) {
         return errors.stream().map(m -> "'" + m.get("field") + "' " + m.get("message"))
                 .sorted().collect(Collectors.joining("; "));
+    }
+
+    /** "method.argument" paths of method validation name the argument alone. */
+    private static String lastNode(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     private static String firstLine(String s) {

@@ -15,21 +15,53 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCallback {
 
+    private static EmbeddedS3Extension shared;
+
+    private final boolean perClass;
     private EmbeddedS3Server server;
     private S3Client client;
     private ObjectStore store;
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
+    /** A server of its own for each test class that registers it. */
+    public EmbeddedS3Extension() {
+        this(true);
+    }
+
+    private EmbeddedS3Extension(boolean perClass) {
+        this.perClass = perClass;
+    }
+
+    /**
+     * One server for the whole test JVM, for test classes that share a cached Spring context
+     * pointing at it; it stops when the JVM exits.
+     */
+    public static synchronized EmbeddedS3Extension shared() {
+        if (shared == null) {
+            shared = new EmbeddedS3Extension(false);
+            shared.start();
+        }
+        return shared;
+    }
+
+    private void start() {
         server = EmbeddedS3Server.startInMemory();
         client = S3ClientFactory.create(server.clientProperties());
         store = new ObjectStore(client, server.clientProperties());
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) {
+        if (perClass) {
+            start();
+        }
+    }
+
+    @Override
     public void afterAll(ExtensionContext context) {
-        client.close();
-        server.close();
+        if (perClass) {
+            client.close();
+            server.close();
+        }
     }
 
     public EmbeddedS3Server server() {

@@ -64,7 +64,8 @@ class IngestApiTest extends IngestServiceTest {
     void unknownJobsAndVersionsAre404AndMalformedVersionsAre400() {
         assertProblem(api.get("/api/v1/ingest-jobs/nope"), 404, "no ingest job nope");
         assertProblem(api.get("/api/v1/datasets/v0000000000000000"), 404, "no dataset version");
-        assertProblem(api.get("/api/v1/datasets/..%2F..%2Fetc"), 400, "");
+        assertProblem(api.get("/api/v1/datasets/not-a-version"), 400, "'version' must look like v0123456789abcdef");
+        assertThat(api.get("/api/v1/datasets/..%2F..%2Fetc").status()).as("Tomcat refuses encoded '/' itself").isEqualTo(400);
         assertProblem(api.get("/api/v1/nothing-here"), 404, "");
     }
 

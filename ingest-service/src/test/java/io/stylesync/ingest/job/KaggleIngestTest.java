@@ -41,7 +41,7 @@ class KaggleIngestTest extends IngestServiceTest {
         r.put("dataset", "shop");
         r.put("targetAttributes", List.of("articleType", "masterCategory"));
         r.put("imageSize", 64);
-        r.put("minClassCount", 5);
+        r.put("minClassCount", 10);
         r.put("split", Map.of("train", 0.5, "val", 0.25, "test", 0.25));
         return r;
     }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,8 +22,9 @@ public abstract class IngestServiceTest {
 
     public static final String OUTPUT_BUCKET = "stylesync";
 
-    @RegisterExtension
-    protected static final EmbeddedS3Extension s3 = new EmbeddedS3Extension();
+    /** Shared by every subclass: they share one cached Spring context, pointed at this server. */
+    protected static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+    private static final java.util.Set<String> BUCKETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Value("${local.server.port}")
     int port;
@@ -53,7 +53,9 @@ public abstract class IngestServiceTest {
     }
 
     protected static void put(String bucket, String key, byte[] bytes) {
-        store().ensureBucket(bucket);
+        if (BUCKETS.add(bucket)) {
+            store().ensureBucket(bucket);
+        }
         store().put(S3Location.of(bucket, key), bytes, "application/octet-stream");
     }
 
