@@ -35,30 +35,12 @@ public final class ImageDecoder {
 
     /** Format and size from the header alone, with every limit checked. */
     public ImageProbe probe(byte[] encoded) throws InvalidImageException {
-        ImageFormat format = checkBytesAndDetect(encoded);
-        ImageReader reader = null;
-        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
-            reader = ImageReaders.create(format);
-            reader.setInput(in, true, false);
-            return readHeader(format, reader);
-        } catch (InvalidImageException e) {
-            throw e;
-        } catch (IOException | RuntimeException | Error e) {
-            throw failure(format, encoded, e);
-        } finally {
-            if (reader != null) {
-                reader.dispose();
-            }
-        }
+        return withReader(encoded, this::readHeader);
     }
 
     /** Probe, decode the pixels (first frame), reject truncation, apply EXIF orientation, convert to RGB. */
     public RgbImage decode(byte[] encoded) throws InvalidImageException {
-        ImageFormat format = checkBytesAndDetect(encoded);
-        ImageReader reader = null;
-        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
-            reader = ImageReaders.create(format);
-            reader.setInput(in, true, false);
+        return withReader(encoded, (format, reader) -> {
             readHeader(format, reader);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -66,6 +48,26 @@ public final class ImageDecoder {
             rejectDamagedJpeg(format, encoded, warnings);
             RgbImage rgb = RgbImage.from(image);
             return ExifOrientation.apply(rgb, ExifOrientation.read(format, encoded));
+        });
+    }
+
+    /** What {@link #probe} and {@link #decode} do with a reader set to the bytes. */
+    @FunctionalInterface
+    private interface ReaderStep<T> {
+        T apply(ImageFormat format, ImageReader reader) throws IOException, InvalidImageException;
+    }
+
+    /**
+     * Checks the bytes, detects the format, runs {@code step} on a fresh reader for it and disposes of the
+     * reader; whatever else the reader throws comes out as an {@link InvalidImageException}.
+     */
+    private <T> T withReader(byte[] encoded, ReaderStep<T> step) throws InvalidImageException {
+        ImageFormat format = checkBytesAndDetect(encoded);
+        ImageReader reader = null;
+        try (ImageInputStream in = new ByteArrayImageInputStream(encoded)) {
+            reader = ImageReaders.create(format);
+            reader.setInput(in, true, false);
+            return step.apply(format, reader);
         } catch (InvalidImageException e) {
             throw e;
         } catch (IOException | RuntimeException | Error e) {

@@ -1,5 +1,7 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.JpegSegments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -34,8 +36,8 @@ class ExifOrientationTest {
             "8, bottom-left, top-left",
     })
     void orientationIsApplied(int orientation, String redCorner, String greenCorner) throws Exception {
-        byte[] jpeg = HandMadeFiles.insertAfterSoi(quadrantsJpeg(),
-                HandMadeFiles.exifOrientationSegment(orientation, ByteOrder.BIG_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
+                JpegSegments.exifOrientationSegment(orientation, ByteOrder.BIG_ENDIAN));
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -48,8 +50,8 @@ class ExifOrientationTest {
 
     @Test
     void littleEndianExifWorksToo() throws Exception {
-        byte[] jpeg = HandMadeFiles.insertAfterSoi(quadrantsJpeg(),
-                HandMadeFiles.exifOrientationSegment(6, ByteOrder.LITTLE_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
+                JpegSegments.exifOrientationSegment(6, ByteOrder.LITTLE_ENDIAN));
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -59,17 +61,17 @@ class ExifOrientationTest {
 
     @Test
     void probeReportsTheStoredSize() throws Exception {
-        byte[] jpeg = HandMadeFiles.insertAfterSoi(quadrantsJpeg(),
-                HandMadeFiles.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
+                JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
 
         assertThat(decoder.probe(jpeg)).isEqualTo(new ImageProbe(ImageFormat.JPEG, W, H));
     }
 
     @Test
     void brokenExifIsIgnored() throws Exception {
-        byte[] segment = HandMadeFiles.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN);
+        byte[] segment = JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN);
         segment[12] = 'X'; // break the TIFF magic number 42
-        byte[] jpeg = HandMadeFiles.insertAfterSoi(quadrantsJpeg(), segment);
+        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(), segment);
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -78,13 +80,13 @@ class ExifOrientationTest {
     }
 
     private static byte[] quadrantsJpeg() {
-        BufferedImage image = TestImages.intRgb(W, H, (x, y) -> {
+        BufferedImage image = ImageCorpus.rgbImage(W, H, (x, y) -> {
             if (y < H / 2) {
                 return x < W / 2 ? RED : GREEN;
             }
             return x < W / 2 ? 0x1010E0 : 0xF0F0F0;
         });
-        return TestImages.jpeg(image, 0.95f);
+        return ImageCorpus.jpeg(image, 0.95f);
     }
 
     private static String cornerColour(RgbImage image, String corner) {

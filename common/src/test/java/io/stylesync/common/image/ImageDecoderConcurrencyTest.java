@@ -1,5 +1,7 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.JpegSegments;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -18,12 +20,12 @@ class ImageDecoderConcurrencyTest {
     void concurrentDecodesGiveTheSameResultsAsSequentialOnes() throws Exception {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         List<byte[]> inputs = List.of(
-                TestImages.jpeg(TestImages.gradient(120, 80), 0.9f),
-                HandMadeFiles.insertAfterSoi(TestImages.jpeg(TestImages.gradient(50, 30), 0.9f),
-                        HandMadeFiles.exifOrientationSegment(8, ByteOrder.BIG_ENDIAN)),
-                TestImages.encode(TestImages.gradient(70, 90), "png"),
-                TestImages.encode(TestImages.gradient(33, 21), "gif"),
-                TestImages.encode(TestImages.gradient(64, 64), "bmp"),
+                ImageCorpus.jpeg(TestImages.gradient(120, 80), 0.9f),
+                JpegSegments.insertAfterSoi(ImageCorpus.jpeg(TestImages.gradient(50, 30), 0.9f),
+                        JpegSegments.exifOrientationSegment(8, ByteOrder.BIG_ENDIAN)),
+                ImageCorpus.encode(TestImages.gradient(70, 90), "png"),
+                ImageCorpus.encode(TestImages.gradient(33, 21), "gif"),
+                ImageCorpus.encode(TestImages.gradient(64, 64), "bmp"),
                 TestImages.resource("formats/scene-40x30-lossy.webp"));
         List<byte[]> expected = new ArrayList<>();
         for (byte[] input : inputs) {

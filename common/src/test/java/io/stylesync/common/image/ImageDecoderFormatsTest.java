@@ -1,5 +1,6 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.ImageCorpus;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.IIOImage;
@@ -25,10 +26,10 @@ class ImageDecoderFormatsTest {
     @Test
     void detectsEachFormatFromMagicBytes() throws Exception {
         BufferedImage image = TestImages.gradient(33, 17);
-        assertThat(decoder.probe(TestImages.jpeg(image, 0.9f))).isEqualTo(new ImageProbe(ImageFormat.JPEG, 33, 17));
-        assertThat(decoder.probe(TestImages.encode(image, "png"))).isEqualTo(new ImageProbe(ImageFormat.PNG, 33, 17));
-        assertThat(decoder.probe(TestImages.encode(image, "bmp"))).isEqualTo(new ImageProbe(ImageFormat.BMP, 33, 17));
-        assertThat(decoder.probe(TestImages.encode(image, "gif"))).isEqualTo(new ImageProbe(ImageFormat.GIF, 33, 17));
+        assertThat(decoder.probe(ImageCorpus.jpeg(image, 0.9f))).isEqualTo(new ImageProbe(ImageFormat.JPEG, 33, 17));
+        assertThat(decoder.probe(ImageCorpus.encode(image, "png"))).isEqualTo(new ImageProbe(ImageFormat.PNG, 33, 17));
+        assertThat(decoder.probe(ImageCorpus.encode(image, "bmp"))).isEqualTo(new ImageProbe(ImageFormat.BMP, 33, 17));
+        assertThat(decoder.probe(ImageCorpus.encode(image, "gif"))).isEqualTo(new ImageProbe(ImageFormat.GIF, 33, 17));
         assertThat(decoder.probe(TestImages.resource("formats/scene-40x30-lossless.webp")))
                 .isEqualTo(new ImageProbe(ImageFormat.WEBP, 40, 30));
     }
@@ -43,7 +44,7 @@ class ImageDecoderFormatsTest {
     void rgbJpegDecodesCloseToTheSource() throws Exception {
         BufferedImage source = TestImages.gradient(64, 48);
 
-        RgbImage decoded = decoder.decode(TestImages.jpeg(source, 0.95f));
+        RgbImage decoded = decoder.decode(ImageCorpus.jpeg(source, 0.95f));
 
         assertThat(decoded.width()).isEqualTo(64);
         assertThat(decoded.height()).isEqualTo(48);
@@ -55,7 +56,7 @@ class ImageDecoderFormatsTest {
         BufferedImage grey = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
         grey.getRaster().setSamples(0, 0, 16, 16, 0, filled(256, 90));
 
-        RgbImage decoded = decoder.decode(TestImages.jpeg(grey, 0.95f));
+        RgbImage decoded = decoder.decode(ImageCorpus.jpeg(grey, 0.95f));
 
         assertThat(TestImages.pixel(decoded, 8, 8)).containsExactly(90, 90, 90);
     }
@@ -68,7 +69,7 @@ class ImageDecoderFormatsTest {
                 cmyk[y][x] = x < 16 ? new int[] {255, 0, 0, 0} : new int[] {0, 255, 255, 0}; // cyan | red
             }
         }
-        byte[] jpeg = HandMadeFiles.adobeCmykJpeg(cmyk);
+        byte[] jpeg = ImageCorpus.cmykJpeg(cmyk, 0.95f);
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -81,7 +82,7 @@ class ImageDecoderFormatsTest {
     void rgbPngIsExact() throws Exception {
         BufferedImage source = TestImages.gradient(31, 7);
 
-        RgbImage decoded = decoder.decode(TestImages.encode(source, "png"));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(source, "png"));
 
         assertThat(decoded.rgb()).isEqualTo(RgbImage.from(source).rgb());
         assertThat(TestImages.pixel(decoded, 30, 6)).containsExactly(255, 255, 128);
@@ -92,7 +93,7 @@ class ImageDecoderFormatsTest {
         BufferedImage grey = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
         grey.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 128, 255});
 
-        RgbImage decoded = decoder.decode(TestImages.encode(grey, "png"));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(grey, "png"));
 
         assertThat(decoded.rgb()).containsExactly(0, 0, 0, 128, 128, 128, 255, 255, 255);
     }
@@ -105,7 +106,7 @@ class ImageDecoderFormatsTest {
         raster.setPixels(0, 0, 3, 1, new int[] {100, 255, 100, 0, 100, 128});
         BufferedImage image = new BufferedImage(cm, raster, false, null);
 
-        RgbImage decoded = decoder.decode(encodePng(image));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(image, "png"));
 
         // opaque keeps 100; transparent is white; half: (100*128 + 255*127) / 255 = 177.7 -> 177 (rounded)
         assertThat(decoded.rgb()).containsExactly(100, 100, 100, 255, 255, 255, 177, 177, 177);
@@ -118,7 +119,7 @@ class ImageDecoderFormatsTest {
         image.setRGB(1, 0, 0x00FF0000);
         image.setRGB(2, 0, 0x800000FF);
 
-        RgbImage decoded = decoder.decode(TestImages.encode(image, "png"));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(image, "png"));
 
         // 50% blue over white: R = G = 255 * 127 / 255 = 127, B = 255
         assertThat(decoded.rgb()).containsExactly(255, 0, 0, 255, 255, 255, 127, 127, 255);
@@ -134,7 +135,7 @@ class ImageDecoderFormatsTest {
         BufferedImage image = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_BINARY, palette);
         image.getRaster().setSamples(0, 0, 4, 1, 0, new int[] {0, 1, 2, 3});
 
-        RgbImage decoded = decoder.decode(TestImages.encode(image, "png"));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(image, "png"));
 
         assertThat(decoded.rgb()).containsExactly(255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255);
     }
@@ -143,7 +144,7 @@ class ImageDecoderFormatsTest {
     void sixteenBitGreyPngIsScaledToEightBits() throws Exception {
         BufferedImage image = new BufferedImage(4, 1, BufferedImage.TYPE_USHORT_GRAY);
         image.getRaster().setSamples(0, 0, 4, 1, 0, new int[] {0, 1000, 128 * 257, 65535});
-        byte[] png = encodePng(image);
+        byte[] png = ImageCorpus.encode(image, "png");
 
         RgbImage decoded = decoder.decode(png);
 
@@ -159,7 +160,7 @@ class ImageDecoderFormatsTest {
         WritableRaster raster = cm.createCompatibleWritableRaster(2, 1);
         raster.setPixels(0, 0, 2, 1, new int[] {65535, 0, 200 * 257, 10 * 257, 65535, 32767});
         BufferedImage image = new BufferedImage(cm, raster, false, null);
-        byte[] png = encodePng(image);
+        byte[] png = ImageCorpus.encode(image, "png");
 
         RgbImage decoded = decoder.decode(png);
 
@@ -171,7 +172,7 @@ class ImageDecoderFormatsTest {
     void bmpIsExact() throws Exception {
         BufferedImage source = TestImages.gradient(13, 9);
 
-        RgbImage decoded = decoder.decode(TestImages.encode(source, "bmp"));
+        RgbImage decoded = decoder.decode(ImageCorpus.encode(source, "bmp"));
 
         assertThat(decoded.rgb()).isEqualTo(RgbImage.from(source).rgb());
     }
@@ -249,18 +250,6 @@ class ImageDecoderFormatsTest {
                 writer.writeToSequence(new IIOImage(frame, null, null), null);
             }
             writer.endWriteSequence();
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] encodePng(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(image);
         } finally {
             writer.dispose();
         }

@@ -1,6 +1,8 @@
 package io.stylesync.common.image;
 
 import io.stylesync.common.image.InvalidImageException.Reason;
+import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.JpegSegments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,7 +47,7 @@ class ImageDecoderRejectsTest {
 
     @Test
     void moreBytesThanTheLimit() {
-        byte[] png = TestImages.encode(TestImages.gradient(64, 64), "png");
+        byte[] png = ImageCorpus.encode(TestImages.gradient(64, 64), "png");
         ImageDecoder strict = new ImageDecoder(new DecodeLimits(png.length - 1, 1_000_000, 1_000));
 
         assertThatThrownBy(() -> strict.decode(png))
@@ -55,8 +57,8 @@ class ImageDecoderRejectsTest {
 
     @Test
     void pngBombIsRejectedFromItsHeaderFastAndWithoutAllocating() throws Exception {
-        byte[] bomb = HandMadeFiles.pngClaiming(100_000, 100_000);
-        decoder.probe(TestImages.encode(TestImages.gradient(4, 4), "png")); // class loading and ImageIO set-up
+        byte[] bomb = ImageCorpus.pngWithDeclaredSize(100_000, 100_000);
+        decoder.probe(ImageCorpus.encode(TestImages.gradient(4, 4), "png")); // class loading and ImageIO set-up
 
         long allocated = allocatedBytes(() -> assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
             assertReason(bomb, Reason.TOO_MANY_PIXELS);
@@ -68,10 +70,10 @@ class ImageDecoderRejectsTest {
 
     @Test
     void pixelCountAndSideLengthLimitsComeFromTheHeader() throws Exception {
-        byte[] jpeg = TestImages.jpeg(TestImages.gradient(40, 30), 0.9f);
+        byte[] jpeg = ImageCorpus.jpeg(TestImages.gradient(40, 30), 0.9f);
 
-        assertReason(HandMadeFiles.jpegClaiming(jpeg, 60_000, 60_000), Reason.TOO_MANY_PIXELS);  // side > 12,000
-        assertReason(HandMadeFiles.jpegClaiming(jpeg, 10_000, 10_000), Reason.TOO_MANY_PIXELS);  // 100 M px > 40 M
+        assertReason(JpegSegments.jpegClaiming(jpeg, 60_000, 60_000), Reason.TOO_MANY_PIXELS);  // side > 12,000
+        assertReason(JpegSegments.jpegClaiming(jpeg, 10_000, 10_000), Reason.TOO_MANY_PIXELS);  // 100 M px > 40 M
         ImageDecoder small = new ImageDecoder(new DecodeLimits(1_000_000, 1_000, 100));
         assertThatThrownBy(() -> small.decode(jpeg))
                 .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
@@ -81,14 +83,14 @@ class ImageDecoderRejectsTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.1, 0.5, 0.8, 0.95})
     void truncatedJpegIsNotDecodedToGrey(double keep) {
-        byte[] jpeg = TestImages.jpeg(TestImages.gradient(96, 64), 0.9f);
+        byte[] jpeg = ImageCorpus.jpeg(TestImages.gradient(96, 64), 0.9f);
 
         assertReason(Arrays.copyOf(jpeg, (int) (jpeg.length * keep)), Reason.TRUNCATED);
     }
 
     @Test
     void jpegMissingOnlyItsEndMarkerIsTruncated() {
-        byte[] jpeg = TestImages.jpeg(TestImages.gradient(96, 64), 0.9f);
+        byte[] jpeg = ImageCorpus.jpeg(TestImages.gradient(96, 64), 0.9f);
 
         assertReason(Arrays.copyOf(jpeg, jpeg.length - 2), Reason.TRUNCATED);
     }
@@ -96,7 +98,7 @@ class ImageDecoderRejectsTest {
     @ParameterizedTest
     @ValueSource(doubles = {0.05, 0.3, 0.6, 0.99})
     void truncatedPngIsRejected(double keep) {
-        byte[] png = TestImages.encode(TestImages.gradient(96, 64), "png");
+        byte[] png = ImageCorpus.encode(TestImages.gradient(96, 64), "png");
 
         assertReason(Arrays.copyOf(png, (int) (png.length * keep)), Reason.TRUNCATED);
     }
@@ -104,8 +106,8 @@ class ImageDecoderRejectsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5})
     void garbageAfterAValidJpegHeaderIsCorrupt(int seed) {
-        byte[] jpeg = TestImages.jpeg(noise(128, 128), 0.9f);
-        int scanData = HandMadeFiles.indexOfMarker(jpeg, 0xDA) + 14;
+        byte[] jpeg = ImageCorpus.jpeg(noise(128, 128), 0.9f);
+        int scanData = JpegSegments.indexOfMarker(jpeg, 0xDA) + 14;
         Random random = new Random(seed);
         for (int i = scanData; i < jpeg.length; i++) {
             jpeg[i] = (byte) random.nextInt(256);
@@ -116,7 +118,7 @@ class ImageDecoderRejectsTest {
 
     @Test
     void garbageAfterAValidPngHeaderIsCorrupt() {
-        byte[] png = TestImages.encode(TestImages.gradient(64, 64), "png");
+        byte[] png = ImageCorpus.encode(TestImages.gradient(64, 64), "png");
         Random random = new Random(7);
         for (int i = 33; i < png.length; i++) { // signature (8) + IHDR chunk (25)
             png[i] = (byte) random.nextInt(256);
@@ -129,7 +131,7 @@ class ImageDecoderRejectsTest {
     void readerRuntimeExceptionsBecomeCorrupt() {
         // A BMP pixel-data offset of ~3.8 GB makes the JDK reader size its palette negative
         // (NegativeArraySizeException): it must come out as CORRUPT, not escape.
-        byte[] bmp = TestImages.encode(TestImages.gradient(40, 30), "bmp");
+        byte[] bmp = ImageCorpus.encode(TestImages.gradient(40, 30), "bmp");
         bmp[13] = (byte) 0xE5;
 
         assertReason(bmp, Reason.CORRUPT);
@@ -139,10 +141,10 @@ class ImageDecoderRejectsTest {
     void mutatedFilesOnlyEverFailWithInvalidImageException() {
         ImageDecoder bounded = new ImageDecoder(new DecodeLimits(1_000_000, 1_000_000, 4_000));
         byte[][] seeds = {
-                TestImages.jpeg(TestImages.gradient(40, 30), 0.9f),
-                TestImages.encode(TestImages.gradient(40, 30), "png"),
-                TestImages.encode(TestImages.gradient(40, 30), "bmp"),
-                TestImages.encode(TestImages.gradient(40, 30), "gif"),
+                ImageCorpus.jpeg(TestImages.gradient(40, 30), 0.9f),
+                ImageCorpus.encode(TestImages.gradient(40, 30), "png"),
+                ImageCorpus.encode(TestImages.gradient(40, 30), "bmp"),
+                ImageCorpus.encode(TestImages.gradient(40, 30), "gif"),
                 TestImages.resource("formats/scene-40x30-lossless.webp"),
                 TestImages.resource("formats/scene-40x30-lossy.webp"),
         };
@@ -173,7 +175,7 @@ class ImageDecoderRejectsTest {
 
     private static java.awt.image.BufferedImage noise(int width, int height) {
         Random random = new Random(5);
-        return TestImages.intRgb(width, height, (x, y) -> random.nextInt(0x1000000));
+        return ImageCorpus.rgbImage(width, height, (x, y) -> random.nextInt(0x1000000));
     }
 
     private void assertReason(byte[] encoded, Reason reason) {

@@ -1,5 +1,6 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.ImageCorpus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,7 +60,7 @@ class ImagePreprocessorTest {
     @Test
     void preprocessIsDecodeResizeTensor() throws Exception {
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.imagenet(32), decoder);
-        byte[] jpeg = TestImages.jpeg(TestImages.gradient(80, 60), 0.9f);
+        byte[] jpeg = ImageCorpus.jpeg(TestImages.gradient(80, 60), 0.9f);
 
         float[] tensor = preprocessor.preprocess(jpeg);
 

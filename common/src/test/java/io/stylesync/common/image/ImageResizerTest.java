@@ -1,5 +1,6 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.ImageCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,7 +39,7 @@ class ImageResizerTest {
     @Test
     void shrinkingAveragesInsteadOfSkipping() {
         // 1-px black/white stripes: point sampling would give all black or all white; antialiasing gives grey
-        RgbImage stripes = RgbImage.from(TestImages.intRgb(200, 10, (x, y) -> x % 2 == 0 ? 0 : 0xFFFFFF));
+        RgbImage stripes = RgbImage.from(ImageCorpus.rgbImage(200, 10, (x, y) -> x % 2 == 0 ? 0 : 0xFFFFFF));
 
         RgbImage resized = ImageResizer.resize(stripes, 20, 10, ResizePolicy.STRETCH);
 
@@ -50,7 +51,7 @@ class ImageResizerTest {
     @Test
     void centerCropKeepsTheMiddle() {
         // left third red, middle third green, right third blue; a square crop of a 3:1 image is the green part
-        RgbImage image = RgbImage.from(TestImages.intRgb(90, 30, (x, y) -> x < 30 ? 0xFF0000 : x < 60 ? 0x00FF00 : 0x0000FF));
+        RgbImage image = RgbImage.from(ImageCorpus.rgbImage(90, 30, (x, y) -> x < 30 ? 0xFF0000 : x < 60 ? 0x00FF00 : 0x0000FF));
 
         RgbImage cropped = ImageResizer.resize(image, 10, 10, ResizePolicy.CENTER_CROP);
 

@@ -1,18 +1,17 @@
 package io.stylesync.common.image;
 
+import io.stylesync.common.testing.SharedData;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real photographs from the shared datasets; skipped where /work/shared is not mounted. */
 class SharedDatasetDecodeTest {
@@ -21,14 +20,14 @@ class SharedDatasetDecodeTest {
 
     @Test
     void fashionProductImagesDecodeTo224Square() throws Exception {
-        Path images = datasetDir("datasets/fashion-products/images");
+        Path images = SharedData.require("datasets/fashion-products/images");
         List<Path> sample;
         try (Stream<Path> files = Files.list(images)) {
             sample = files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(200).toList();
         }
         assertThat(sample).isNotEmpty();
         for (Path file : sample) {
-            RgbImage image = decoder.decode(TestImages.read(file));
+            RgbImage image = decoder.decode(Files.readAllBytes(file));
             assertThat(image.width()).as(file.toString()).isEqualTo(224);
             assertThat(image.height()).as(file.toString()).isEqualTo(224);
         }
@@ -37,10 +36,10 @@ class SharedDatasetDecodeTest {
     @Test
     void portraitsAndImagenetSamplesDecodeToTheirHeaderSize() throws Exception {
         for (String dir : List.of("datasets/faces/portraits", "datasets/imagenet-samples")) {
-            Path folder = datasetDir(dir);
+            Path folder = SharedData.require(dir);
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.sorted().toList()) {
-                    byte[] bytes = TestImages.read(file);
+                    byte[] bytes = Files.readAllBytes(file);
                     ImageProbe probe = decoder.probe(bytes);
                     RgbImage image = decoder.decode(bytes);
                     assertThat(image.width()).as(file.toString()).isEqualTo(probe.width());
@@ -52,9 +51,8 @@ class SharedDatasetDecodeTest {
 
     @Test
     void rgbaPortraitIsCompositedOverWhite() throws Exception {
-        Path file = datasetDir("datasets/faces/portraits").resolve("32bit.png");
-        assumeTrue(Files.exists(file));
-        byte[] bytes = TestImages.read(file);
+        Path file = SharedData.require("datasets/faces/portraits/32bit.png");
+        byte[] bytes = Files.readAllBytes(file);
         BufferedImage reference = ImageIO.read(new ByteArrayInputStream(bytes));
 
         RgbImage image = decoder.decode(bytes);
@@ -69,13 +67,5 @@ class SharedDatasetDecodeTest {
                 assertThat(TestImages.pixel(image, x, y)[0]).as("red at %d,%d", x, y).isEqualTo(expected);
             }
         }
-    }
-
-    private static Path datasetDir(String relative) throws IOException {
-        Path shared = TestImages.sharedDir().orElse(null);
-        assumeTrue(shared != null, "shared datasets not mounted");
-        Path dir = shared.resolve(relative);
-        assumeTrue(Files.isDirectory(dir), dir + " not present");
-        return dir;
     }
 }

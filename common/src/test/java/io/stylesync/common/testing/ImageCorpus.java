@@ -14,41 +14,57 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntBinaryOperator;
 import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Generates real image files, valid and broken, for tests: the corpus ingest must sort into
  * accepted and rejected (truncated JPEG, PNG declaring 100000x100000 pixels, text named .jpg,
  * empty file) and the unusual encodings it must accept (CMYK JPEG, 16-bit PNG, grayscale).
+ * Edits inside a JPEG's marker segments are {@link JpegSegments}'.
  */
 public final class ImageCorpus {
 
+    private static final float DEFAULT_JPEG_QUALITY = 0.9f;
+
     private ImageCorpus() {
+    }
+
+    /** A TYPE_INT_RGB image whose pixel (x, y) is {@code rgb.applyAsInt(x, y)}, computed row by row. */
+    public static BufferedImage rgbImage(int width, int height, IntBinaryOperator rgb) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, rgb.applyAsInt(x, y));
+            }
+        }
+        return image;
     }
 
     /** A photo-like RGB image: smooth gradients plus seeded noise, so each seed gives different bytes. */
     public static BufferedImage photo(int width, int height, long seed) {
         Random random = new Random(seed);
         int hue = random.nextInt(255);
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int r = clamp(hue + x * 128 / width + random.nextInt(16));
-                int g = clamp(255 - y * 200 / height + random.nextInt(16));
-                int b = clamp((x + y) * 100 / (width + height) + hue / 2 + random.nextInt(16));
-                image.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return image;
+        return rgbImage(width, height, (x, y) -> {
+            int r = clamp(hue + x * 128 / width + random.nextInt(16));
+            int g = clamp(255 - y * 200 / height + random.nextInt(16));
+            int b = clamp((x + y) * 100 / (width + height) + hue / 2 + random.nextInt(16));
+            return (r << 16) | (g << 8) | b;
+        });
     }
 
     public static byte[] jpeg(int width, int height, long seed) {
         return encode(photo(width, height, seed), "jpeg");
+    }
+
+    /** The image as a baseline JPEG at the given quality (0..1). */
+    public static byte[] jpeg(BufferedImage image, float quality) {
+        return writeJpeg(new IIOImage(image, null, null), quality);
     }
 
     public static byte[] png(int width, int height, long seed) {
@@ -71,7 +87,10 @@ public final class ImageCorpus {
         return Arrays.copyOf(full, full.length * 6 / 10);
     }
 
-    /** A PNG whose header declares the given size (100000x100000 = 10^10 pixels) over a few bytes of data. */
+    /**
+     * A PNG whose IHDR declares the given RGB size (100000x100000 = 10^10 pixels) over a token IDAT:
+     * a decompression bomb's header.
+     */
     public static byte[] pngWithDeclaredSize(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
@@ -87,25 +106,34 @@ public final class ImageCorpus {
         return "<html><body>this is not an image</body></html>\n".getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * A real CMYK JPEG as Photoshop writes it: four components, an Adobe APP14 marker with
-     * transform 0, inverted values. Filled with pure red (C=0, M=1, Y=1, K=0).
-     */
+    /** A CMYK JPEG (see {@link #cmykJpeg(int[][][], float)}) filled with pure red (C=0, M=1, Y=1, K=0). */
     public static byte[] cmykJpeg(int width, int height) {
+        int[][][] red = new int[height][width][];
+        for (int[][] row : red) {
+            Arrays.fill(row, new int[] {0, 255, 255, 0});
+        }
+        return cmykJpeg(red, DEFAULT_JPEG_QUALITY);
+    }
+
+    /**
+     * A real 4-channel CMYK JPEG as Photoshop writes it: the JDK writer stores a 4-band raster as is, and an
+     * Adobe APP14 segment with transform 0 declares the channels to be CMYK. Like Photoshop, the values are
+     * stored inverted (255 = no ink), which is what readers expect when the Adobe segment is present.
+     *
+     * @param cmyk ink per pixel, 0..255, {@code cmyk[y][x] = {c, m, y, k}}
+     */
+    public static byte[] cmykJpeg(int[][][] cmyk, float quality) {
+        int height = cmyk.length;
+        int width = cmyk[0].length;
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
-        int[] invertedRed = {255, 0, 0, 255};
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                raster.setPixel(x, y, invertedRed);
+                int[] ink = cmyk[y][x];
+                raster.setPixel(x, y, new int[] {255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]});
             }
         }
-        byte[] raw = writeJpeg(null, raster);
-        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
-        byte[] out = new byte[raw.length + app14.length];
-        System.arraycopy(raw, 0, out, 0, 2);
-        System.arraycopy(app14, 0, out, 2, app14.length);
-        System.arraycopy(raw, 2, out, 2 + app14.length, raw.length - 2);
-        return out;
+        byte[] raw = writeJpeg(new IIOImage(raster, null, null), quality);
+        return JpegSegments.insertAfterSoi(raw, JpegSegments.adobeCmykSegment());
     }
 
     /** A 16-bit-per-channel RGB PNG: a horizontal ramp in red, constant mid green, zero blue. */
@@ -121,14 +149,15 @@ public final class ImageCorpus {
         return encode(new BufferedImage(cm, raster, false, null), "png");
     }
 
+    /** The image in an ImageIO format ("png", "gif", "bmp"...); "jpeg" and "jpg" at quality 0.9. */
     public static byte[] encode(BufferedImage image, String format) {
         if (format.equals("jpeg") || format.equals("jpg")) {
-            return writeJpeg(image, null);
+            return jpeg(image, DEFAULT_JPEG_QUALITY);
         }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
+                throw new IllegalStateException("no ImageIO writer for " + format + " and image type " + image.getType());
             }
             return out.toByteArray();
         } catch (IOException e) {
@@ -136,22 +165,21 @@ public final class ImageCorpus {
         }
     }
 
-    private static byte[] writeJpeg(BufferedImage image, Raster raster) {
+    private static byte[] writeJpeg(IIOImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, image != null ? new IIOImage(image, null, null) : new IIOImage(raster, null, null), param);
-            out.flush();
-            return bytes.toByteArray();
+            param.setCompressionQuality(quality);
+            writer.write(null, image, param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             writer.dispose();
         }
+        return bytes.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

@@ -1,0 +1,43 @@
+package io.stylesync.common.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * What every service answers once booted: liveness and readiness probes, Prometheus metrics tagged with its
+ * application name, and problem+json for an unknown path. A subclass carries
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (the annotation names the application class, which
+ * common cannot) and passes the expected application name.
+ */
+public abstract class ServiceSmokeTest {
+
+    private final String applicationName;
+
+    @Value("${local.server.port}")
+    private int port;
+
+    protected ServiceSmokeTest(String applicationName) {
+        this.applicationName = applicationName;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void answersHealthProbesMetricsAndProblemJson() throws Exception {
+        assertThat(get("/actuator/health/liveness").body()).contains("UP");
+        assertThat(get("/actuator/health/readiness").body()).contains("UP");
+        assertThat(get("/actuator/prometheus").body()).contains("application=\"" + applicationName + "\"");
+        HttpResponse<String> missing = get("/api/v1/missing");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    }
+}
