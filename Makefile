@@ -20,14 +20,15 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-test:
+test: deps-python
 	$(MVN) verify
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
+# MLflow (tracking server for tests and the demo) and boto3 (demo driver), pinned in tools/requirements.txt
 deps-python: $(VENV)/bin/python
-	$(VENV)/bin/pip install -q --disable-pip-version-check boto3
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements.txt
 
 deps-demo: deps-python
 	@if [[ -z "$(DATASET)" && ! -d /usr/share/datasets/fashion-mnist ]]; then \

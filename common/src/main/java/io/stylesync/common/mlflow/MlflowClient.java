@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class MlflowClient {
 
     /** MLflow's {@code runs/log-batch} limits. */
-    static final int MAX_METRICS = 1000;
+    static final int MAX_ITEMS = 1000;
     static final int MAX_PARAMS = 100;
     static final int MAX_TAGS = 100;
 
@@ -88,11 +88,6 @@ public class MlflowClient {
         int t = 0;
         do {
             ObjectNode body = obj().put("run_id", runId);
-            ArrayNode ms = body.putArray("metrics");
-            for (int i = 0; i < MAX_METRICS && m < metrics.size(); i++, m++) {
-                Metric x = metrics.get(m);
-                ms.addObject().put("key", x.key()).put("value", x.value()).put("timestamp", x.timestamp()).put("step", x.step());
-            }
             ArrayNode ps = body.putArray("params");
             for (int i = 0; i < MAX_PARAMS && p < paramList.size(); i++, p++) {
                 ps.addObject().put("key", paramList.get(p).getKey()).put("value", paramList.get(p).getValue());
@@ -100,6 +95,12 @@ public class MlflowClient {
             ArrayNode ts = body.putArray("tags");
             for (int i = 0; i < MAX_TAGS && t < tagList.size(); i++, t++) {
                 ts.addObject().put("key", tagList.get(t).getKey()).put("value", tagList.get(t).getValue());
+            }
+            ArrayNode ms = body.putArray("metrics");
+            int room = MAX_ITEMS - ps.size() - ts.size(); // the limit counts metrics, params and tags together
+            for (int i = 0; i < room && m < metrics.size(); i++, m++) {
+                Metric x = metrics.get(m);
+                ms.addObject().put("key", x.key()).put("value", x.value()).put("timestamp", x.timestamp()).put("step", x.step());
             }
             post("api/2.0/mlflow/runs/log-batch", body);
         } while (m < metrics.size() || p < paramList.size() || t < tagList.size());

@@ -1,0 +1,87 @@
+package io.stylesync.common.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real MLflow tracking server (from PyPI, in the project's {@code .venv}) on a free loopback
+ * port, with a SQLite backend and the artifact proxy on, for the test class that registers it.
+ * Without an installed MLflow the tests are skipped locally; under CI ({@code CI=true}) they fail.
+ */
+public final class MlflowServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private Process process;
+    private URI uri;
+    private Path dir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path mlflow = Path.of(System.getProperty("stylesync.mlflow.bin", ".venv/bin/mlflow"));
+        if (!Files.isExecutable(mlflow)) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("MLflow is not installed at " + mlflow + " (make deps-python installs it)");
+            }
+            Assumptions.abort("MLflow not installed at " + mlflow + "; run 'make deps-python'");
+        }
+        int port = freePort();
+        dir = Files.createTempDirectory("mlflow-test");
+        process = new ProcessBuilder(mlflow.toString(), "server", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db"),
+                "--artifacts-destination", dir.resolve("artifacts").toString(), "--workers", "1")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile())
+                .start();
+        uri = URI.create("http://127.0.0.1:" + port);
+        awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    private void awaitHealthy(Duration max) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("MLflow server exited: " + Files.readString(dir.resolve("server.log")));
+            }
+            try {
+                var r = client.send(HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("MLflow server not healthy after " + max);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
