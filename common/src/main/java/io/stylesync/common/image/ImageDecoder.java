@@ -4,6 +4,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.stylesync.common.image.InvalidImageException.Reason;
 
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
@@ -40,14 +41,22 @@ public final class ImageDecoder {
 
     /** Probe, decode the pixels (first frame), reject truncation, apply EXIF orientation, convert to RGB. */
     public RgbImage decode(byte[] encoded) throws InvalidImageException {
+        return decodeDetailed(encoded).image();
+    }
+
+    /** {@link #decode}, also telling whether the source is a plain, upright three-channel JPEG. */
+    public DecodedImage decodeDetailed(byte[] encoded) throws InvalidImageException {
         return withReader(encoded, (format, reader) -> {
             readHeader(format, reader);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            ImageTypeSpecifier raw = format == ImageFormat.JPEG ? reader.getRawImageType(0) : null;
             BufferedImage image = reader.read(0);
             rejectDamagedJpeg(format, encoded, warnings);
             RgbImage rgb = RgbImage.from(image);
-            return ExifOrientation.apply(rgb, ExifOrientation.read(format, encoded));
+            int orientation = ExifOrientation.read(format, encoded);
+            boolean plainJpeg = raw != null && raw.getNumBands() == 3 && orientation == ExifOrientation.NORMAL;
+            return new DecodedImage(ExifOrientation.apply(rgb, orientation), format, plainJpeg);
         });
     }
 

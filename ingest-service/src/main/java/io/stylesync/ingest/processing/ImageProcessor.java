@@ -3,6 +3,7 @@ package io.stylesync.ingest.processing;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.features.ImageFeatureExtractor;
+import io.stylesync.common.image.DecodedImage;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImageEncoder;
 import io.stylesync.common.image.ImageResizer;
@@ -58,19 +59,31 @@ public class ImageProcessor {
         } catch (ObjectTooLargeException e) {
             return reject(item, RejectReason.TOO_LARGE_BYTES, e.getMessage(), 0);
         }
-        RgbImage decoded;
+        DecodedImage decodedSource;
         try {
-            decoded = decoder.decode(bytes);
+            decodedSource = decoder.decodeDetailed(bytes);
         } catch (InvalidImageException e) {
             return reject(item, RejectReason.of(e.reason()), e.getMessage(), bytes.length);
         }
+        RgbImage decoded = decodedSource.image();
         var features = ImageFeatureExtractor.extract(decoded, bytes.length).asMap();
-        RgbImage resized = ImageResizer.resize(decoded, out.size(), out.size(), out.resize());
-        byte[] jpeg = ImageEncoder.jpeg(resized, out.jpegQuality());
+        byte[] jpeg = storedBytes(decodedSource, bytes, out);
         store.put(out.versionPrefix().resolve(outputKey), jpeg, "image/jpeg");
         DatasetRecord record = new DatasetRecord(item.id(), null, item.labels(), outputKey, sha256(bytes), source.key(),
                 source.etag(), source.size(), decoded.width(), decoded.height(), features);
         return new ProcessingOutcome.Accepted(record, false, bytes.length, jpeg.length);
+    }
+
+    /**
+     * The processed image's bytes. A plain JPEG already at the target size is kept as it came:
+     * resizing would be the identity, and re-encoding would only lose quality (and time).
+     */
+    private static byte[] storedBytes(DecodedImage source, byte[] original, OutputSpec out) {
+        RgbImage image = source.image();
+        if (source.plainJpeg() && image.width() == out.size() && image.height() == out.size()) {
+            return original;
+        }
+        return ImageEncoder.jpeg(ImageResizer.resize(image, out.size(), out.size(), out.resize()), out.jpegQuality());
     }
 
     private static ProcessingOutcome reject(LabelledImage item, RejectReason reason, String detail, long bytesRead) {
