@@ -1,0 +1,60 @@
+package io.stylesync.common.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stylesync.common.image.PreprocessConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class ModelBundleTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private Path writeBundle(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("backbone.pt"), new byte[] {1, 2, 3});
+        PreprocessConfig pre = PreprocessConfig.mobileNetV2(224);
+        LinearHead head = new LinearHead("masterCategory", List.of("Apparel", "Footwear"),
+                new float[][] {{1f, 0f, 0f}, {0f, 1f, 0f}}, new float[] {0f, 0.5f});
+        var manifest = new BundleManifest(BundleManifest.SCHEMA_VERSION, "fashion", Instant.now(),
+                new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(dir.resolve("backbone.pt")), 3, "test"),
+                ModelBundle.describe(pre), List.of(new BundleManifest.Head("masterCategory", head.classes(), null)),
+                Map.of("heads", ModelBundle.HEADS_FILE), Map.of("dataset.version", "v1"), Map.of("masterCategory.accuracy", 0.9));
+        ModelBundle.write(dir, manifest, List.of(head), json);
+        return dir;
+    }
+
+    @Test
+    void roundTripsHeadsPreprocessingAndLineage(@TempDir Path tmp) throws Exception {
+        ModelBundle bundle = ModelBundle.read(writeBundle(tmp.resolve("b")), json);
+
+        assertThat(bundle.preprocessConfig()).isEqualTo(PreprocessConfig.mobileNetV2(224));
+        LinearHead head = bundle.heads().getFirst();
+        assertThat(head.classes()).containsExactly("Apparel", "Footwear");
+        float[] p = head.probabilities(new float[] {0f, 2f, 0f});
+        assertThat(p[1]).isGreaterThan(p[0]);
+        assertThat(p[0] + p[1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(bundle.manifest().lineage()).containsEntry("dataset.version", "v1");
+    }
+
+    @Test
+    void refusesACorruptBackboneOrTruncatedHeads(@TempDir Path tmp) throws Exception {
+        Path a = writeBundle(tmp.resolve("a"));
+        Files.write(a.resolve("backbone.pt"), new byte[] {9, 9, 9});
+        assertThatThrownBy(() -> ModelBundle.read(a, json)).isInstanceOf(InvalidModelBundleException.class).hasMessageContaining("SHA-256");
+
+        Path b = writeBundle(tmp.resolve("b"));
+        byte[] heads = Files.readAllBytes(b.resolve(ModelBundle.HEADS_FILE));
+        Files.write(b.resolve(ModelBundle.HEADS_FILE), java.util.Arrays.copyOf(heads, heads.length - 5));
+        assertThatThrownBy(() -> ModelBundle.read(b, json)).isInstanceOf(InvalidModelBundleException.class).hasMessageContaining("truncated");
+
+        assertThatThrownBy(() -> ModelBundle.read(tmp.resolve("missing"), json)).isInstanceOf(InvalidModelBundleException.class);
+    }
+}
