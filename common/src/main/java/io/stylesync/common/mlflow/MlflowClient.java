@@ -290,8 +290,10 @@ public class MlflowClient {
     private static ModelVersion version(JsonNode v) {
         List<String> aliases = new ArrayList<>();
         v.path("aliases").forEach(a -> aliases.add(a.asString()));
+        Map<String, String> tags = new LinkedHashMap<>();
+        v.path("tags").forEach(t -> tags.put(t.get("key").asString(), t.path("value").asString()));
         return new ModelVersion(v.get("name").asString(), v.get("version").asString(), v.path("source").asString(),
-                v.path("run_id").asString(), v.path("status").asString(), aliases);
+                v.path("run_id").asString(), v.path("status").asString(), aliases, tags);
     }
 
     private static HttpRequest.BodyPublisher bodyOf(Path file) {

@@ -69,6 +69,7 @@ class MlflowClientTest {
         ModelVersion v2 = c.awaitReady("fashion", c.createModelVersion("fashion", run.artifactUri() + "/model", run.runId(),
                 Map.of()).version(), Duration.ofSeconds(30));
         assertThat(v1.version()).isEqualTo("1");
+        assertThat(c.getModelVersion("fashion", "1").tags()).containsEntry("dataset", "v1");
         assertThat(v2.version()).isEqualTo("2");
         assertThat(c.getVersionByAlias("fashion", "champion")).isNull();
 

@@ -24,26 +24,42 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     private Process process;
     private URI uri;
     private Path dir;
+    private Path mlflow;
+    private int port;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path mlflow = Path.of(System.getProperty("stylesync.mlflow.bin", ".venv/bin/mlflow"));
+        mlflow = Path.of(System.getProperty("stylesync.mlflow.bin", ".venv/bin/mlflow"));
         if (!Files.isExecutable(mlflow)) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("MLflow is not installed at " + mlflow + " (make deps-python installs it)");
             }
             Assumptions.abort("MLflow not installed at " + mlflow + "; run 'make deps-python'");
         }
-        int port = freePort();
+        port = freePort();
         dir = Files.createTempDirectory("mlflow-test");
+        uri = URI.create("http://127.0.0.1:" + port);
+        start();
+    }
+
+    /** (Re)starts the server on the same port with the same database and artifacts. */
+    public void start() throws Exception {
         process = new ProcessBuilder(mlflow.toString(), "server", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db"),
                 "--artifacts-destination", dir.resolve("artifacts").toString(), "--workers", "1")
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
                 .start();
-        uri = URI.create("http://127.0.0.1:" + port);
         awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    /** Stops the server (an MLflow outage); {@link #start} brings it back with its data. */
+    public void stop() throws InterruptedException {
+        java.util.List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        process.destroy();
+        process.waitFor();
+        children.forEach(h -> h.onExit().join());
     }
 
     private void awaitHealthy(Duration max) throws Exception {
@@ -68,10 +84,9 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+    public void afterAll(ExtensionContext context) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            stop();
         }
     }
 
