@@ -30,6 +30,8 @@ final class ReusableInput {
         int size = Math.toIntExact(shape.size());
         floats.clear();
         floats.put(values, 0, size);
-        return manager.create(bytes.duplicate().order(ByteOrder.nativeOrder()), shape, DataType.FLOAT32);
+        ByteBuffer view = bytes.duplicate().order(ByteOrder.nativeOrder());
+        view.limit(size * Float.BYTES);
+        return manager.create(view, shape, DataType.FLOAT32);
     }
 }
