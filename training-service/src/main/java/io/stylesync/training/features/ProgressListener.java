@@ -1,0 +1,15 @@
+package io.stylesync.training.features;
+
+/** Progress of a {@link FeatureExtractor} run, reported after each batch. */
+public interface ProgressListener {
+
+    ProgressListener NONE = images -> { };
+
+    /** @param images images extracted so far in this run (cumulative) */
+    void done(int images);
+
+    /** Polled before each batch; {@code true} stops the run with a {@link java.util.concurrent.CancellationException}. */
+    default boolean cancelled() {
+        return false;
+    }
+}

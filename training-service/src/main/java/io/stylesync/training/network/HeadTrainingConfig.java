@@ -1,0 +1,51 @@
+package io.stylesync.training.network;
+
+/**
+ * Hyper-parameters of {@link HeadTrainer}.
+ *
+ * @param epochs                most passes over the training set
+ * @param batchSize             examples per Adam step
+ * @param learningRate          Adam step size
+ * @param weightDecay           L2 penalty on all weights (Adam's coupled decay), on standardised features
+ * @param earlyStoppingPatience stop after this many epochs without a better mean validation accuracy; 0 never stops early
+ * @param classWeights          weight each example's loss by its class's inverse training frequency
+ * @param seed                  initial weights and batch order
+ */
+public record HeadTrainingConfig(int epochs, int batchSize, float learningRate, float weightDecay,
+                                 int earlyStoppingPatience, boolean classWeights, long seed) {
+
+    public HeadTrainingConfig {
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batchSize must be >= 1: " + epochs + ", " + batchSize);
+        }
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive: " + learningRate);
+        }
+        if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0: " + weightDecay);
+        }
+        if (earlyStoppingPatience < 0) {
+            throw new IllegalArgumentException("earlyStoppingPatience must be >= 0: " + earlyStoppingPatience);
+        }
+    }
+
+    /**
+     * A linear probe on standardised 1280-d MobileNetV2 features: Adam 1e-3, batch 64, up to 30 epochs, stop
+     * after 5 without improvement, light L2, class weights on (fashion attributes are long-tailed).
+     */
+    public static HeadTrainingConfig defaults() {
+        return new HeadTrainingConfig(30, 64, 1e-3f, 1e-4f, 5, true, 42L);
+    }
+
+    public HeadTrainingConfig withEpochs(int newEpochs) {
+        return new HeadTrainingConfig(newEpochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, seed);
+    }
+
+    public HeadTrainingConfig withSeed(long newSeed) {
+        return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, newSeed);
+    }
+
+    public HeadTrainingConfig withEarlyStoppingPatience(int patience) {
+        return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, classWeights, seed);
+    }
+}
