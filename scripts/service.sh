@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops StyleSync services as background processes for `make demo` / `make stop`.
 #   service.sh start <module> <port>   start the module's jar, wait until /actuator/health/readiness is UP
+#   service.sh start-mlflow [port]      start a local MLflow tracking server (SQLite + artifact proxy) from .venv
 #   service.sh stop-all                stop every service this script started
 set -euo pipefail
 STATE=.stylesync
@@ -14,7 +15,7 @@ start() {
   fi
   local jar; jar=$(ls "$module"/target/"$module"-*.jar | grep -v plain | head -1)
   echo "== Starting $module on :$port (log: $STATE/logs/$module.log)"
-  nohup "$JAVA" -XX:+UseG1GC -Xmx2g -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
+  OPT_OUT_TRACKING=true nohup "$JAVA" -XX:+UseG1GC -Xmx2g -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
     -jar "$jar" --server.port="$port" >"$STATE/logs/$module.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 120); do
@@ -25,12 +26,28 @@ start() {
   echo "$module did not become ready in 120 s; see $STATE/logs/$module.log" >&2; exit 1
 }
 
+start_mlflow() {
+  local port=${1:-5000} pidfile="$STATE/pids/mlflow.pid"
+  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then echo "mlflow already running"; return; fi
+  mkdir -p "$STATE/mlflow"
+  echo "== Starting MLflow on :$port (log: $STATE/logs/mlflow.log)"
+  setsid nohup .venv/bin/mlflow server --host 127.0.0.1 --port "$port" --workers 1 \
+    --backend-store-uri "sqlite:///$PWD/$STATE/mlflow/mlflow.db" --artifacts-destination "$PWD/$STATE/mlflow/artifacts" \
+    >"$STATE/logs/mlflow.log" 2>&1 &
+  echo $! >"$pidfile"
+  for _ in $(seq 1 90); do
+    if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then echo "   MLflow is ready"; return; fi
+    sleep 1
+  done
+  echo "MLflow did not start; see $STATE/logs/mlflow.log" >&2; exit 1
+}
+
 stop_all() {
   shopt -s nullglob
   for pidfile in "$STATE"/pids/*.pid; do
     local pid; pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then
-      echo "Stopping $(basename "$pidfile" .pid) (pid $pid)"; kill "$pid"
+      echo "Stopping $(basename "$pidfile" .pid) (pid $pid)"; kill -- -"$pid" 2>/dev/null || kill "$pid"
       for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
       kill -9 "$pid" 2>/dev/null || true
     fi
@@ -40,6 +57,7 @@ stop_all() {
 
 case "${1:-}" in
   start) start "$2" "$3" ;;
+  start-mlflow) start_mlflow "${2:-5000}" ;;
   stop-all) stop_all ;;
   *) echo "usage: $0 start <module> <port> | stop-all" >&2; exit 2 ;;
 esac

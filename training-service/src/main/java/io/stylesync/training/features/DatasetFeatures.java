@@ -1,0 +1,54 @@
+package io.stylesync.training.features;
+
+import io.stylesync.common.dataset.DatasetManifest;
+import io.stylesync.common.dataset.DatasetRecord;
+import io.stylesync.common.image.DecodeLimits;
+import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.image.ImagePreprocessor;
+import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.common.model.TorchScriptModel;
+import io.stylesync.training.config.TrainingProperties;
+import io.stylesync.training.dataset.DatasetSource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Backbone features of every record of a dataset version, computed once per (dataset version,
+ * backbone SHA-256, preprocessing fingerprint) and then read from the {@link FeatureCache}: a
+ * frozen backbone never runs twice over the same images, whether for training or evaluation.
+ */
+@Component
+public class DatasetFeatures {
+
+    private final DatasetSource datasets;
+    private final FeatureCache cache;
+    private final int batchSize;
+
+    public DatasetFeatures(DatasetSource datasets, TrainingProperties props) {
+        this.datasets = datasets;
+        this.cache = new FeatureCache(props.workDir().resolve("feature-cache"));
+        this.batchSize = props.featureBatchSize();
+    }
+
+    /** One row per record, in record order. */
+    public float[][] of(DatasetManifest manifest, List<DatasetRecord> records, Path backbone, String backboneSha256,
+            PreprocessConfig preprocessing, ProgressListener progress) {
+        String key = FeatureCache.key(manifest.version(), backboneSha256, preprocessing.fingerprint());
+        List<String> ids = records.stream().map(DatasetRecord::id).toList();
+        var cached = cache.load(key);
+        if (cached.isPresent() && cached.get().ids().equals(ids)) {
+            progress.done(ids.size());
+            return cached.get().features();
+        }
+        List<Supplier<byte[]>> images = records.stream().<Supplier<byte[]>>map(r -> () -> datasets.image(manifest, r)).toList();
+        float[][] features;
+        try (TorchScriptModel model = TorchScriptModel.load(backbone)) {
+            ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
+            features = new FeatureExtractor(model, preprocessor, batchSize).extract(images, progress);
+        }
+        cache.save(key, new FeatureCache.CachedFeatures(ids, features));
+        return features;
+    }
+}

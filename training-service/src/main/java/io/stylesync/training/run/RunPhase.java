@@ -1,0 +1,5 @@
+package io.stylesync.training.run;
+
+public enum RunPhase {
+    QUEUED, LOADING, FEATURES, TRAINING, EVALUATING, REGISTERING, DONE
+}

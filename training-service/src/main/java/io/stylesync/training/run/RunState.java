@@ -1,0 +1,5 @@
+package io.stylesync.training.run;
+
+public enum RunState {
+    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED
+}

@@ -1,0 +1,182 @@
+package io.stylesync.training.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stylesync.common.mlflow.MlflowClient;
+import io.stylesync.common.mlflow.ModelVersion;
+import io.stylesync.common.model.ModelBundle;
+import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.training.support.DatasetFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end through the REST API: a dataset version in (real) S3, the real MobileNetV2 backbone,
+ * a real MLflow server. Train, track, register, alias, promote.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingRunTest {
+
+    static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String VERSION = "v00000000000000f1";
+    static Path workDir;
+    static String firstRunVersion;
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void props(DynamicPropertyRegistry r) throws Exception {
+        workDir = Files.createTempDirectory("training-work");
+        r.add("stylesync.storage.endpoint", () -> s3.server().endpoint().toString());
+        r.add("stylesync.storage.access-key", () -> s3.server().accessKey());
+        r.add("stylesync.storage.secret-key", () -> s3.server().secretKey());
+        r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
+        r.add("stylesync.training.work-dir", () -> workDir.toString());
+        r.add("stylesync.training.default-backbone", () -> DatasetFixture.backbone().toString());
+    }
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        s3.store().ensureBucket("stylesync");
+        DatasetFixture.write(s3.store(), "stylesync", "fixture", VERSION, 60);
+    }
+
+    private JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+        if (expectedStatus >= 400) {
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode train(Map<String, Object> request) throws Exception {
+        JsonNode accepted = call("POST", "/api/v1/training-runs", JSON.writeValueAsString(request), 202);
+        String id = accepted.get("id").asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = call("GET", "/api/v1/training-runs/" + id, null, 200);
+            String state = run.get("state").asString();
+            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                return run;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("training run did not finish");
+    }
+
+    @Test
+    @Order(1)
+    void trainsTracksRegistersAndAliasesTheModel(@TempDir Path tmp) throws Exception {
+        JsonNode run = train(Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory", "articleType"),
+                "epochs", 40, "seed", 7));
+
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("registration").asString()).isEqualTo("REGISTERED");
+        assertThat(run.get("metrics").get("masterCategory.accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
+        assertThat(run.get("imagesEmbedded").asLong()).isEqualTo(180);
+        firstRunVersion = run.get("modelVersion").asString();
+
+        MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
+        String runId = run.get("mlflowRunId").asString();
+        assertThat(client.metricHistory(runId, "train_loss")).hasSizeGreaterThan(1);
+        assertThat(client.metricHistory(runId, "masterCategory.accuracy")).hasSize(1);
+        assertThat(client.getRun(runId).status()).isEqualTo("FINISHED");
+        ModelVersion challenger = client.getVersionByAlias("stylesync-fashion", "challenger");
+        assertThat(challenger.version()).isEqualTo(firstRunVersion);
+        assertThat(challenger.tags()).containsEntry("dataset.version", VERSION).containsKey("metric.masterCategory.accuracy");
+
+        Path bundle = tmp.resolve("bundle");
+        for (String f : List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
+            Files.createDirectories(bundle);
+            Files.write(bundle.resolve(f), client.downloadArtifact(challenger.source(), f));
+        }
+        ModelBundle loaded = ModelBundle.read(bundle, JSON);
+        assertThat(loaded.heads()).extracting(h -> h.attribute()).containsExactly("masterCategory", "articleType");
+        assertThat(loaded.manifest().backbone().featureDim()).isEqualTo(1280);
+        assertThat(loaded.manifest().lineage()).containsEntry("dataset.version", VERSION).containsKeys("djl.version", "pytorch.version");
+        assertThat(s3.store().list(io.stylesync.common.storage.S3Location.of("stylesync", "models/stylesync-fashion/")).count())
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    @Order(2)
+    void aSecondRunReusesTheCachedFeaturesAndPromotionComparesMetrics() throws Exception {
+        long start = System.nanoTime();
+        JsonNode run = train(Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3, "seed", 7));
+        assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat((System.nanoTime() - start) / 1e9).as("no second pass of the backbone").isLessThan(30);
+        String second = run.get("modelVersion").asString();
+
+        JsonNode first = call("POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"" + firstRunVersion + "\"}", 200);
+        assertThat(first.get("promoted").asBoolean()).isTrue();
+        assertThat(first.get("reason").asString()).contains("no champion yet");
+
+        JsonNode compared = call("POST", "/api/v1/models/stylesync-fashion/promote",
+                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\"}", 200);
+        double candidate = compared.get("candidateValue").asDouble();
+        double champion = compared.get("championValue").asDouble();
+        assertThat(compared.get("promoted").asBoolean()).isEqualTo(candidate > champion);
+
+        JsonNode forced = call("POST", "/api/v1/models/stylesync-fashion/promote",
+                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\",\"force\":true}", 200);
+        assertThat(forced.get("promoted").asBoolean()).isTrue();
+        MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
+        ModelVersion championNow = client.getVersionByAlias("stylesync-fashion", "champion");
+        assertThat(championNow.version()).isEqualTo(second);
+        assertThat(championNow.tags().get("promotion.reason")).isNotBlank();
+
+        JsonNode evaluation = call("POST", "/api/v1/evaluations", "{\"model\":\"stylesync-fashion\",\"version\":\"champion\","
+                + "\"datasetVersion\":\"" + VERSION + "\"}", 200);
+        assertThat(evaluation.get("version").asString()).isEqualTo(second);
+        JsonNode head = evaluation.get("heads").get(0);
+        assertThat(head.get("attribute").asString()).isEqualTo("masterCategory");
+        assertThat(head.get("accuracy").asDouble()).isEqualTo(run.get("metrics").get("masterCategory.accuracy").asDouble());
+        assertThat(head.get("confusion").size()).isEqualTo(head.get("classes").size());
+    }
+
+    @Test
+    @Order(3)
+    void badRequestsAreProblems() throws Exception {
+        assertThat(call("POST", "/api/v1/training-runs", "{}", 400).get("detail").asString()).contains("datasetVersion");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"v0000000000000099\"}", 422).get("detail").asString())
+                .contains("no committed dataset version");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"freeze\":\"full\"}", 422)
+                .get("detail").asString()).contains("not implemented");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"targetAttributes\":[\"season\"]}", 422)
+                .get("detail").asString()).contains("season");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"epochs\":0}", 400)
+                .get("detail").asString()).contains("epochs");
+        call("GET", "/api/v1/training-runs/nope", null, 404);
+        call("POST", "/api/v1/training-runs/nope/cancel", null, 404);
+        call("POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"999\"}", 404);
+    }
+}
