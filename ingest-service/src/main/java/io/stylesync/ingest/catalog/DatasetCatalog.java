@@ -2,21 +2,14 @@ package io.stylesync.ingest.catalog;
 
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
+import io.stylesync.common.dataset.DatasetReader;
 import io.stylesync.common.dataset.DatasetRecord;
-import io.stylesync.common.storage.ObjectNotFoundException;
 import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.storage.StorageProperties;
 import io.stylesync.common.storage.StoredObject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +28,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class DatasetCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(DatasetCatalog.class);
-    private static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
 
     private final ObjectStore store;
-    private final JsonMapper json;
+    private final DatasetReader reader;
     private final String bucket;
 
     public DatasetCatalog(ObjectStore store, JsonMapper json, StorageProperties storage) {
         this.store = store;
-        this.json = json;
+        this.reader = new DatasetReader(store, json, storage.bucket());
         this.bucket = storage.bucket();
     }
 
@@ -52,29 +44,16 @@ public class DatasetCatalog {
     }
 
     public Optional<DatasetManifest> manifest(String dataset, String version) {
-        S3Location location = DatasetPaths.manifest(bucket, dataset, version);
-        try {
-            return Optional.of(json.readValue(store.readAllBytes(location, MAX_MANIFEST_BYTES), DatasetManifest.class));
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
-        }
+        return reader.manifest(dataset, version);
     }
 
-    /** Every committed version of every dataset, newest first (two delimiter listings, one GET per version). */
+    /** Every committed version of every dataset, newest first. */
     public List<DatasetManifest> list() {
-        List<DatasetManifest> manifests = new ArrayList<>();
-        for (S3Location datasetFolder : store.listFolders(S3Location.of(bucket, DatasetPaths.ROOT))) {
-            for (S3Location versionFolder : store.listFolders(datasetFolder)) {
-                String[] parts = versionFolder.key().split("/");
-                manifest(parts[1], parts[2]).ifPresent(manifests::add);
-            }
-        }
-        manifests.sort(Comparator.comparing(DatasetManifest::createdAt).reversed());
-        return manifests;
+        return reader.list();
     }
 
     public Optional<DatasetManifest> findVersion(String version) {
-        return list().stream().filter(m -> m.version().equals(version)).findFirst();
+        return reader.findVersion(version);
     }
 
     /** The newest committed version of a dataset whose images were made with the same preprocessing. */
@@ -87,18 +66,7 @@ public class DatasetCatalog {
     /** The records of a committed version, keyed by source key. */
     public Map<String, DatasetRecord> recordsBySourceKey(DatasetManifest manifest) {
         Map<String, DatasetRecord> records = new HashMap<>();
-        S3Location location = DatasetPaths.versionPrefix(bucket, manifest.dataset(), manifest.version()).resolve(DatasetPaths.RECORDS);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(store.open(location), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    DatasetRecord r = json.readValue(line, DatasetRecord.class);
-                    records.put(r.sourceKey(), r);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + location, e);
-        }
+        reader.forEachRecord(manifest, r -> records.put(r.sourceKey(), r));
         return records;
     }
 
