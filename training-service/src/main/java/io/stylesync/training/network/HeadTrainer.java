@@ -46,10 +46,12 @@ import java.util.Random;
  *       better one. Without validation targets there is no early stopping and the last epoch wins.</li>
  *   <li>Determinism: initial weights (Xavier-uniform, biases 0) and the batch order come from
  *       {@code new Random(seed)} in Java, so nothing depends on the engine's global random state, which other
- *       threads may share. Training runs on the CPU; same inputs and seed give bit-identical weights.</li>
+ *       threads may share. Training runs on the CPU; same inputs and seed give bit-identical weights (on the
+ *       same machine and PyTorch thread count: the summation order of a parallel matmul depends on it).</li>
  *   <li>Native memory: each step's arrays live in a sub-manager of the model's manager, closed after the step;
  *       only parameters, gradients and Adam's state persist, and the Model and Trainer are closed at the end.</li>
  * </ul>
+ * Stateless: concurrent calls each build their own model.
  */
 public final class HeadTrainer {
 

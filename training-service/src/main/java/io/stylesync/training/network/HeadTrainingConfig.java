@@ -30,11 +30,13 @@ public record HeadTrainingConfig(int epochs, int batchSize, float learningRate, 
     }
 
     /**
-     * A linear probe on standardised 1280-d MobileNetV2 features: Adam 1e-3, batch 64, up to 30 epochs, stop
-     * after 5 without improvement, light L2, class weights on (fashion attributes are long-tailed).
+     * A linear probe on standardised 1280-d MobileNetV2 features: Adam 1e-3, batch 64, light L2, class weights
+     * on (fashion attributes are long-tailed), up to 60 epochs with patience 10. Measured on the 9,172 labelled
+     * fashion photos (6 heads, 60/20/20 split): with 30 epochs the best epoch was the 29th; 60 / 10 found it at
+     * 57 and gave the best mean macro-F1 (0.649) of the settings tried, at about 0.35 s per epoch.
      */
     public static HeadTrainingConfig defaults() {
-        return new HeadTrainingConfig(30, 64, 1e-3f, 1e-4f, 5, true, 42L);
+        return new HeadTrainingConfig(60, 64, 1e-3f, 1e-4f, 10, true, 42L);
     }
 
     public HeadTrainingConfig withEpochs(int newEpochs) {
