@@ -13,7 +13,9 @@ start() {
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$module already running (pid $(cat "$pidfile"))"; return
   fi
-  local jar; jar=$(ls "$module"/target/"$module"-*.jar | grep -v plain | head -1)
+  local built; built=$(ls "$module"/target/"$module"-*.jar | grep -v plain | head -1)
+  # Run a copy: a rebuild replacing target/*.jar under a running JVM breaks its class loading.
+  mkdir -p "$STATE/run"; local jar="$STATE/run/$module.jar"; cp "$built" "$jar"
   echo "== Starting $module on :$port (log: $STATE/logs/$module.log)"
   OPT_OUT_TRACKING=true nohup "$JAVA" -XX:+UseG1GC -Xmx2g -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
     -jar "$jar" --server.port="$port" >"$STATE/logs/$module.log" 2>&1 &

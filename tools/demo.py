@@ -16,11 +16,11 @@ import boto3
 from botocore.config import Config
 
 
-def http(method, url, body=None):
+def http(method, url, body=None, timeout=60):
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
@@ -143,7 +143,7 @@ def train_and_promote(args, dataset_version, steps):
         print(f"training {run['state']}: {run.get('error')}", file=sys.stderr)
         sys.exit(1)
     for name, value in sorted(run["metrics"].items()):
-        if not name.startswith("val."):
+        if not name.startswith("val.") and name != "train_loss":
             print(f"  test {name:<28} {value:.4f}")
     print(f"  MLflow run {run['mlflowRunId']}, model {run['modelName']} version {run['modelVersion']} ({run['registration']})")
     print(f"[5/{steps}] Promoting version {run['modelVersion']} ...")

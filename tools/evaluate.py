@@ -29,7 +29,8 @@ def main():
     upload(s3_client(args), args.dataset_dir, "raw", args.name)
     job = ingest(args, args.name, quiet=True)
     status, result = http("POST", args.training + "/api/v1/evaluations", {
-        "model": args.model, "version": args.version, "datasetVersion": job["version"], "split": args.split})
+        "model": args.model, "version": args.version, "datasetVersion": job["version"], "split": args.split},
+        timeout=1800)  # synchronous: embeds every image of the dataset with the model's backbone
     if status != 200:
         print(f"evaluation failed ({status}): {result.get('detail') if isinstance(result, dict) else result}", file=sys.stderr)
         sys.exit(1)

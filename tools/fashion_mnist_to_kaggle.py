@@ -39,15 +39,17 @@ def main():
     parser.add_argument("--source", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--out", required=True)
     parser.add_argument("--limit", type=int, default=0, help="images per split (0 = all)")
+    parser.add_argument("--skip", type=int, default=0, help="images to skip at the start of each split (for held-out sets)")
+    parser.add_argument("--splits", default="train,t10k", help="which Fashion-MNIST files to read")
     args = parser.parse_args()
     os.makedirs(os.path.join(args.out, "images"), exist_ok=True)
     rows = []
     next_id = 1
-    for split in ("train", "t10k"):
+    for split in args.splits.split(","):
         (n, h, w), pixels = read_idx(os.path.join(args.source, f"{split}-images-idx3-ubyte.gz"))
         _, labels = read_idx(os.path.join(args.source, f"{split}-labels-idx1-ubyte.gz"))
-        count = n if args.limit <= 0 else min(n, args.limit)
-        for i in range(count):
+        end = n if args.limit <= 0 else min(n, args.skip + args.limit)
+        for i in range(args.skip, end):
             cls = CLASSES[labels[i]]
             with open(os.path.join(args.out, "images", f"{next_id}.png"), "wb") as f:
                 f.write(png_gray(w, h, pixels[i * w * h:(i + 1) * w * h]))
