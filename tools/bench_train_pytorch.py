@@ -3,6 +3,8 @@
 training loop that StyleSync runs with DJL, written the plain PyTorch way, so their throughputs can be compared.
 
 It prints `key=value` lines (TrainingBenchmark parses them) and nothing else on stdout; notes go to stderr.
+Every figure is the fastest of --reps timed repetitions; load1_* is the 1-minute load average before them and
+others_cpu_* the share of all cores that other processes used during them (Linux /proc).
 
 1. Backbone forward, batch --batch, on the first --count photos of --images (numeric file-name order, photos
    without a styles.csv row skipped, as StyleSync's FashionProductsSample): end to end (decode with PIL,
@@ -11,7 +13,7 @@ It prints `key=value` lines (TrainingBenchmark parses them) and nothing else on 
    --forward-reps times). torch.jit.load + eval + torch.no_grad(); --warmup batches untimed first.
 2. Head-only training on cached features: two nn.Linear heads on the shared standardised input, summed
    cross-entropy, Adam (lr --lr, no weight decay), batch --train-batch, shuffled each epoch, loss.item() per
-   step (as HeadTrainer reads its loss), --epochs epochs, after one untimed run of as many epochs on fresh heads.
+   step (as HeadTrainer reads its loss), --epochs epochs, after two untimed runs of as many epochs on fresh heads.
    With --train-data (written by TrainingBenchmark) it trains on exactly the DJL run's rows and labels and
    reports how far its backbone features are from DJL's. Without it, the rows are this run's features of the
    --count photos repeated to --rows and perturbed (x * (1 + 0.05 N(0,1)), seed --seed), labelled with
@@ -143,13 +145,31 @@ def preprocess(encoded, size):
     return x.transpose(2, 0, 1)
 
 
-def best_of(reps, timed):
-    """Runs timed() reps times; returns the shortest time, every time, and the last result."""
+def cpu_ticks():
+    """(busy, total) ticks of all cores and this process's ticks, from /proc; None where there is no /proc."""
+    try:
+        with open("/proc/stat") as f:
+            cpu = [int(v) for v in f.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+        with open("/proc/self/stat") as f:
+            own = f.read().rsplit(")", 1)[1].split()
+        return sum(cpu) - cpu[3] - cpu[4], sum(cpu), int(own[11]) + int(own[12])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def best_of(reps, timed, name):
+    """Runs timed() reps times; returns the shortest time, every time, and the last result. Emits the share of all
+    cores that other processes used meanwhile as others_cpu_<name>."""
     seconds, result = [], None
+    start_ticks = cpu_ticks()
     for _ in range(reps):
         start = time.perf_counter()
         result = timed()
         seconds.append(time.perf_counter() - start)
+    end_ticks = cpu_ticks()
+    if start_ticks and end_ticks and end_ticks[1] > start_ticks[1]:
+        others = (end_ticks[0] - start_ticks[0] - (end_ticks[2] - start_ticks[2])) / (end_ticks[1] - start_ticks[1])
+        emit("others_cpu_" + name, max(0.0, others))
     return min(seconds), seconds, result
 
 
@@ -175,7 +195,7 @@ def forward_benchmark(args, model, device, encoded):
         run(encoded[i * b:(i + 1) * b])
     emit("load1_forward", load1())
     best, seconds, features = best_of(args.reps, lambda: np.concatenate(
-        [run(encoded[s:s + b]) for s in range(0, len(encoded), b)]))
+        [run(encoded[s:s + b]) for s in range(0, len(encoded), b)]), "forward")
     emit_rate("forward_e2e", len(encoded), "images", best, seconds)
 
     prepared = torch.from_numpy(np.stack([preprocess(e, size) for e in encoded[:b]])).to(device)
@@ -191,7 +211,7 @@ def forward_benchmark(args, model, device, encoded):
             model(prepared)
     sync(device)
     emit("load1_forward_bare", load1())
-    best, seconds, _ = best_of(args.reps, bare)
+    best, seconds, _ = best_of(args.reps, bare, "forward_bare")
     emit_rate("forward_bare", args.forward_reps * b, "images", best, seconds)
     return features
 
@@ -271,10 +291,15 @@ def train_benchmark(args, device, x, ys, classes):
     std = x.std(0, unbiased=False)
     x = (x - mean) / torch.where(std < 1e-6, torch.ones_like(std), std)
     ys = [torch.from_numpy(np.ascontiguousarray(y)).to(device) for y in ys]
-    train_epochs(args, x, ys, classes, device, args.epochs, args.seed + 1)  # untimed warm-up run on fresh heads
+    warmups = []
+    for i in range(2):  # warm-up runs on fresh heads, as TrainingBenchmark does for DJL
+        start = time.perf_counter()
+        train_epochs(args, x, ys, classes, device, args.epochs, args.seed + 1 + i)
+        warmups.append(time.perf_counter() - start)
+    emit("train_warmup_seconds", ",".join("%.3f" % s for s in warmups))
     emit("load1_train", load1())
     best, seconds, final_loss = best_of(args.reps, lambda: train_epochs(args, x, ys, classes, device, args.epochs,
-                                                                         args.seed))
+                                                                         args.seed), "train")
     emit("train_rows", x.shape[0])
     emit("train_dim", x.shape[1])
     emit("train_classes", "+".join(str(c) for c in classes))
