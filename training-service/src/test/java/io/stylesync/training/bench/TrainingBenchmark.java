@@ -1,0 +1,373 @@
+package io.stylesync.training.bench;
+
+import io.stylesync.common.image.DecodeLimits;
+import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.image.ImagePreprocessor;
+import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.common.model.TorchScriptModel;
+import io.stylesync.common.testing.SharedData;
+import io.stylesync.training.data.FashionProductsSample;
+import io.stylesync.training.data.LabelSpace;
+import io.stylesync.training.features.FeatureExtractor;
+import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.network.EpochListener;
+import io.stylesync.training.network.HeadTrainer;
+import io.stylesync.training.network.HeadTrainingConfig;
+import io.stylesync.training.network.TrainingResult;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code make bench-train}: StyleSync's DJL training path against plain PyTorch on the same TorchScript
+ * backbone, the same real photos and the same thread count, in one run:
+ * <ol>
+ *   <li>Backbone forward, batch 16: {@link FeatureExtractor} (decode + {@link ImagePreprocessor} +
+ *       {@link TorchScriptModel#forward}) on the first {@code bench.images} product photos, and the bare
+ *       {@code TorchScriptModel.forward} of one prepared batch.</li>
+ *   <li>Head-only training on cached features: {@link HeadTrainer} (two heads, articleType 21 classes and
+ *       masterCategory 3, batch 64, Adam 1e-3, no weight decay, no class weights, early stopping off) on the
+ *       photos' real features repeated to {@code bench.rows} rows and perturbed ({@code x * (1 + 0.05 N(0,1))},
+ *       seeded).</li>
+ * </ol>
+ * Each PyTorch figure comes from {@code tools/bench_train_pytorch.py} ({@code /usr/bin/python3}), run right after
+ * the DJL measurement it pairs with ({@code --phase forward}, then {@code --phase train} on the very rows and labels
+ * DJL trained on, passed in a temporary file that also carries DJL's features for a cross-check). Every figure
+ * is the fastest of {@code bench.reps} timed repetitions after a warm-up, printed with the 1-minute load average.
+ * The last line is {@code train_vs_pytorch=<DJL samples/s / PyTorch samples/s>}.
+ *
+ * <p>Settings (system properties): bench.images (320), bench.batch (16), bench.threads (available cores),
+ * bench.forwardReps (10 batches per bare-forward timing), bench.rows (9000), bench.epochs (10), bench.reps (3),
+ * bench.python (/usr/bin/python3), bench.script (tools/bench_train_pytorch.py), bench.blasDir (a folder with an
+ * optimised libblas.so.3 for the PyTorch side, put first on its LD_LIBRARY_PATH; the training figure on the system's
+ * libblas.so.3 is then printed too, for reference).
+ */
+public final class TrainingBenchmark {
+
+    private static final Pattern FIGURE = Pattern.compile("^([a-z0-9_]+)=(\\S+)$");
+    private static final int WARMUP_BATCHES = 2;
+    private static final int TRAIN_BATCH = 64;
+    private static final float LEARNING_RATE = 1e-3f;
+
+    /**
+     * Fastest of the timed repetitions, all of them, the 1-minute load average just before (this benchmark's own
+     * threads count in it too), the share of all cores that other processes used during the repetitions, and the
+     * last result.
+     */
+    private record Timing<T>(double best, List<Double> all, double load1, double othersCpu, T result) {
+    }
+
+    /** CPU ticks from /proc: all cores busy, all cores in total, this process (all its threads). */
+    private record CpuTicks(long busy, long total, long self) {
+
+        static CpuTicks now() throws IOException {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            long total = 0;
+            for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                long v = Long.parseLong(cpu[i]);
+                total += v;
+                busy += i == 4 || i == 5 ? 0 : v;
+            }
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new CpuTicks(busy, total, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        }
+
+        /** Share of all cores used by other processes since {@code start}. */
+        double othersSince(CpuTicks start) {
+            long elapsed = total - start.total;
+            return elapsed <= 0 ? Double.NaN : Math.max(0, (double) (busy - start.busy - (self - start.self)) / elapsed);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Timed<T> {
+        T run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = Integer.getInteger("bench.threads", Runtime.getRuntime().availableProcessors());
+        // Before anything touches DJL: offline, and the thread count PyTorch gets.
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        if (!"true".equals(System.getenv("OPT_OUT_TRACKING"))) {
+            System.out.println("warning: OPT_OUT_TRACKING is not set: DJL may try its telemetry URL");
+        }
+        int count = Integer.getInteger("bench.images", 320);
+        int batch = Integer.getInteger("bench.batch", 16);
+        int forwardReps = Integer.getInteger("bench.forwardReps", 10);
+        int rows = Integer.getInteger("bench.rows", 9000);
+        int epochs = Integer.getInteger("bench.epochs", 10);
+        int reps = Integer.getInteger("bench.reps", 3);
+        Path model = SharedData.root().resolve("models/mobilenet-v2/backbone-features.pt");
+        Path imageDir = SharedData.root().resolve("datasets/fashion-products/images");
+        Path script = Path.of(System.getProperty("bench.script", "tools/bench_train_pytorch.py")).toAbsolutePath();
+        String python = System.getProperty("bench.python", "/usr/bin/python3");
+        // An optimised libblas.so.3 for Debian's python3-torch (built with BLAS_INFO=generic), e.g. OpenBLAS unpacked
+        // by make deps-bench-train; without it the heads' matrix products run on the system's libblas.so.3.
+        String blasDir = System.getProperty("bench.blasDir", "");
+        Map<String, String> blasEnv = !blasDir.isBlank() && Files.isDirectory(Path.of(blasDir))
+                ? Map.of("LD_LIBRARY_PATH", blasDir + (System.getenv("LD_LIBRARY_PATH") == null ? "" : ":" + System.getenv("LD_LIBRARY_PATH")))
+                : Map.of();
+        for (Path p : List.of(model, imageDir, script)) {
+            if (!Files.exists(p)) {
+                throw new IllegalStateException("missing " + p + " (needs ../shared with the MobileNetV2 backbone and fashion-products)");
+            }
+        }
+
+        List<FashionProductsSample.Product> all = FashionProductsSample.all();
+        List<FashionProductsSample.Product> products = all.subList(0, count);
+        List<byte[]> encoded = new ArrayList<>();
+        for (FashionProductsSample.Product p : products) {
+            encoded.add(Files.readAllBytes(p.image()));
+        }
+        List<Supplier<byte[]>> images = encoded.stream().<Supplier<byte[]>>map(b -> () -> b).toList();
+        List<String> common = List.of("--model", model.toString(), "--images", imageDir.toString(),
+                "--count", Integer.toString(count), "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
+                "--warmup", Integer.toString(WARMUP_BATCHES), "--forward-reps", Integer.toString(forwardReps),
+                "--epochs", Integer.toString(epochs), "--train-batch", Integer.toString(TRAIN_BATCH),
+                "--lr", Float.toString(LEARNING_RATE), "--reps", Integer.toString(reps), "--device", "cpu");
+
+        System.out.printf("cores=%d threads=%d images=%d (first by id, read into memory first) batch=%d best of %d reps%n",
+                Runtime.getRuntime().availableProcessors(), threads, count, batch, reps);
+        System.out.printf("backbone=%s%n", model);
+
+        // 1. Backbone forward with DJL.
+        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224),
+                new ImageDecoder(DecodeLimits.defaults()));
+        Timing<float[][]> djlForward;
+        Timing<Void> djlBare;
+        try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
+            System.out.printf("djl: DJL %s, PyTorch engine %s (libtorch in the JVM), device %s, intra-op threads %d%n",
+                    ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
+                    backbone.device(), ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, batch);
+            extractor.extract(images.subList(0, Math.min(count, WARMUP_BATCHES * batch)), ProgressListener.NONE);
+            djlForward = bestOf(reps, () -> extractor.extract(images, ProgressListener.NONE));
+
+            int tensor = preprocessor.config().tensorLength();
+            float[] prepared = new float[batch * tensor];
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(preprocessor.preprocess(encoded.get(i)), 0, prepared, i * tensor, tensor);
+            }
+            for (int i = 0; i < WARMUP_BATCHES; i++) {
+                backbone.forward(prepared, batch, 224, 224);
+            }
+            djlBare = bestOf(reps, () -> {
+                for (int i = 0; i < forwardReps; i++) {
+                    backbone.forward(prepared, batch, 224, 224);
+                }
+                return null;
+            });
+        }
+        float[][] features = djlForward.result();
+        int dim = features[0].length;
+
+        // Head training data: the real features repeated and perturbed; label spaces fitted on the whole styles.csv.
+        List<LabelSpace> heads = List.of(
+                LabelSpace.fit("articleType", all.stream().map(p -> p.labels().get("articleType")).toList(), 20, 1),
+                LabelSpace.fit("masterCategory", all.stream().map(p -> p.labels().get("masterCategory")).toList(), 2, 1));
+        Random random = new Random(42);
+        float[][] x = new float[rows][dim];
+        for (int i = 0; i < rows; i++) {
+            float[] source = features[i % count];
+            for (int j = 0; j < dim; j++) {
+                x[i][j] = (float) (source[j] * (1 + 0.05 * random.nextGaussian()));
+            }
+        }
+        Map<String, int[]> y = new LinkedHashMap<>();
+        Map<String, int[]> noValidation = new LinkedHashMap<>();
+        for (LabelSpace head : heads) {
+            int[] base = head.indices(products.stream().map(p -> p.labels().get(head.attribute())).toList());
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = base[i % count];
+            }
+            y.put(head.attribute(), labels);
+            noValidation.put(head.attribute(), new int[0]);
+        }
+
+        Path data = Files.createTempFile("bench-train", ".bin");
+        try {
+            write(data, features, x, heads, y);
+            List<String> dataArgs = List.of("--train-data", data.toString());
+            // 1. The same forward in PyTorch, right after DJL's.
+            Map<String, String> torchForward = runPython(python, script, common, dataArgs, "forward", blasEnv);
+
+            // 2. Head-only training: HeadTrainer, then the same loop in PyTorch.
+            HeadTrainingConfig config = new HeadTrainingConfig(epochs, TRAIN_BATCH, LEARNING_RATE, 0f, 0, false, 42L);
+            HeadTrainer trainer = new HeadTrainer();
+            // Warm-up: two runs as long as a timed one, timed apart: the first is this JVM's first training run. DJL's
+            // per-step Java code runs once per step, so the JIT takes a few thousand steps to compile it fully.
+            List<Double> warmups = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                trainer.train(x, y, new float[0][], noValidation, heads, config.withSeed(43L + i), EpochListener.NONE);
+                warmups.add((System.nanoTime() - start) / 1e9);
+            }
+            Timing<TrainingResult> djlTrain = bestOf(reps,
+                    () -> trainer.train(x, y, new float[0][], noValidation, heads, config, EpochListener.NONE));
+            Map<String, String> torchTrain = runPython(python, script, common, dataArgs, "train", blasEnv);
+            Map<String, String> torchTrainSystemBlas = blasEnv.isEmpty() ? null
+                    : runPython(python, script, common, dataArgs, "train", Map.of());
+
+            System.out.printf("pytorch: torch %s (%s), device %s, intra-op threads %s; forward with torch.jit.load + "
+                            + "torch.no_grad(), decode with PIL%n", torchForward.get("torch_version"), python,
+                    torchForward.get("device"), torchForward.get("threads"));
+            System.out.printf("pytorch blas: %s%s%n", torchTrain.get("blas"),
+                    blasEnv.isEmpty() ? " (no bench.blasDir: the system's libblas.so.3)" : " (LD_LIBRARY_PATH=" + blasDir + ")");
+            System.out.printf("backbone features of the %d photos, DJL vs PyTorch: max |diff| = %s%n", count,
+                    torchForward.getOrDefault("features_max_abs_diff_vs_djl", "n/a"));
+            System.out.println();
+            System.out.printf("1. backbone forward, batch %d, images/s (best of %d; all reps in s; 1-min load average before "
+                    + "the reps, this benchmark included; others = share of the %d cores other processes used during "
+                    + "the reps)%n", batch, reps, Runtime.getRuntime().availableProcessors());
+            double e2e = row("decode+preprocess+forward", count, djlForward, torchForward, "forward_e2e");
+            double bare = row("bare forward, prepared batch", forwardReps * batch, djlBare, torchForward, "forward_bare");
+            System.out.printf("2. head-only training on cached features, samples/s (epochs x rows / s, best of %d): "
+                            + "%d x %d real features (the %d photos' DJL features repeated, x*(1+0.05N(0,1))), heads %s %d + "
+                            + "%s %d classes (label spaces of all of styles.csv), batch %d, Adam lr %s, %d epochs, "
+                            + "no early stopping, no class weights, no weight decay%n", reps, rows, dim, count,
+                    heads.get(0).attribute(), heads.get(0).size(), heads.get(1).attribute(), heads.get(1).size(),
+                    TRAIN_BATCH, LEARNING_RATE, epochs);
+            double train = row("HeadTrainer vs nn.Linear loop", (long) epochs * rows, djlTrain, torchTrain, "train");
+            List<Double> losses = djlTrain.result().trainLoss();
+            System.out.printf("   final epoch loss: djl %.6f  pytorch %s%n", losses.get(losses.size() - 1),
+                    torchTrain.get("train_final_epoch_loss"));
+            System.out.printf("   untimed warm-up runs before those: djl %s s (the first one: %.1f samples/s, this JVM's first "
+                            + "training run), pytorch %s s%n", seconds(warmups), epochs * rows / warmups.get(0),
+                    torchTrain.get("train_warmup_seconds"));
+            if (torchTrainSystemBlas != null) {
+                System.out.printf("   for reference, pytorch on the system's libblas.so.3 (%s): %.1f samples/s (%.2f s; all %s; "
+                                + "load %.2f, others %s), djl/that = %.2f%n", torchTrainSystemBlas.get("blas"),
+                        Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")),
+                        Double.parseDouble(torchTrainSystemBlas.get("train_seconds")),
+                        torchTrainSystemBlas.get("train_all_seconds"),
+                        Double.parseDouble(torchTrainSystemBlas.get("load1_train")),
+                        percent(Double.parseDouble(torchTrainSystemBlas.getOrDefault("others_cpu_train", "NaN"))),
+                        epochs * rows / djlTrain.best() / Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")));
+            }
+            System.out.println();
+            System.out.println("fine_tune: not implemented (freeze=frozen only)");
+            System.out.printf("forward_bare_vs_pytorch=%.2f%n", bare);
+            System.out.printf("forward_vs_pytorch=%.2f%n", e2e);
+            System.out.printf("train_vs_pytorch=%.2f%n", train);
+        } finally {
+            Files.deleteIfExists(data);
+        }
+    }
+
+    /** Prints one comparison line and returns DJL's rate / PyTorch's. */
+    private static double row(String what, long amount, Timing<?> djl, Map<String, String> torch, String key) {
+        double djlRate = amount / djl.best();
+        double torchRate = Double.parseDouble(torch.get(key + (key.equals("train") ? "_samples_per_s" : "_images_per_s")));
+        String loadKey = key.equals("forward_e2e") ? "forward" : key;
+        System.out.printf("   %-30s djl %8.1f (%.2f s; all %s; load %.2f, others %s)   pytorch %8.1f (%.2f s; all %s; "
+                        + "load %.2f, others %s)%n", what, djlRate, djl.best(), seconds(djl.all()), djl.load1(),
+                percent(djl.othersCpu()), torchRate, Double.parseDouble(torch.get(key + "_seconds")),
+                torch.get(key + "_all_seconds"), Double.parseDouble(torch.get("load1_" + loadKey)),
+                percent(Double.parseDouble(torch.getOrDefault("others_cpu_" + loadKey, "NaN"))));
+        return djlRate / torchRate;
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format("%.0f%%", 100 * share);
+    }
+
+    private static String seconds(List<Double> all) {
+        return String.join(",", all.stream().map(s -> String.format("%.3f", s)).toList());
+    }
+
+    private static <T> Timing<T> bestOf(int reps, Timed<T> timed) throws Exception {
+        double load = load1();
+        CpuTicks ticks = CpuTicks.now();
+        List<Double> all = new ArrayList<>();
+        T result = null;
+        for (int i = 0; i < reps; i++) {
+            long start = System.nanoTime();
+            result = timed.run();
+            all.add((System.nanoTime() - start) / 1e9);
+        }
+        return new Timing<>(all.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), all, load,
+                CpuTicks.now().othersSince(ticks), result);
+    }
+
+    private static Map<String, String> runPython(String python, Path script, List<String> common, List<String> dataArgs,
+                                                 String phase, Map<String, String> env)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(python, script.toString()));
+        command.addAll(common);
+        command.addAll(dataArgs);
+        command.addAll(List.of("--phase", phase));
+        System.out.println("running " + (env.isEmpty() ? "" : env + " ") + String.join(" ", command));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Map<String, String> figures = new LinkedHashMap<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                Matcher m = FIGURE.matcher(line.strip());
+                if (m.matches()) {
+                    figures.put(m.group(1), m.group(2));
+                } else {
+                    System.out.println("[pytorch] " + line);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        String needed = phase.equals("train") ? "train_samples_per_s" : "forward_bare_images_per_s";
+        if (exit != 0 || !figures.containsKey(needed)) {
+            throw new IllegalStateException(script.getFileName() + " --phase " + phase + " failed (exit " + exit
+                    + "), figures: " + figures);
+        }
+        return figures;
+    }
+
+    /** The layout {@code bench_train_pytorch.py --train-data} reads (little-endian). */
+    private static void write(Path file, float[][] base, float[][] x, List<LabelSpace> heads, Map<String, int[]> y)
+            throws IOException {
+        int dim = base[0].length;
+        try (OutputStream raw = Files.newOutputStream(file); DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+            out.writeBytes("SSBT");
+            ByteBuffer header = ByteBuffer.allocate(4 * (5 + heads.size())).order(ByteOrder.LITTLE_ENDIAN);
+            header.putInt(1).putInt(base.length).putInt(x.length).putInt(dim).putInt(heads.size());
+            heads.forEach(h -> header.putInt(h.size()));
+            out.write(header.array());
+            ByteBuffer row = ByteBuffer.allocate(4 * dim).order(ByteOrder.LITTLE_ENDIAN);
+            for (float[][] matrix : List.of(base, x)) {
+                for (float[] r : matrix) {
+                    row.clear();
+                    row.asFloatBuffer().put(r);
+                    out.write(row.array());
+                }
+            }
+            for (LabelSpace head : heads) {
+                int[] labels = y.get(head.attribute());
+                ByteBuffer buffer = ByteBuffer.allocate(4 * labels.length).order(ByteOrder.LITTLE_ENDIAN);
+                buffer.asIntBuffer().put(labels);
+                out.write(buffer.array());
+            }
+        }
+    }
+
+    private static double load1() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+}
