@@ -64,6 +64,8 @@ public final class TrainingBenchmark {
     private static final int WARMUP_BATCHES = 2;
     private static final int TRAIN_BATCH = 64;
     private static final float LEARNING_RATE = 1e-3f;
+    /** Share of the cores used by other processes above which a timing is flagged as disturbed. */
+    private static final double DISTURBED = 0.10;
 
     /**
      * Fastest of the timed repetitions, all of them, the 1-minute load average just before (this benchmark's own
@@ -265,6 +267,22 @@ public final class TrainingBenchmark {
                         epochs * rows / djlTrain.best() / Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")));
             }
             System.out.println();
+            List<String> disturbed = new ArrayList<>();
+            disturbed(disturbed, "djl forward", djlForward.othersCpu());
+            disturbed(disturbed, "djl bare forward", djlBare.othersCpu());
+            disturbed(disturbed, "djl training", djlTrain.othersCpu());
+            for (String key : List.of("forward", "forward_bare")) {
+                disturbed(disturbed, "pytorch " + key, Double.parseDouble(torchForward.getOrDefault("others_cpu_" + key, "NaN")));
+            }
+            disturbed(disturbed, "pytorch training", Double.parseDouble(torchTrain.getOrDefault("others_cpu_train", "NaN")));
+            if (torchTrainSystemBlas != null) {
+                disturbed(disturbed, "pytorch training on the system BLAS",
+                        Double.parseDouble(torchTrainSystemBlas.getOrDefault("others_cpu_train", "NaN")));
+            }
+            if (!disturbed.isEmpty()) {
+                System.out.printf("warning: other processes used over %.0f%% of the cores during %s: those figures are not "
+                        + "comparable, re-run on a quiet machine%n", 100 * DISTURBED, String.join(", ", disturbed));
+            }
             System.out.println("fine_tune: not implemented (freeze=frozen only)");
             System.out.printf("forward_bare_vs_pytorch=%.2f%n", bare);
             System.out.printf("forward_vs_pytorch=%.2f%n", e2e);
@@ -285,6 +303,12 @@ public final class TrainingBenchmark {
                 torch.get(key + "_all_seconds"), Double.parseDouble(torch.get("load1_" + loadKey)),
                 percent(Double.parseDouble(torch.getOrDefault("others_cpu_" + loadKey, "NaN"))));
         return djlRate / torchRate;
+    }
+
+    private static void disturbed(List<String> names, String name, double othersCpu) {
+        if (othersCpu > DISTURBED) {
+            names.add(name + " (" + percent(othersCpu) + ")");
+        }
     }
 
     private static String percent(double share) {
