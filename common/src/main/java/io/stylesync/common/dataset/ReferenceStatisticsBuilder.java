@@ -1,9 +1,7 @@
 package io.stylesync.common.dataset;
 
 import io.stylesync.common.features.ImageFeature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.stylesync.common.hash.Sha256;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,11 +79,6 @@ public final class ReferenceStatisticsBuilder {
     }
 
     private static String sampleKey(String id) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(id).substring(0, 16);
     }
 }

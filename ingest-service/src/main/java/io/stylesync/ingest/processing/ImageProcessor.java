@@ -3,6 +3,7 @@ package io.stylesync.ingest.processing;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.features.ImageFeatureExtractor;
+import io.stylesync.common.hash.Sha256;
 import io.stylesync.common.image.DecodedImage;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImageEncoder;
@@ -13,9 +14,6 @@ import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.ObjectTooLargeException;
 import io.stylesync.common.storage.StoredObject;
 import io.stylesync.ingest.config.IngestProperties;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,7 +67,7 @@ public class ImageProcessor {
         var features = ImageFeatureExtractor.extract(decoded, bytes.length).asMap();
         byte[] jpeg = storedBytes(decodedSource, bytes, out);
         store.put(out.versionPrefix().resolve(outputKey), jpeg, "image/jpeg");
-        DatasetRecord record = new DatasetRecord(item.id(), null, item.labels(), outputKey, sha256(bytes), source.key(),
+        DatasetRecord record = new DatasetRecord(item.id(), null, item.labels(), outputKey, Sha256.hex(bytes), source.key(),
                 source.etag(), source.size(), decoded.width(), decoded.height(), features);
         return new ProcessingOutcome.Accepted(record, false, bytes.length, jpeg.length);
     }
@@ -90,11 +88,4 @@ public class ImageProcessor {
         return new ProcessingOutcome.Rejected(new ImageRejection(item.id(), item.image().key(), reason, detail), bytesRead);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,12 +3,9 @@ package io.stylesync.ingest.split;
 import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.dataset.Split;
 import io.stylesync.common.dataset.SplitRatios;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.stylesync.common.hash.Sha256;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,11 +51,6 @@ public final class StratifiedSplitter {
     }
 
     private static String orderKey(long seed, String id) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((seed + "/" + id).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(seed + "/" + id);
     }
 }
