@@ -12,6 +12,7 @@ import io.stylesync.common.mlflow.MlflowException;
 import io.stylesync.common.mlflow.MlflowProperties;
 import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.BundleManifest;
+import io.stylesync.common.model.EmbeddingStatistics;
 import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.backbone.BackboneResolver;
@@ -234,7 +235,7 @@ public class TrainingPipeline {
             Files.createDirectories(dir);
             Files.copy(backbone.file(), dir.resolve("backbone.pt"), StandardCopyOption.REPLACE_EXISTING);
             Files.write(dir.resolve("reference-stats.json"), datasets.file(manifest, DatasetPaths.REFERENCE_STATS));
-            Files.write(dir.resolve("embedding-stats.json"), json.writerWithDefaultPrettyPrinter()
+            Files.write(dir.resolve(EmbeddingStatistics.FILE), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(EmbeddingStatistics.of(trainX)));
             Files.write(dir.resolve("metrics.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
         } catch (IOException e) {
@@ -245,7 +246,7 @@ public class TrainingPipeline {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("heads", ModelBundle.HEADS_FILE);
         files.put("referenceStatistics", "reference-stats.json");
-        files.put("embeddingStatistics", "embedding-stats.json");
+        files.put("embeddingStatistics", EmbeddingStatistics.FILE);
         files.put("metrics", "metrics.json");
         files.put("evaluation", "evaluation/");
         Map<String, String> lineage = new LinkedHashMap<>(lineageTags(manifest, backbone));
