@@ -1,0 +1,77 @@
+package io.stylesync.inference.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param alias          the registered model's alias to serve (MLflow {@code stylesync.mlflow.model-name})
+ * @param pollInterval   how often the alias is checked for a new version
+ * @param cacheDir       downloaded bundles; what is served when MLflow is unreachable at start
+ * @param bundleDir      serve this local bundle directory instead of MLflow (offline use, benchmarks)
+ * @param topK           labels per head in a prediction, unless the request asks otherwise
+ * @param maxBatchImages images one {@code /predict/batch} request may carry
+ */
+@ConfigurationProperties("stylesync.inference")
+public record InferenceProperties(
+        @DefaultValue("champion") String alias,
+        @DefaultValue("PT30S") Duration pollInterval,
+        @DefaultValue(".stylesync/inference/models") Path cacheDir,
+        Path bundleDir,
+        @DefaultValue("3") int topK,
+        @DefaultValue("32") int maxBatchImages,
+        @DefaultValue Batching batching,
+        @DefaultValue Events events,
+        @DefaultValue Canary canary,
+        @DefaultValue Similar similar) {
+
+    /**
+     * Dynamic batching: requests wait at most {@code maxDelay} for others to share a forward pass.
+     *
+     * @param queueCapacity images waiting for the model; more are refused with 503 and Retry-After
+     * @param timeout       the longest a request waits for its forward pass before failing with 503
+     */
+    public record Batching(
+            @DefaultValue("16") int maxBatchSize,
+            @DefaultValue("PT0.004S") Duration maxDelay,
+            @DefaultValue("128") int queueCapacity,
+            @DefaultValue("PT30S") Duration timeout) {
+    }
+
+    /**
+     * Feature events to monitoring-service; off when {@code monitoringUrl} is empty.
+     *
+     * @param bufferSize events held while monitoring is slow or down; beyond it they are dropped and counted
+     */
+    public record Events(
+            URI monitoringUrl,
+            @DefaultValue("10000") int bufferSize,
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("PT1S") Duration flushInterval,
+            @DefaultValue("PT2S") Duration timeout) {
+    }
+
+    /**
+     * @param challengerPercent share (0-100) of {@code /predict} requests answered by the {@code challenger} alias
+     * @param shadow            also run the challenger on every request, unseen by the caller, and count agreement
+     */
+    public record Canary(
+            @DefaultValue("challenger") String alias,
+            @DefaultValue("0") int challengerPercent,
+            @DefaultValue("false") boolean shadow) {
+    }
+
+    /**
+     * @param maxItems catalogue items embedded for similar-item search (the model's training dataset version)
+     * @param splits   which splits of that dataset make up the catalogue
+     */
+    public record Similar(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("20000") int maxItems,
+            @DefaultValue({"train", "val", "test"}) List<String> splits,
+            @DefaultValue("10") int defaultTopK) {
+    }
+}

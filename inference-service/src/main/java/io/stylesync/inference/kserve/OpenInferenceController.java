@@ -1,0 +1,200 @@
+package io.stylesync.inference.kserve;
+
+import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.model.LinearHead;
+import io.stylesync.inference.model.ModelRole;
+import io.stylesync.inference.model.ModelSlots;
+import io.stylesync.inference.model.ServingModel;
+import io.stylesync.inference.predict.ImageEmbedder;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The Open Inference Protocol (KServe v2) subset for interoperability: health, model metadata and
+ * {@code infer} with one BYTES input of base64-encoded image files. Each head is an FP32 output
+ * {@code [n, classes]} of probabilities plus a BYTES output {@code <head>_label} with the top-1 labels.
+ * Errors are problem+json that also carry KServe's {@code error} field.
+ */
+@RestController
+@RequestMapping("/v2")
+@Tag(name = "Open Inference Protocol", description = "KServe v2 subset")
+public class OpenInferenceController {
+
+    static final String INPUT = "image";
+    private static final int MAX_IMAGES = 64;
+
+    private final ModelSlots slots;
+    private final ImageEmbedder embedder;
+
+    public OpenInferenceController(ModelSlots slots, ImageEmbedder embedder) {
+        this.slots = slots;
+        this.embedder = embedder;
+    }
+
+    @GetMapping("/health/live")
+    public Map<String, Boolean> live() {
+        return Map.of("live", true);
+    }
+
+    @GetMapping("/health/ready")
+    public ResponseEntity<Map<String, Boolean>> ready() {
+        boolean ready = slots.current(ModelRole.CHAMPION).isPresent();
+        return ResponseEntity.status(ready ? 200 : 503).body(Map.of("ready", ready));
+    }
+
+    @GetMapping("/models/{name}/ready")
+    public ResponseEntity<Map<String, Object>> modelReady(@PathVariable String name) {
+        ServingModel m = served(name);
+        return ResponseEntity.ok(Map.of("name", m.name(), "ready", true));
+    }
+
+    @Operation(summary = "Model metadata: versions, input and output tensors")
+    @GetMapping("/models/{name}")
+    public ModelMetadata metadata(@PathVariable String name) {
+        ServingModel m = served(name);
+        List<ModelMetadata.TensorSpec> outputs = new ArrayList<>();
+        for (LinearHead h : m.heads()) {
+            outputs.add(new ModelMetadata.TensorSpec(h.attribute(), "FP32", List.of(-1, h.classes().size()), Map.of("labels", h.classes())));
+            outputs.add(new ModelMetadata.TensorSpec(h.attribute() + "_label", "BYTES", List.of(-1), Map.of()));
+        }
+        return new ModelMetadata(m.name(), List.of(m.version()), "pytorch_torchscript",
+                List.of(new ModelMetadata.TensorSpec(INPUT, "BYTES", List.of(-1),
+                        Map.of("content", "base64-encoded JPEG, PNG, WebP or BMP file per element"))), outputs);
+    }
+
+    @Operation(summary = "Run the model on base64-encoded images (input 'image', BYTES, shape [n])")
+    @PostMapping("/models/{name}/infer")
+    public InferResponse infer(@PathVariable String name, @RequestBody InferRequest request) {
+        ServingModel m = served(name);
+        List<byte[]> images = images(request);
+        Set<String> wanted = request.outputs() == null || request.outputs().isEmpty() ? null
+                : request.outputs().stream().map(InferRequest.RequestedOutput::name).collect(java.util.stream.Collectors.toSet());
+        List<Embedded> embedded = embedAll(images);
+        if (embedded.stream().map(Embedded::model).distinct().count() > 1) {
+            embedded = embedAll(images); // the model was swapped mid-request: one version must answer for all
+        }
+        ServingModel answering = embedded.getFirst().model();
+        List<LinearHead> heads = answering.heads();
+        String version = answering.version();
+        List<float[]> embeddings = embedded.stream().map(Embedded::vector).toList();
+        List<InferResponse.Output> outputs = new ArrayList<>();
+        for (LinearHead h : heads) {
+            int c = h.classes().size();
+            List<Float> probabilities = new ArrayList<>(images.size() * c);
+            List<String> labels = new ArrayList<>(images.size());
+            for (float[] x : embeddings) {
+                float[] p = h.probabilities(x);
+                int best = 0;
+                for (int k = 0; k < c; k++) {
+                    probabilities.add(p[k]);
+                    best = p[k] > p[best] ? k : best;
+                }
+                labels.add(h.classes().get(best));
+            }
+            if (wanted == null || wanted.contains(h.attribute())) {
+                outputs.add(new InferResponse.Output(h.attribute(), "FP32", List.of(images.size(), c), probabilities));
+            }
+            if (wanted == null || wanted.contains(h.attribute() + "_label")) {
+                outputs.add(new InferResponse.Output(h.attribute() + "_label", "BYTES", List.of(images.size()), labels));
+            }
+        }
+        if (wanted != null && outputs.size() < wanted.size()) {
+            throw invalid("unknown output requested; this model has " + heads.stream().map(LinearHead::attribute).toList()
+                    + " and their '_label' outputs");
+        }
+        return new InferResponse(m.name(), version, request.id() == null ? UUID.randomUUID().toString() : request.id(), outputs);
+    }
+
+    private record Embedded(ServingModel model, float[] vector) {
+    }
+
+    private List<Embedded> embedAll(List<byte[]> images) {
+        List<Embedded> embedded = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Embedded>> futures = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                byte[] bytes = images.get(i);
+                String what = "input '" + INPUT + "' element " + i;
+                futures.add(pool.submit(() -> embedder.embed(bytes, what, ModelRole.CHAMPION,
+                        e -> new Embedded(e.model(), e.embedding().vector()))));
+            }
+            for (Future<Embedded> f : futures) {
+                embedded.add(get(f));
+            }
+        }
+        return embedded;
+    }
+
+    private static List<byte[]> images(InferRequest request) {
+        if (request.inputs() == null || request.inputs().size() != 1) {
+            throw invalid("expected exactly one input tensor named '" + INPUT + "'");
+        }
+        InferRequest.Tensor t = request.inputs().getFirst();
+        if (!INPUT.equals(t.name()) || !"BYTES".equals(t.datatype())) {
+            throw invalid("input must be named '" + INPUT + "' with datatype BYTES; got '" + t.name() + "' " + t.datatype());
+        }
+        if (t.data() == null || t.data().isEmpty() || t.data().size() > MAX_IMAGES) {
+            throw invalid("input '" + INPUT + "' must hold 1 to " + MAX_IMAGES + " base64 images");
+        }
+        if (t.shape() == null || t.shape().size() != 1 || t.shape().getFirst() != t.data().size()) {
+            throw invalid("shape " + t.shape() + " does not match the " + t.data().size() + " data elements (expected [" + t.data().size() + "])");
+        }
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < t.data().size(); i++) {
+            if (!(t.data().get(i) instanceof String s)) {
+                throw invalid("element " + i + " of input '" + INPUT + "' is not a base64 string");
+            }
+            try {
+                images.add(Base64.getDecoder().decode(s));
+            } catch (IllegalArgumentException e) {
+                throw invalid("element " + i + " of input '" + INPUT + "' is not valid base64: " + e.getMessage());
+            }
+        }
+        return images;
+    }
+
+    private ServingModel served(String name) {
+        ServingModel m = slots.current(ModelRole.CHAMPION).orElseThrow(() -> new io.stylesync.inference.model.ModelNotReadyException(
+                "no model is loaded yet"));
+        if (!m.name().equals(name)) {
+            throw ProblemException.notFound("no model named '" + name + "'; this server serves '" + m.name() + "'").with("error",
+                    "model '" + name + "' not found");
+        }
+        return m;
+    }
+
+    private static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProblemException p) {
+                throw p.with("error", p.getMessage());
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return ProblemException.badRequest(detail).with("error", detail);
+    }
+}
