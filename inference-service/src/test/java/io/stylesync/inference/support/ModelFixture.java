@@ -32,9 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real model bundle for inference tests, built without training-service: the shared MobileNetV2
- * backbone embeds a dataset version's train split, and each head is a Gaussian classifier with one
- * shared isotropic variance (nearest class mean, as a linear layer: W_k = mu_k / s2,
- * b_k = -|mu_k|^2 / (2 s2)). It is published the way training-service publishes: artifacts under
+ * backbone embeds a dataset version's train split, and each head is a {@link GaussianHead}. It is published the way training-service publishes: artifacts under
  * {@code model/} of an MLflow run, a registered version, an alias.
  */
 public final class ModelFixture {
@@ -48,48 +46,63 @@ public final class ModelFixture {
     }
 
     /**
-     * @param scale multiplies every head's logits: 1 gives the fitted model; another value gives a
-     *              different but equally valid model (same top-1, other confidences) for swap tests
+     * @param scale see {@link GaussianHead#fit}: 1 gives the fitted model, another value a different one
+     *              (other confidences) for swap tests
      */
     public static Built build(ObjectStore store, String bucket, DatasetManifest manifest, Path backbone, Path dir, double scale)
             throws Exception {
         DatasetReader reader = new DatasetReader(store, JSON, bucket);
         List<DatasetRecord> records = reader.records(manifest);
-        PreprocessConfig config = PreprocessConfig.mobileNetV2(224);
-        ImagePreprocessor pre = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults()));
         List<DatasetRecord> train = records.stream().filter(r -> r.split() == Split.TRAIN).toList();
         List<DatasetRecord> test = records.stream().filter(r -> r.split() == Split.TEST).toList();
+        PreprocessConfig config = PreprocessConfig.mobileNetV2(224);
         float[][] trainX;
         float[][] testX;
         try (TorchScriptModel model = TorchScriptModel.load(backbone)) {
-            trainX = embed(model, pre, reader, manifest, train);
-            testX = embed(model, pre, reader, manifest, test);
+            trainX = embed(model, config, train.stream().map(r -> reader.file(manifest, r.key(), 20_000_000)).toList());
+            testX = embed(model, config, test.stream().map(r -> reader.file(manifest, r.key(), 20_000_000)).toList());
         }
-        int dim = trainX[0].length;
-        List<LinearHead> heads = new ArrayList<>();
-        List<BundleManifest.Head> headSpecs = new ArrayList<>();
+        Map<String, List<String>> labels = new LinkedHashMap<>();
         for (String attribute : manifest.targetAttributes()) {
-            List<String> classes = new ArrayList<>(new TreeSet<>(train.stream().map(r -> r.labels().get(attribute)).toList()));
-            heads.add(gaussianHead(attribute, classes, train, trainX, dim, scale));
-            headSpecs.add(new BundleManifest.Head(attribute, classes, null));
+            labels.put(attribute, train.stream().map(r -> r.labels().get(attribute)).toList());
         }
-        Files.createDirectories(dir);
-        Files.copy(backbone, dir.resolve("backbone.pt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.write(dir.resolve("reference-stats.json"), reader.file(manifest, DatasetPaths.REFERENCE_STATS, 50_000_000));
-        Files.write(dir.resolve(EmbeddingStatistics.FILE), JSON.writeValueAsBytes(EmbeddingStatistics.of(trainX)));
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("heads", ModelBundle.HEADS_FILE);
-        files.put("referenceStatistics", "reference-stats.json");
-        files.put("embeddingStatistics", EmbeddingStatistics.FILE);
         Map<String, String> lineage = new LinkedHashMap<>();
         lineage.put("dataset.name", manifest.dataset());
         lineage.put("dataset.version", manifest.version());
+        write(dir, backbone, config, trainX, labels, scale, lineage, reader.file(manifest, DatasetPaths.REFERENCE_STATS, 50_000_000));
+        return new Built(dir, testX, test);
+    }
+
+    /**
+     * Writes and verifies a bundle whose heads are {@link GaussianHead}s fitted on {@code trainX}.
+     *
+     * @param labels         attribute to the class of each row of {@code trainX}
+     * @param referenceStats the dataset's {@code reference-stats.json}, or null
+     */
+    public static void write(Path dir, Path backbone, PreprocessConfig config, float[][] trainX, Map<String, List<String>> labels,
+            double scale, Map<String, String> lineage, byte[] referenceStats) throws Exception {
+        List<LinearHead> heads = new ArrayList<>();
+        List<BundleManifest.Head> headSpecs = new ArrayList<>();
+        for (var e : labels.entrySet()) {
+            List<String> classes = new ArrayList<>(new TreeSet<>(e.getValue()));
+            heads.add(GaussianHead.fit(e.getKey(), classes, e.getValue(), trainX, scale));
+            headSpecs.add(new BundleManifest.Head(e.getKey(), classes, null));
+        }
+        Files.createDirectories(dir);
+        Files.copy(backbone, dir.resolve("backbone.pt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("heads", ModelBundle.HEADS_FILE);
+        if (referenceStats != null) {
+            Files.write(dir.resolve("reference-stats.json"), referenceStats);
+            files.put("referenceStatistics", "reference-stats.json");
+        }
+        Files.write(dir.resolve(EmbeddingStatistics.FILE), JSON.writeValueAsBytes(EmbeddingStatistics.of(trainX)));
+        files.put("embeddingStatistics", EmbeddingStatistics.FILE);
         BundleManifest bundle = new BundleManifest(BundleManifest.SCHEMA_VERSION, "stylesync-fashion", Instant.now(),
-                new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(backbone), dim, "MobileNetV2 (shared)"),
+                new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(backbone), trainX[0].length, backbone.getFileName().toString()),
                 ModelBundle.describe(config), headSpecs, files, lineage, Map.of());
         ModelBundle.write(dir, bundle, heads, JSON);
         ModelBundle.read(dir, JSON);
-        return new Built(dir, testX, test);
     }
 
     /** Publishes a bundle directory as training-service does and points {@code alias} at the new version. */
@@ -109,63 +122,24 @@ public final class ModelFixture {
         return v;
     }
 
-    private static float[][] embed(TorchScriptModel model, ImagePreprocessor pre, DatasetReader reader, DatasetManifest m,
-            List<DatasetRecord> records) throws Exception {
-        int len = pre.config().tensorLength();
-        float[][] out = new float[records.size()][];
+    /** Backbone outputs of encoded images, 16 per forward pass. */
+    public static float[][] embed(TorchScriptModel model, PreprocessConfig config, List<byte[]> images) throws Exception {
+        ImagePreprocessor pre = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults()));
+        int len = config.tensorLength();
+        float[][] out = new float[images.size()][];
         int batch = 16;
-        for (int start = 0; start < records.size(); start += batch) {
-            int n = Math.min(batch, records.size() - start);
+        for (int start = 0; start < images.size(); start += batch) {
+            int n = Math.min(batch, images.size() - start);
             float[] input = new float[n * len];
             for (int i = 0; i < n; i++) {
-                byte[] bytes = reader.file(m, records.get(start + i).key(), 20_000_000);
-                pre.toTensor(pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(bytes)), input, i * len);
+                pre.toTensor(pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(images.get(start + i))), input, i * len);
             }
-            float[] y = model.forward(input, n, 224, 224);
+            float[] y = model.forward(input, n, config.height(), config.width());
             int dim = y.length / n;
             for (int i = 0; i < n; i++) {
                 out[start + i] = java.util.Arrays.copyOfRange(y, i * dim, (i + 1) * dim);
             }
         }
         return out;
-    }
-
-    private static LinearHead gaussianHead(String attribute, List<String> classes, List<DatasetRecord> train, float[][] x, int dim,
-            double scale) {
-        int c = classes.size();
-        double[][] mean = new double[c][dim];
-        int[] count = new int[c];
-        for (int i = 0; i < x.length; i++) {
-            int k = classes.indexOf(train.get(i).labels().get(attribute));
-            count[k]++;
-            for (int j = 0; j < dim; j++) {
-                mean[k][j] += x[i][j];
-            }
-        }
-        for (int k = 0; k < c; k++) {
-            for (int j = 0; j < dim; j++) {
-                mean[k][j] /= count[k];
-            }
-        }
-        double within = 0;
-        for (int i = 0; i < x.length; i++) {
-            int k = classes.indexOf(train.get(i).labels().get(attribute));
-            for (int j = 0; j < dim; j++) {
-                double d = x[i][j] - mean[k][j];
-                within += d * d;
-            }
-        }
-        double s2 = within / ((double) x.length * dim) / scale;
-        float[][] w = new float[c][dim];
-        float[] b = new float[c];
-        for (int k = 0; k < c; k++) {
-            double sq = 0;
-            for (int j = 0; j < dim; j++) {
-                w[k][j] = (float) (mean[k][j] / s2);
-                sq += mean[k][j] * mean[k][j];
-            }
-            b[k] = (float) (-sq / (2 * s2) + Math.log((double) count[k] / x.length));
-        }
-        return new LinearHead(attribute, classes, w, b);
     }
 }
