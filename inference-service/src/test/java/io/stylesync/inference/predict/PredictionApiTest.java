@@ -342,4 +342,28 @@ class PredictionApiTest {
                 .get("model").get("version").asString()).isEqualTo(serving);
         assertThat(json(send(at("/actuator/health/readiness")), 200).toString()).contains("UP");
     }
+
+    @Test
+    @Order(9)
+    void theWebPageShowsPredictionsAndSimilarItemsForAnUploadedPhoto() throws Exception {
+        DatasetRecord product = built.test().get(3);
+        Path photo = work.resolve(product.id() + ".jpg");
+        Files.write(photo, imageOf(product));
+        String expectedTop = json(postImages("/api/v1/predict", "image", List.of(imageOf(product))), 200)
+                .get("predictions").get("masterCategory").get(0).get("label").asString();
+
+        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload("http://127.0.0.1:" + port + "/", photo,
+                Path.of("target/web/product-upload.png"));
+
+        assertThat(page.get("consoleErrors")).as("errors in the page's console").isEmpty();
+        assertThat(page.get("modelInfo").asString()).contains(MODEL).contains("masterCategory");
+        assertThat(page.get("predictionsVisible").asBoolean()).isTrue();
+        assertThat(page.get("heads").propertyNames()).containsExactlyElementsOf(ATTRIBUTES);
+        assertThat(page.get("heads").get("masterCategory").get(0).asString()).isEqualTo(expectedTop);
+        assertThat(page.get("similarIds")).hasSize(8);
+        assertThat(page.get("similarIds").get(0).asString()).isEqualTo(product.id());
+        assertThat(page.get("similarImagesLoaded").asInt()).isEqualTo(8);
+        assertThat(page.get("status").asString()).contains("Colour analysis:");
+        assertThat(Files.size(Path.of("target/web/product-upload.png"))).isGreaterThan(10_000);
+    }
 }
