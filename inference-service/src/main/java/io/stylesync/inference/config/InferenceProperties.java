@@ -26,7 +26,8 @@ public record InferenceProperties(
         @DefaultValue Batching batching,
         @DefaultValue Events events,
         @DefaultValue Canary canary,
-        @DefaultValue Similar similar) {
+        @DefaultValue Similar similar,
+        @DefaultValue Weather weather) {
 
     /**
      * Dynamic batching: requests wait at most {@code maxDelay} for others to share a forward pass.
@@ -73,5 +74,15 @@ public record InferenceProperties(
             @DefaultValue("20000") int maxItems,
             @DefaultValue({"train", "val", "test"}) List<String> splits,
             @DefaultValue("10") int defaultTopK) {
+    }
+
+    /**
+     * The style advisor's weather lookup (Open-Meteo's forecast API format); off by default, when
+     * callers pass the temperature themselves.
+     */
+    public record Weather(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("https://api.open-meteo.com") URI baseUrl,
+            @DefaultValue("PT3S") Duration timeout) {
     }
 }

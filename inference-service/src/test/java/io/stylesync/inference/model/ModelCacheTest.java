@@ -11,6 +11,7 @@ import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.support.ModelFixture;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ class ModelCacheTest {
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
                 new InferenceProperties.Events(null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
-                new InferenceProperties.Similar(false, 10, List.of("train"), 5));
+                new InferenceProperties.Similar(false, 10, List.of("train"), 5),
+                new InferenceProperties.Weather(false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));
     }
 
     @Test

@@ -366,4 +366,36 @@ class PredictionApiTest {
         assertThat(page.get("status").asString()).contains("Colour analysis:");
         assertThat(Files.size(Path.of("target/web/product-upload.png"))).isGreaterThan(10_000);
     }
+
+    HttpResponse<String> advise(String form) throws Exception {
+        return send(at("/api/v1/advise").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    @Test
+    @Order(10)
+    void advisesCatalogueItemsForTheWeatherAndOccasion() throws Exception {
+        JsonNode hot = json(advise("temperatureC=30&occasion=Casual&topK=12"), 200);
+        assertThat(hot.get("season").asString()).isEqualTo("Summer");
+        assertThat(hot.get("items")).isNotEmpty().allSatisfy(item -> {
+            assertThat(item.get("labels").get("usage").asString()).isEqualTo("Casual");
+            assertThat(item.get("labels").get("season").asString()).isNotEqualTo("Winter");
+            assertThat(item.get("reasons")).isNotEmpty();
+        });
+        Map<String, Integer> perType = new java.util.HashMap<>();
+        hot.get("items").forEach(i -> perType.merge(i.get("labels").get("articleType").asString(), 1, Integer::sum));
+        assertThat(perType.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+        double first = hot.get("items").get(0).get("score").asDouble();
+        assertThat(hot.get("items")).allSatisfy(i -> assertThat(i.get("score").asDouble()).isLessThanOrEqualTo(first));
+
+        JsonNode rainy = json(advise("temperatureC=12&precipitationMm=4&topK=50"), 200);
+        assertThat(rainy.get("season").asString()).isEqualTo("Fall");
+        assertThat(rainy.get("items")).noneSatisfy(i -> assertThat(i.get("labels").get("articleType").asString())
+                .isIn("Sandals", "Flip Flops", "Sports Sandals"));
+
+        json(advise("temperatureC=999"), 400);
+        json(advise("latitude=52.5&longitude=13.4"), 400);
+        json(advise("latitude=52.5"), 400);
+        json(advise("temperatureC=20&topK=0"), 400);
+    }
 }

@@ -1,0 +1,76 @@
+package io.stylesync.inference.advise;
+
+import io.stylesync.common.error.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@Tag(name = "Style advisor", description = "Catalogue items for the weather, an occasion and your colours")
+public class AdviseController {
+
+    private final StyleAdvisor advisor;
+    private final WeatherProvider weather;
+    private final ObjectProvider<PaletteSource> palettes;
+
+    public AdviseController(StyleAdvisor advisor, WeatherProvider weather, ObjectProvider<PaletteSource> palettes) {
+        this.advisor = advisor;
+        this.weather = weather;
+        this.palettes = palettes;
+    }
+
+    @Operation(summary = "Advice from an optional selfie (your palette), the weather (temperatureC and precipitationMm, "
+            + "or latitude and longitude when the weather lookup is on) and an occasion (a catalogue usage, e.g. Formal)")
+    @PostMapping(path = "/api/v1/advise", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
+    public Advice advise(@RequestPart(name = "image", required = false) MultipartFile image,
+            @RequestParam(name = "occasion", required = false) String occasion,
+            @RequestParam(name = "gender", required = false) String gender,
+            @RequestParam(name = "temperatureC", required = false) Double temperatureC,
+            @RequestParam(name = "precipitationMm", required = false) Double precipitationMm,
+            @RequestParam(name = "latitude", required = false) Double latitude,
+            @RequestParam(name = "longitude", required = false) Double longitude,
+            @RequestParam(name = "topK", defaultValue = "8") int topK) {
+        Weather w = null;
+        if (temperatureC != null) {
+            if (!(temperatureC >= -60 && temperatureC <= 60)) {
+                throw ProblemException.badRequest("temperatureC must be between -60 and 60, got " + temperatureC).with("field", "temperatureC");
+            }
+            double rain = precipitationMm == null ? 0 : precipitationMm;
+            if (!(rain >= 0 && rain <= 500)) {
+                throw ProblemException.badRequest("precipitationMm must be between 0 and 500, got " + rain).with("field", "precipitationMm");
+            }
+            w = new Weather(temperatureC, rain, "request");
+        } else if (latitude != null || longitude != null) {
+            if (latitude == null || longitude == null) {
+                throw ProblemException.badRequest("give both latitude and longitude");
+            }
+            w = weather.current(latitude, longitude);
+        }
+        Palette palette = null;
+        if (image != null && !image.isEmpty()) {
+            PaletteSource source = palettes.getIfAvailable();
+            if (source == null) {
+                throw new ProblemException(501, "no-colour-analysis", "Colour analysis unavailable",
+                        "this deployment has no colour analysis; send no image");
+            }
+            try {
+                palette = source.paletteOf(image.getBytes(), "part 'image'");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return advisor.advise(new StyleAdvisor.Request(w, blankToNull(occasion), blankToNull(gender), palette, topK));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
