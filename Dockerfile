@@ -1,0 +1,41 @@
+# syntax=docker/dockerfile:1
+# One recipe for the four service images; docker-compose.yml passes the module and its port:
+#   docker build --build-arg SERVICE=inference-service --build-arg PORT=8083 -t stylesync/inference-service .
+ARG JAVA_VERSION=25
+
+FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+ARG SERVICE
+WORKDIR /src
+COPY . .
+# The Maven repository lives in a BuildKit cache mount: rebuilding after a code change downloads nothing.
+RUN --mount=type=cache,target=/root/.m2 \
+    test -n "$SERVICE" && test -f "$SERVICE/pom.xml" \
+ && ./mvnw -B -ntp -q -DskipTests package -pl "$SERVICE" -am \
+ && cp "$(ls "$SERVICE"/target/"$SERVICE"-*.jar | grep -v -e plain -e sources | head -1)" /tmp/app.jar
+# Layers extracted once; DJL's PyTorch natives unpacked into /opt/djl when the service carries them.
+RUN deploy/docker/unpack.sh /tmp/app.jar /layers /opt/djl
+
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+ARG SERVICE
+ARG PORT=8080
+RUN groupadd --system --gid 10001 stylesync \
+ && useradd --system --uid 10001 --gid stylesync --home-dir /app --no-create-home --shell /usr/sbin/nologin stylesync \
+ && mkdir -p /app /var/lib/stylesync \
+ && chown stylesync:stylesync /var/lib/stylesync
+WORKDIR /app
+COPY --from=build /opt/djl /opt/djl
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+COPY --chmod=0755 deploy/docker/healthcheck.sh /usr/local/bin/healthcheck
+ENV SERVICE_NAME=${SERVICE} \
+    SERVER_PORT=${PORT} \
+    DJL_CACHE_DIR=/opt/djl \
+    OPT_OUT_TRACKING=true \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+USER 10001:10001
+EXPOSE ${PORT}
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 CMD ["/usr/local/bin/healthcheck"]
+# java is PID 1 (exec form): SIGTERM reaches Spring's graceful shutdown.
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]
