@@ -12,8 +12,9 @@ RUN --mount=type=cache,target=/root/.m2 \
     test -n "$SERVICE" && test -f "$SERVICE/pom.xml" \
  && ./mvnw -B -ntp -q -DskipTests package -pl "$SERVICE" -am \
  && cp "$(ls "$SERVICE"/target/"$SERVICE"-*.jar | grep -v -e plain -e sources | head -1)" /tmp/app.jar
-# Layers extracted once; DJL's PyTorch natives unpacked into /opt/djl when the service carries them.
-RUN deploy/docker/unpack.sh /tmp/app.jar /layers /opt/djl
+# Layers extracted once; native libraries the service carries (DJL's PyTorch, JavaCPP's OpenCV) unpacked
+# into /opt/natives, so the container starts offline and without unpacking them at every start.
+RUN deploy/docker/unpack.sh /tmp/app.jar /layers /opt/natives
 
 FROM eclipse-temurin:${JAVA_VERSION}-jre
 ARG SERVICE
@@ -23,7 +24,9 @@ RUN groupadd --system --gid 10001 stylesync \
  && mkdir -p /app /var/lib/stylesync \
  && chown stylesync:stylesync /var/lib/stylesync
 WORKDIR /app
-COPY --from=build /opt/djl /opt/djl
+COPY --from=build /opt/natives/djl /opt/natives/djl
+# JavaCPP only uses a cache folder it can write to (else it unpacks again under /tmp)
+COPY --from=build --chown=10001:10001 /opt/natives/javacpp /opt/natives/javacpp
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
@@ -31,11 +34,12 @@ COPY --from=build /layers/application/ ./
 COPY --chmod=0755 deploy/docker/healthcheck.sh /usr/local/bin/healthcheck
 ENV SERVICE_NAME=${SERVICE} \
     SERVER_PORT=${PORT} \
-    DJL_CACHE_DIR=/opt/djl \
+    DJL_CACHE_DIR=/opt/natives/djl \
     OPT_OUT_TRACKING=true \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE ${PORT}
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 CMD ["/usr/local/bin/healthcheck"]
 # java is PID 1 (exec form): SIGTERM reaches Spring's graceful shutdown.
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "-Dorg.bytedeco.javacpp.cachedir=/opt/natives/javacpp", \
+            "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]

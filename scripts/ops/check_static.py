@@ -129,6 +129,10 @@ def check_service_dockerfile():
     cache = re.search(r"DJL_CACHE_DIR=(\S+)", env)
     check(bool(cache) and any(i == "COPY" and f"--from=build {cache.group(1)} " in a + " " for i, a in final),
           "Dockerfile: DJL native cache baked at build time and DJL_CACHE_DIR points at it")
+    jcpp = next((x.split("=", 1)[1] for x in argv if x.startswith("-Dorg.bytedeco.javacpp.cachedir=")), None)
+    copies = [a.split() for i, a in final if i == "COPY" and "--from=build" in a]
+    check(bool(jcpp) and any(c[-2] == jcpp and any(x.startswith("--chown=") and x != "--chown=0:0" for x in c) for c in copies),
+          "Dockerfile: JavaCPP native cache baked, owned by the service user, and the ENTRYPOINT points at it")
     for _, i, a in ins:
         if i in ("ENV", "ARG"):
             for m in re.finditer(r"(\w*(PASSWORD|SECRET|TOKEN|ACCESS_KEY)\w*)=(\S+)", a, re.I):

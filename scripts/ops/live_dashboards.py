@@ -128,7 +128,7 @@ def wait_for(what, probe, timeout, proc_name=None, procs=None):
 
 # ------------------------------------------------------------------------------------------- images
 def image_runtime():
-    """ENTRYPOINT argv and ENV of the Dockerfile's runtime stage."""
+    """ENTRYPOINT argv and ENV of the Dockerfile's runtime stage, its /opt/natives mapped to this run's folder."""
     ins = parse_dockerfile(ROOT / "Dockerfile")
     last = max(s for s, _, _ in ins)
     entry = json.loads([a for s, i, a in ins if s == last and i == "ENTRYPOINT"][-1])
@@ -137,7 +137,8 @@ def image_runtime():
         if s == last and i == "ENV":
             for m in re.finditer(r'(\w+)=("([^"]*)"|\S+)', a):
                 env[m.group(1)] = m.group(3) if m.group(3) is not None else m.group(2)
-    return entry, env
+    local = lambda v: v.replace("/opt/natives", str(WORK / "natives"))
+    return [local(a) for a in entry], {k: local(v) for k, v in env.items()}
 
 
 def unpack(module):
@@ -152,7 +153,7 @@ def unpack(module):
         return dest
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    res = subprocess.run([str(ROOT / "deploy/docker/unpack.sh"), str(jar), str(dest / "layers"), str(WORK / "djl")],
+    res = subprocess.run([str(ROOT / "deploy/docker/unpack.sh"), str(jar), str(dest / "layers"), str(WORK / "natives")],
                          capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"deploy/docker/unpack.sh failed for {module}:\n{res.stdout}\n{res.stderr}")
@@ -347,9 +348,7 @@ def run(services, procs, mlflow_bin, started, keep):
     procs.start("mlflow", [str(mlflow_bin), "server", "--host", "127.0.0.1", "--port", str(local["mlflow"]), "--workers", "1",
                            "--backend-store-uri", f"sqlite:///{mlflow_dir}/mlflow.db", "--artifacts-destination", str(mlflow_dir / "artifacts")])
     wait_for("S3 server", lambda: socket.socket().connect_ex(("127.0.0.1", local["s3"])) == 0, 60, "s3", procs)
-    wait_for("MLflow", lambda: http("GET", f"http://127.0.0.1:{local['mlflow']}/health", raw=True)[0] == 200
-             if socket.socket().connect_ex(("127.0.0.1", local["mlflow"])) == 0 else False, 120, "mlflow", procs)
-    log(f"S3 stand-in on :{local['s3']}, MLflow on :{local['mlflow']}")
+    log(f"S3 stand-in on :{local['s3']}")
 
     def remap(key, value, service):
         for host, target in COMPOSE_HOSTS.items():
@@ -375,11 +374,14 @@ def run(services, procs, mlflow_bin, started, keep):
     for s in services:  # all at once, as compose would once their dependencies are up; then wait for each
         env = {k: os.environ[k] for k in ("PATH", "HOME", "JAVA_HOME", "LANG") if k in os.environ}
         env.update(image_env)
-        env.update(SERVICE_NAME=s, SERVER_PORT=str(ports[s][0]), DJL_CACHE_DIR=str(WORK / "djl"))
+        env.update(SERVICE_NAME=s, SERVER_PORT=str(ports[s][0]))
         service_env = {k: remap(k, str(v), s) for k, v in compose[s].get("environment", {}).items()}
         env.update(service_env)
         ctx["env"][s] = service_env
         procs.start(s, entry, env=env, cwd=layers[s] / "app")
+    wait_for("MLflow", lambda: http("GET", f"http://127.0.0.1:{local['mlflow']}/health", raw=True)[0] == 200
+             if socket.socket().connect_ex(("127.0.0.1", local["mlflow"])) == 0 else False, 180, "mlflow", procs)
+    log(f"MLflow on :{local['mlflow']}")
     for s in services:
         wait_for(s, lambda: healthy(s), 300, s, procs)
         log(f"{s} ready (API :{ports[s][0]}, actuator :{ports[s][1]}; the image's healthcheck says healthy)")
