@@ -170,6 +170,11 @@ def check_compose():
     res = run(base + ["config", "-q"])
     check(res.returncode == 0, "compose: `docker-compose config -q` accepts docker-compose.yml with .env.example", res.stderr.strip())
     check("is not set" not in res.stderr, "compose: every ${VARIABLE} is defined in .env.example", res.stderr.strip())
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", dir=ROOT, delete=False) as f:
+        f.write("services:\n  a:\n    image: x\n    mem_limit: lots\n    depends_on:\n      b:\n        condition: service_healthy\n")
+    res_bad = run([exe, "-f", f.name, "config", "-q"])
+    os.unlink(f.name)
+    check(res_bad.returncode != 0, "compose: `docker-compose config` rejects a broken file (the check can fail)")
     res = run(base + ["config"])
     if res.returncode != 0:
         return
