@@ -47,6 +47,9 @@ SHARED = pathlib.Path(os.environ.get("STYLESYNC_SHARED_DIR", ROOT.parent / "shar
 PENDING_FILE = pathlib.Path(__file__).with_name("pending-metrics.txt")
 COMPOSE_HOSTS = {"minio:9000": "s3", "mlflow:5000": "mlflow", "monitoring-service:8084": "monitoring-service"}
 
+# Photos sent through inference: each of the ingested photos this many times (monitoring's drift tests need a window).
+INFERENCE_ROUNDS = 2
+
 # The services, in start order, and their heap on this (shared, small) machine instead of compose's RAM share.
 SERVICES = {
     "ingest-service": "-Xmx768m",
@@ -269,7 +272,7 @@ def inference_traffic(ctx):
     field = next(iter(form.get("properties", {"file": {}})))
     predictions = []
     deadline = time.time() + 120
-    for photo in ctx["photos"] * 2:
+    for photo in ctx["photos"] * INFERENCE_ROUNDS:
         while True:
             body, headers = multipart(field, photo)
             status, answer = http("POST", url + path, body, headers)
