@@ -38,8 +38,11 @@ ENV SERVICE_NAME=${SERVICE} \
     OPT_OUT_TRACKING=true \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
+# The code in /app stays read-only; the process runs in a folder it owns, so a relative default path
+# (.stylesync/...) of any service lands somewhere writable (a volume in compose and Kubernetes).
+WORKDIR /var/lib/stylesync
 EXPOSE ${PORT}
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 CMD ["/usr/local/bin/healthcheck"]
 # java is PID 1 (exec form): SIGTERM reaches Spring's graceful shutdown.
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-Dorg.bytedeco.javacpp.cachedir=/opt/natives/javacpp", \
-            "--enable-native-access=ALL-UNNAMED", "org.springframework.boot.loader.launch.JarLauncher"]
+            "--enable-native-access=ALL-UNNAMED", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]

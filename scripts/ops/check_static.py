@@ -119,7 +119,13 @@ def check_service_dockerfile():
         argv = []
     check(argv[:1] == ["java"], "Dockerfile: exec-form ENTRYPOINT (java is PID 1 and gets SIGTERM)", str(entry))
     check("-Dai.djl.offline=true" in argv, "Dockerfile: DJL offline in the ENTRYPOINT")
-    check(argv[-1:] == ["org.springframework.boot.loader.launch.JarLauncher"], "Dockerfile: starts the extracted layers with JarLauncher")
+    check(argv[-3:] == ["-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"],
+          "Dockerfile: starts the extracted layers in /app with JarLauncher")
+    check(all(a.split()[-1] in ("./", "/app/", "/app") for i, a in final if i == "COPY" and "/layers/" in a)
+          and [a for i, a in final if i == "WORKDIR"][0] == "/app",
+          "Dockerfile: the layers are copied into /app")
+    check([a for i, a in final if i == "WORKDIR"][-1] == "/var/lib/stylesync" and "chown stylesync:stylesync /var/lib/stylesync"
+          in " ".join(a for i, a in final if i == "RUN"), "Dockerfile: the process runs in a folder the service user owns")
     layer_copies = [re.search(r"/layers/([\w-]+)/", a).group(1) for i, a in final if i == "COPY" and "/layers/" in a]
     check(layer_copies == ["dependencies", "spring-boot-loader", "snapshot-dependencies", "application"],
           "Dockerfile: one COPY per Spring Boot layer, least changing first", str(layer_copies))

@@ -141,7 +141,8 @@ def image_runtime():
             for m in re.finditer(r'(\w+)=("([^"]*)"|\S+)', a):
                 env[m.group(1)] = m.group(3) if m.group(3) is not None else m.group(2)
     local = lambda v: v.replace("/opt/natives", str(WORK / "natives"))
-    return [local(a) for a in entry], {k: local(v) for k, v in env.items()}
+    workdir = [a for s, i, a in ins if s == last and i == "WORKDIR"][-1]
+    return [local(a) for a in entry], {k: local(v) for k, v in env.items()}, workdir
 
 
 def unpack(module):
@@ -331,7 +332,7 @@ def main():
 
 def run(services, procs, mlflow_bin, started, keep):
     compose = compose_services()
-    entry, image_env = image_runtime()
+    entry, image_env, workdir = image_runtime()
     layers = {s: unpack(s) for s in services}
     log(f"unpacked {', '.join(services)} with deploy/docker/unpack.sh ({time.time() - started:.0f} s)")
 
@@ -381,7 +382,14 @@ def run(services, procs, mlflow_bin, started, keep):
         service_env = {k: remap(k, str(v), s) for k, v in compose[s].get("environment", {}).items()}
         env.update(service_env)
         ctx["env"][s] = service_env
-        procs.start(s, entry, env=env, cwd=layers[s] / "app")
+        # the image's code folder (/app) and working folder mapped to this run's
+        argv = [str(layers[s] / "app") if a == "/app" else a for a in entry]
+        cwd = WORK / "run" / s
+        shutil.rmtree(cwd, ignore_errors=True)
+        cwd.mkdir(parents=True)
+        if workdir != "/var/lib/stylesync":
+            raise SystemExit(f"Dockerfile WORKDIR {workdir}: update the mapping here")
+        procs.start(s, argv, env=env, cwd=cwd)
     wait_for("MLflow", lambda: http("GET", f"http://127.0.0.1:{local['mlflow']}/health", raw=True)[0] == 200
              if socket.socket().connect_ex(("127.0.0.1", local["mlflow"])) == 0 else False, 180, "mlflow", procs)
     log(f"MLflow on :{local['mlflow']}")
