@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One recipe for the four service images; docker-compose.yml passes the module and its port:
 #   docker build --build-arg SERVICE=inference-service --build-arg PORT=8083 -t stylesync/inference-service .
+# Needs BuildKit (the default builder since Docker 23; `docker compose build` uses it): cache mount, COPY --chmod.
 ARG JAVA_VERSION=25
 
 FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
