@@ -24,12 +24,15 @@ help:
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
+	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
+	@echo "make test-ops-live every dashboard panel's query against real Prometheus scraping the running services"
 
 build:
 	$(MVN) -DskipTests package
 
-test: deps-python deps-web
+test: deps-python deps-web test-ops
 	$(MVN) verify
+	$(VENV)/bin/python scripts/ops/live_dashboards.py
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -132,3 +135,22 @@ bench-predict: deps-demo
 clean: stop
 	$(MVN) -q clean
 	rm -rf $(STATE)
+
+# --- ops: deployment checks (docker-compose 1.29 and promtool from Debian, kubernetes-validate in its own venv) ---
+OPS_VENV := $(STATE)/ops-venv
+.PHONY: deps-ops test-ops test-ops-live
+deps-ops:
+	@need=(); command -v docker-compose >/dev/null || need+=(docker-compose); command -v promtool >/dev/null || need+=(prometheus); \
+	if (( $${#need[@]} )); then echo "Installing Debian's $${need[*]} ..."; \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null; \
+	  $$SUDO apt-get install -y -q --no-install-recommends "$${need[@]}" >/dev/null; fi
+	@[[ -x $(OPS_VENV)/bin/kubernetes-validate ]] || { python3 -m venv $(OPS_VENV) && \
+	  $(OPS_VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements-ops.txt; }
+
+test-ops: deps-ops
+	$(OPS_VENV)/bin/python scripts/ops/check_static.py
+
+# make test runs the live check after `mvn verify` has built the jars; alone, it builds them first.
+test-ops-live: deps-python deps-ops
+	$(MVN) -q -DskipTests package
+	$(VENV)/bin/python scripts/ops/live_dashboards.py
