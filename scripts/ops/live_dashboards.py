@@ -393,7 +393,18 @@ def run(services, procs, mlflow_bin, started, keep):
     wait_for("MLflow", lambda: http("GET", f"http://127.0.0.1:{local['mlflow']}/health", raw=True)[0] == 200
              if socket.socket().connect_ex(("127.0.0.1", local["mlflow"])) == 0 else False, 180, "mlflow", procs)
     log(f"MLflow on :{local['mlflow']}")
+    def live(s):
+        try:
+            return http("GET", f"http://127.0.0.1:{ports[s][1]}/actuator/health/liveness", raw=True)[0] == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
     for s in services:
+        if s == "inference-service":
+            # not ready until a champion exists, which the training traffic below promotes: live is enough here
+            wait_for(s, lambda: live(s), 300, s, procs)
+            log(f"{s} live (API :{ports[s][0]}, actuator :{ports[s][1]}; ready once a champion is promoted)")
+            continue
         wait_for(s, lambda: healthy(s), 300, s, procs)
         log(f"{s} ready (API :{ports[s][0]}, actuator :{ports[s][1]}; the image's healthcheck says healthy)")
 

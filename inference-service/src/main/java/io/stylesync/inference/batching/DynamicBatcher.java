@@ -38,6 +38,7 @@ public class DynamicBatcher implements SmartLifecycle {
     private final Timer queueTimer;
     private final Timer forwardTimer;
     private final DistributionSummary batchSizes;
+    private final io.micrometer.core.instrument.Counter queueFull;
     private volatile Thread worker;
     private volatile boolean running;
     private Job carried;
@@ -52,6 +53,8 @@ public class DynamicBatcher implements SmartLifecycle {
         this.batchSizes = DistributionSummary.builder("stylesync.inference.batch.size").description("Images per forward pass")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
         registry.gauge("stylesync.inference.queue.depth", queue, BlockingQueue::size);
+        this.queueFull = io.micrometer.core.instrument.Counter.builder("stylesync.inference.rejected").tag("reason", "queue_full")
+                .description("Requests refused with 503 or 429 before inference").register(registry);
     }
 
     /**
@@ -66,6 +69,7 @@ public class DynamicBatcher implements SmartLifecycle {
                 throw new ProblemException(503, "shutting-down", "Shutting down", "the service is shutting down")
                         .with("retryAfterSeconds", 1);
             }
+            queueFull.increment();
             throw new QueueFullException(config.queueCapacity());
         }
         try {
