@@ -21,6 +21,7 @@ help:
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
+	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
@@ -106,6 +107,11 @@ bench-train: deps-bench-train
 	$(MVN) -q -DskipTests -Pbench-train test -pl common,training-service -am \
 	  -Dbench.threads=$(BENCH_THREADS) -Dbench.images=$(BENCH_IMAGES) -Dbench.epochs=$(BENCH_EPOCHS) \
 	  -Dbench.blasDir=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB)))
+
+# analyze: ColourAnalyzer latency per photo (inference-service test sources, bench-analyze profile)
+.PHONY: bench-analyze
+bench-analyze:
+	$(MVN) -q -DskipTests -Pbench-analyze test -pl common,inference-service -am
 
 clean: stop
 	$(MVN) -q clean
