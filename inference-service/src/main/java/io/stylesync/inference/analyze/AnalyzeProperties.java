@@ -21,7 +21,7 @@ public record AnalyzeProperties(
         @DefaultValue("42") long seed,
         @DefaultValue("20000") int colourSamples,
         @DefaultValue("800") int detectMaxSide,
-        @DefaultValue("3") int minNeighbors,
+        @DefaultValue("2") int minNeighbors,
         @DefaultValue("0.3") double minSkinShare,
         @DefaultValue("50") int minSkinPixels,
         @DefaultValue("40000000") long maxImagePixels) {
@@ -37,6 +37,6 @@ public record AnalyzeProperties(
 
     /** The same values as the {@code @DefaultValue}s, for code outside Spring (tests, benchmarks). */
     public static AnalyzeProperties defaults() {
-        return new AnalyzeProperties(5, 42, 20_000, 800, 3, 0.3, 50, 40_000_000L);
+        return new AnalyzeProperties(5, 42, 20_000, 800, 2, 0.3, 50, 40_000_000L);
     }
 }

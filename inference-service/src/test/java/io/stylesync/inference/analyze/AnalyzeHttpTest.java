@@ -98,6 +98,23 @@ class AnalyzeHttpTest {
         assertThat(JSON.readTree(response.body()).get("faceBox").get("width").asInt()).isGreaterThan(100);
     }
 
+    /** Each Tomcat worker thread gets its own OpenCV classifier, and keeps it across requests. */
+    @Test
+    void repeatedRequestsGiveTheSameAnswer() throws Exception {
+        byte[] png = Files.readAllBytes(SharedData.require("datasets/faces/portraits/astronaut.png"));
+        String first = null;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> response = post(png, "image/png");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(response.body());
+            String answer = body.get("faceBox").toString() + body.get("skinTone") + body.get("outfit");
+            if (first == null) {
+                first = answer;
+            }
+            assertThat(answer).isEqualTo(first);
+        }
+    }
+
     @Test
     void productPhotoWithoutPersonIs422NoFace() throws Exception {
         Path shoe = ProductPhotoFaceTest.photos(1).getFirst();

@@ -83,8 +83,8 @@ class FaceDetectionQualityTest {
                         + "%d/%d images%n",
                 training.found(), training.faces(), testing.found(), testing.faces(), all.recall(), all.found(),
                 all.faces(), all.precision(), all.detections(), all.chosenHits(), all.images());
-        assertThat(all.recall()).as("share of annotated faces found").isGreaterThanOrEqualTo(0.80);
-        assertThat(all.precision()).as("share of detections that are annotated faces").isGreaterThanOrEqualTo(0.75);
+        assertThat(all.recall()).as("share of annotated faces found").isGreaterThanOrEqualTo(0.85);
+        assertThat(all.precision()).as("share of detections that are annotated faces").isGreaterThanOrEqualTo(0.85);
         assertThat(all.chosenHits()).as("images whose analysed face is a true face").isGreaterThanOrEqualTo(8);
     }
 
