@@ -35,10 +35,13 @@ public final class AnalyzeBenchmark {
         System.out.printf("analyze benchmark: %d photos, %d reps, %d cores, OpenCV threads %d%n", photos.size(), reps,
                 Runtime.getRuntime().availableProcessors(), org.bytedeco.opencv.global.opencv_core.getNumThreads());
         List<Double> medians = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (Path p : photos) {
             byte[] bytes = Files.readAllBytes(p);
             double[] decodeMs = new double[reps];
             double[] analyzeMs = new double[reps];
+            double[] cpuMs = new double[reps];
             RgbImage image = decoder.decode(bytes);
             String outcome = "";
             for (int warm = 0; warm < 2; warm++) {
@@ -48,15 +51,18 @@ public final class AnalyzeBenchmark {
                 long t0 = System.nanoTime();
                 image = decoder.decode(bytes);
                 long t1 = System.nanoTime();
+                long c1 = os.getProcessCpuTime();
                 run(analyzer, image);
                 long t2 = System.nanoTime();
+                cpuMs[r] = (os.getProcessCpuTime() - c1) / 1e6;
                 decodeMs[r] = (t1 - t0) / 1e6;
                 analyzeMs[r] = (t2 - t1) / 1e6;
             }
             double analyze = median(analyzeMs);
             medians.add(median(decodeMs) + analyze);
-            System.out.printf("  %-28s %5dx%-5d decode %7.1f ms  analyze %7.1f ms  %s%n", p.getFileName(), image.width(),
-                    image.height(), median(decodeMs), analyze, outcome);
+            cpu.add(median(cpuMs));
+            System.out.printf("  %-28s %5dx%-5d decode %7.1f ms  analyze %7.1f ms (CPU %7.1f ms)  %s%n", p.getFileName(),
+                    image.width(), image.height(), median(decodeMs), analyze, median(cpuMs), outcome);
         }
         double[] all = medians.stream().mapToDouble(Double::doubleValue).toArray();
         System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage()
@@ -64,6 +70,10 @@ public final class AnalyzeBenchmark {
         System.out.printf("analyze latency per image (decode + analyze, median of %d reps): mean %.1f ms, median %.1f ms, "
                 + "max %.1f ms over %d photos%n", reps, Arrays.stream(all).average().orElse(0), median(all),
                 Arrays.stream(all).max().orElse(0), all.length);
+        double[] cpuAll = cpu.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf("analyze CPU time per image (all threads of the process, decode excluded; does not grow with "
+                + "other processes' load): mean %.1f ms, median %.1f ms%n", Arrays.stream(cpuAll).average().orElse(0),
+                median(cpuAll));
     }
 
     private static String loadAverage() {
