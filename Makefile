@@ -22,6 +22,7 @@ help:
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
+	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
@@ -112,6 +113,14 @@ bench-train: deps-bench-train
 .PHONY: bench-analyze
 bench-analyze:
 	$(MVN) -q -DskipTests -Pbench-analyze test -pl common,inference-service -am
+
+# analyze: re-fit the committed skin-pixel model from the UCI data in ../shared (SkinModelTest checks they match)
+SKIN_CSV ?= ../shared/datasets/skin/uci-skin-segmentation-bgr.csv
+.PHONY: skin-model
+skin-model:
+	$(MVN) -q -DskipTests compile -pl common,inference-service -am
+	java -cp inference-service/target/classes io.stylesync.inference.analyze.skin.SkinModelFitter \
+	  $(SKIN_CSV) inference-service/src/main/resources/analyze/skin-histogram.txt
 
 clean: stop
 	$(MVN) -q clean

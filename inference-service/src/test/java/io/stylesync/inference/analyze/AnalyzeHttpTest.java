@@ -162,6 +162,15 @@ class AnalyzeHttpTest {
     }
 
     @Test
+    void openApiDocumentsTheEndpointAndItsProblems() throws Exception {
+        String docs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode post = JSON.readTree(docs).get("paths").get("/api/v1/analyze").get("post");
+        assertThat(post.get("requestBody").get("content").has("multipart/form-data")).isTrue();
+        assertThat(post.get("responses").propertyNames()).contains("200", "413", "415", "422");
+    }
+
+    @Test
     void boundSettingsAreTheDocumentedDefaults() {
         assertThat(properties).isEqualTo(AnalyzeProperties.defaults());
     }

@@ -13,11 +13,8 @@ import java.util.List;
  * by 5-fold cross-validation with folds split by colour (every pixel of one RGB value in the same fold): the data
  * holds many repeated colours, and a plain random split would test on colours already seen in training.
  *
- * <pre>
- * ./mvnw -q -o -pl inference-service exec:java \
- *   -Dexec.mainClass=io.stylesync.inference.analyze.skin.SkinModelFitter \
- *   -Dexec.args="../shared/datasets/skin/uci-skin-segmentation-bgr.csv src/main/resources/analyze/skin-histogram.txt"
- * </pre>
+ * Run by {@code make skin-model}; prints the cross-validated accuracy of 8, 16, 32 and 64 bins per channel (16 is
+ * committed: as accurate as 32 on unseen colours, with coarser cells that cover more of real photos' colours).
  */
 public final class SkinModelFitter {
 
