@@ -113,17 +113,22 @@ public final class ColourAnalyzer {
         return colours.of(image);
     }
 
+    /** Band pixels this far (ΔE*ab) from the skin colour count as hair. */
+    static final double HAIR_MIN_DELTA_E = 20;
+
     /**
-     * |L*skin − L*hair|, the hair being the median lightness of the non-skin pixels in a band just above the face
-     * box; NaN when fewer than half the band's pixels are non-skin (bald head, forehead running off the top).
+     * |L*skin − L*hair|, the hair being the median lightness of the pixels unlike the skin (ΔE*ab &gt;
+     * {@value #HAIR_MIN_DELTA_E}) in a band just above the face box, half its width; NaN when fewer than 40 % of the
+     * band's pixels are unlike the skin (bald head, hair the colour of the skin, the band off the image).
      */
-    double contrast(RgbImage image, FaceBox box, Lab skinLab) {
+    static double contrast(RgbImage image, FaceBox box, Lab skinLab) {
         int top = box.y() - (int) Math.round(0.12 * box.height());
         int bottom = box.y() + (int) Math.round(0.04 * box.height());
-        var band = new SkinRegion.Rectangle("hair", box.x() + box.width() / 4, top, box.width() / 2, bottom - top);
-        double[] hair = skin.nonSkinLightness(image, band);
-        long bandPixels = (long) Math.max(0, Math.min(image.height(), bottom) - Math.max(0, top)) * (box.width() / 2);
-        if (hair.length < 30 || hair.length * 2L < bandPixels) {
+        var band = SkinSampler.clip(new SkinRegion.Rectangle("hair", box.x() + box.width() / 4, top,
+                box.width() / 2, bottom - top), image);
+        double[] hair = SkinSampler.lightnessUnlike(image, band, skinLab, HAIR_MIN_DELTA_E);
+        long bandPixels = (long) band.width() * band.height();
+        if (hair.length < 30 || hair.length < 0.4 * bandPixels) {
             return Double.NaN;
         }
         return Math.abs(skinLab.l() - SkinSampler.median(hair, hair.length));

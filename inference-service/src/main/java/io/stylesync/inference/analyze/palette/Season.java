@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The four-season colour type. The rule, from undertone, depth (ITA°) and, when the hair above the forehead could
- * be measured, the lightness contrast between skin and hair (|ΔL*| ≥ {@value #HIGH_CONTRAST} is high):
+ * be measured (pixels unlike the skin in a band above the face box), the lightness contrast between skin and hair
+ * (|ΔL*| ≥ {@value #HIGH_CONTRAST} is high):
  * <ul>
  *   <li>warm: spring when light (ITA° &gt; 41) without high contrast, else autumn;</li>
  *   <li>cool: winter when deep (ITA° ≤ 10) or high contrast, else summer;</li>

@@ -53,8 +53,12 @@ public final class SkinSampler {
         return new Sample(zones, capacity, n, median);
     }
 
-    /** Median L* of the pixels of a rectangle that the classifier does NOT accept (hair above the forehead). */
-    public double[] nonSkinLightness(RgbImage image, SkinRegion.Rectangle area) {
+    /**
+     * L* of the pixels of a rectangle whose colour differs from {@code skin} by more than {@code minDeltaE} (ΔE*ab):
+     * in a band above the forehead, the hair. (The skin classifier is no use there: dark hair falls in cells that
+     * are skin for darker complexions.)
+     */
+    public static double[] lightnessUnlike(RgbImage image, SkinRegion.Rectangle area, Lab skin, double minDeltaE) {
         SkinRegion.Rectangle r = clip(area, image);
         double[] values = new double[r.width() * r.height()];
         int n = 0;
@@ -62,11 +66,9 @@ public final class SkinSampler {
         for (int y = r.y(); y < r.y() + r.height(); y++) {
             int i = (y * image.width() + r.x()) * 3;
             for (int x = 0; x < r.width(); x++, i += 3) {
-                int red = rgb[i] & 0xff;
-                int green = rgb[i + 1] & 0xff;
-                int blue = rgb[i + 2] & 0xff;
-                if (!classifier.isSkin(red, green, blue)) {
-                    values[n++] = ColourSpace.rgbToLab(red, green, blue).l();
+                Lab lab = ColourSpace.rgbToLab(rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff);
+                if (lab.deltaE(skin) > minDeltaE) {
+                    values[n++] = lab.l();
                 }
             }
         }
@@ -79,7 +81,7 @@ public final class SkinSampler {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    static SkinRegion.Rectangle clip(SkinRegion.Rectangle r, RgbImage image) {
+    public static SkinRegion.Rectangle clip(SkinRegion.Rectangle r, RgbImage image) {
         int x0 = Math.max(0, r.x());
         int y0 = Math.max(0, r.y());
         int x1 = Math.min(image.width(), r.x() + r.width());
