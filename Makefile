@@ -22,6 +22,8 @@ help:
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
+	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
+	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
@@ -131,6 +133,18 @@ bench-predict: deps-demo
 	$(MVN) -q -DskipTests -Pbench-predict test -pl common,inference-service -am \
 	  -Dbench.dataset=$(BENCH_DATASET) -Dbench.backbone=$(BACKBONE) \
 	  -Dbench.concurrency=$(BENCH_CONCURRENCY) -Dbench.seconds=$(BENCH_SECONDS)
+# analyze: ColourAnalyzer latency per photo (inference-service test sources, bench-analyze profile)
+.PHONY: bench-analyze
+bench-analyze:
+	$(MVN) -q -DskipTests -Pbench-analyze test -pl common,inference-service -am
+
+# analyze: re-fit the committed skin-pixel model from the UCI data in ../shared (SkinModelTest checks they match)
+SKIN_CSV ?= ../shared/datasets/skin/uci-skin-segmentation-bgr.csv
+.PHONY: skin-model
+skin-model:
+	$(MVN) -q -DskipTests compile -pl common,inference-service -am
+	java -cp inference-service/target/classes io.stylesync.inference.analyze.skin.SkinModelFitter \
+	  $(SKIN_CSV) inference-service/src/main/resources/analyze/skin-histogram.txt
 
 clean: stop
 	$(MVN) -q clean

@@ -1,0 +1,42 @@
+package io.stylesync.inference.analyze;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of {@code POST /api/v1/analyze}.
+ *
+ * @param colours           dominant colours reported for the outfit (k of k-means)
+ * @param seed              k-means++ seed: the same image always gives the same colours
+ * @param colourSamples     pixels clustered at most (an even subset of the outfit area)
+ * @param detectMaxSide     the image is scaled down to this longer side for face detection
+ * @param minNeighbors      Haar detections a face needs; fewer finds more faces and more false positives
+ * @param minSkinShare      share of the sampled zones that must be skin for a detection to count as a face
+ * @param minSkinPixels     fewest skin pixels a face must yield
+ * @param maxImagePixels    decompression-bomb guard, from the image header before decoding
+ */
+@ConfigurationProperties("stylesync.analyze")
+public record AnalyzeProperties(
+        @DefaultValue("5") int colours,
+        @DefaultValue("42") long seed,
+        @DefaultValue("20000") int colourSamples,
+        @DefaultValue("800") int detectMaxSide,
+        @DefaultValue("2") int minNeighbors,
+        @DefaultValue("0.3") double minSkinShare,
+        @DefaultValue("50") int minSkinPixels,
+        @DefaultValue("40000000") long maxImagePixels) {
+
+    public AnalyzeProperties {
+        if (colours < 1 || colours > 16) {
+            throw new IllegalArgumentException("stylesync.analyze.colours must be between 1 and 16: " + colours);
+        }
+        if (minSkinShare < 0 || minSkinShare > 1) {
+            throw new IllegalArgumentException("stylesync.analyze.min-skin-share must be in [0, 1]: " + minSkinShare);
+        }
+    }
+
+    /** The same values as the {@code @DefaultValue}s, for code outside Spring (tests, benchmarks). */
+    public static AnalyzeProperties defaults() {
+        return new AnalyzeProperties(5, 42, 20_000, 800, 2, 0.3, 50, 40_000_000L);
+    }
+}
