@@ -62,14 +62,15 @@ function showAnalysis(a) {
   const tone = a.skinTone || {};
   box.append(el('dl', { class: 'facts' },
     el('dt', { text: 'Skin tone' }), el('dd', { id: 'skin-tone', text: `${tone.category || '?'} (ITA ${Number(tone.ita).toFixed(1)}°)` }),
-    el('dt', { text: 'Undertone' }), el('dd', { id: 'undertone', text: a.undertone || '?' }),
+    el('dt', { text: 'Undertone' }), el('dd', { id: 'undertone', text: (a.undertone && a.undertone.label) || '?' }),
     el('dt', { text: 'Season' }), el('dd', { id: 'season', text: a.season || '?' })));
   if (tone.hex) box.append(el('h3', { text: 'Skin' }), swatches([{ hex: tone.hex, name: tone.category }]));
   const palette = a.palette || {};
   if (palette.wear) box.append(el('h3', { text: 'Colours to wear' }), el('div', { id: 'wear' }, swatches(palette.wear)));
   if (palette.avoid) box.append(el('h3', { text: 'Colours to avoid' }), swatches(palette.avoid));
   if (palette.metals) box.append(el('p', { text: `Metals: ${palette.metals.map((m) => m.name || m).join(', ')}` }));
-  if (a.dominantColours) box.append(el('h3', { text: 'Dominant colours in the photo' }), swatches(a.dominantColours));
+  const dominant = a.outfit && a.outfit.dominantColours;
+  if (dominant) box.append(el('h3', { text: 'Dominant colours of the outfit' }), el('div', { id: 'outfit' }, swatches(dominant)));
   drawFaceBox(a.faceBox);
   $('analysis-card').hidden = false;
 }

@@ -18,12 +18,19 @@ import org.springframework.beans.factory.annotation.Value;
 public abstract class ServiceSmokeTest {
 
     private final String applicationName;
+    private final boolean readyAlone;
 
     @Value("${local.server.port}")
     private int port;
 
     protected ServiceSmokeTest(String applicationName) {
+        this(applicationName, true);
+    }
+
+    /** @param readyAlone false for a service whose readiness waits for something this test does not give it (a model) */
+    protected ServiceSmokeTest(String applicationName, boolean readyAlone) {
         this.applicationName = applicationName;
+        this.readyAlone = readyAlone;
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -34,7 +41,9 @@ public abstract class ServiceSmokeTest {
     @Test
     void answersHealthProbesMetricsAndProblemJson() throws Exception {
         assertThat(get("/actuator/health/liveness").body()).contains("UP");
-        assertThat(get("/actuator/health/readiness").body()).contains("UP");
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(readyAlone ? 200 : 503);
+        assertThat(readiness.body()).contains(readyAlone ? "UP" : "OUT_OF_SERVICE");
         assertThat(get("/actuator/prometheus").body()).contains("application=\"" + applicationName + "\"");
         HttpResponse<String> missing = get("/api/v1/missing");
         assertThat(missing.statusCode()).isEqualTo(404);

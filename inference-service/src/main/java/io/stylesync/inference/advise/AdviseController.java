@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,12 +18,12 @@ public class AdviseController {
 
     private final StyleAdvisor advisor;
     private final WeatherProvider weather;
-    private final ObjectProvider<PaletteSource> palettes;
+    private final SelfieColours selfies;
 
-    public AdviseController(StyleAdvisor advisor, WeatherProvider weather, ObjectProvider<PaletteSource> palettes) {
+    public AdviseController(StyleAdvisor advisor, WeatherProvider weather, SelfieColours selfies) {
         this.advisor = advisor;
         this.weather = weather;
-        this.palettes = palettes;
+        this.selfies = selfies;
     }
 
     @Operation(summary = "Advice from an optional selfie (your palette), the weather (temperatureC and precipitationMm, "
@@ -54,15 +53,10 @@ public class AdviseController {
             }
             w = weather.current(latitude, longitude);
         }
-        Palette palette = null;
+        ColourProfile palette = null;
         if (image != null && !image.isEmpty()) {
-            PaletteSource source = palettes.getIfAvailable();
-            if (source == null) {
-                throw new ProblemException(501, "no-colour-analysis", "Colour analysis unavailable",
-                        "this deployment has no colour analysis; send no image");
-            }
             try {
-                palette = source.paletteOf(image.getBytes(), "part 'image'");
+                palette = selfies.profileOf(image.getBytes(), "part 'image'");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

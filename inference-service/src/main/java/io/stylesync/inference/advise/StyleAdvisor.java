@@ -40,7 +40,7 @@ public class StyleAdvisor {
      * @param occasion a catalogue usage value, e.g. Casual, Formal, Sports, Party; null for any
      * @param palette  null without a photo
      */
-    public record Request(Weather weather, String occasion, String gender, Palette palette, int topK) {
+    public record Request(Weather weather, String occasion, String gender, ColourProfile palette, int topK) {
     }
 
     private final Catalogue catalogue;

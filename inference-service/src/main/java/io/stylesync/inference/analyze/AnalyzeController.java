@@ -57,7 +57,7 @@ class AnalyzeController {
             rgb = decoder.decode(image.getBytes());
         } catch (InvalidImageException e) {
             metrics.record(AnalyzeMetrics.Outcome.BAD_IMAGE, System.nanoTime() - start);
-            throw badImage(e);
+            throw e.toProblem("part 'image'");
         } catch (IOException e) {
             metrics.record(AnalyzeMetrics.Outcome.BAD_IMAGE, System.nanoTime() - start);
             throw ProblemException.badRequest("The upload could not be read: " + e.getMessage());
@@ -70,17 +70,5 @@ class AnalyzeController {
             metrics.record(AnalyzeMetrics.Outcome.NO_FACE, System.nanoTime() - start);
             throw e;
         }
-    }
-
-    private static ProblemException badImage(InvalidImageException e) {
-        return switch (e.reason()) {
-            case EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT -> new ProblemException(415, "unsupported-image",
-                    "Unsupported image", "The 'image' part is not a supported image (JPEG, PNG, WebP, BMP, GIF): "
-                    + e.getMessage());
-            case TRUNCATED, CORRUPT -> ProblemException.unprocessable("invalid-image",
-                    "The 'image' part could not be decoded: " + e.getMessage());
-            case TOO_LARGE_BYTES, TOO_MANY_PIXELS -> new ProblemException(413, "image-too-large",
-                    "Image too large", "The 'image' part is too large: " + e.getMessage());
-        };
     }
 }

@@ -128,7 +128,7 @@ class AnalyzeHttpTest {
     void garbageBytesAre415() throws Exception {
         HttpResponse<String> response = post("this is not an image at all".getBytes(StandardCharsets.UTF_8),
                 "image/jpeg");
-        assertProblem(response, 415, "unsupported-image");
+        assertProblem(response, 415, "not-an-image");
         assertThat(metrics()).containsPattern("stylesync_inference_analyze_requests_total\\{[^}]*outcome=\"bad_image\"[^}]*} [1-9]");
     }
 
@@ -137,7 +137,7 @@ class AnalyzeHttpTest {
         byte[] jpeg = Files.readAllBytes(SharedData.require("datasets/faces/portraits/obama.jpg"));
         byte[] half = java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
         HttpResponse<String> response = post(half, "image/jpeg");
-        assertProblem(response, 422, "invalid-image");
+        assertProblem(response, 422, "truncated");
     }
 
     /**

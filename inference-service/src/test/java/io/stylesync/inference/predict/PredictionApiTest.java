@@ -363,7 +363,7 @@ class PredictionApiTest {
         assertThat(page.get("similarIds")).hasSize(8);
         assertThat(page.get("similarIds").get(0).asString()).isEqualTo(product.id());
         assertThat(page.get("similarImagesLoaded").asInt()).isEqualTo(8);
-        assertThat(page.get("status").asString()).contains("Colour analysis:");
+        assertThat(page.get("status").asString()).contains("Colour analysis: No face was found");
         assertThat(Files.size(Path.of("target/web/product-upload.png"))).isGreaterThan(10_000);
     }
 
@@ -397,5 +397,46 @@ class PredictionApiTest {
         json(advise("latitude=52.5&longitude=13.4"), 400);
         json(advise("latitude=52.5"), 400);
         json(advise("temperatureC=20&topK=0"), 400);
+    }
+
+    @Test
+    @Order(11)
+    void theWebPageShowsTheColourAnalysisOfASelfie() throws Exception {
+        Path portrait = io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg");
+        JsonNode api = json(postImages("/api/v1/analyze", "image", List.of(Files.readAllBytes(portrait))), 200);
+
+        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload("http://127.0.0.1:" + port + "/", portrait,
+                Path.of("target/web/selfie-upload.png"));
+
+        assertThat(page.get("consoleErrors")).isEmpty();
+        assertThat(page.get("analysisVisible").asBoolean()).isTrue();
+        assertThat(page.get("skinTone").asString()).startsWith(api.get("skinTone").get("category").asString());
+        assertThat(page.get("wearSwatches").asInt()).isEqualTo(api.get("palette").get("wear").size()).isPositive();
+        assertThat(page.get("faceBoxVisible").asBoolean()).isTrue();
+        double scale = page.get("previewWidth").asDouble() / api.get("image").get("width").asDouble();
+        assertThat(page.get("faceBox").get("width").asDouble())
+                .isCloseTo(api.get("faceBox").get("width").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
+        assertThat(page.get("faceBox").get("left").asDouble())
+                .isCloseTo(api.get("faceBox").get("x").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
+    }
+
+    @Test
+    @Order(12)
+    void advisesFromASelfiesPalette() throws Exception {
+        byte[] selfie = Files.readAllBytes(io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg"));
+        Multipart m = new Multipart().file("image", "me.jpg", "image/jpeg", selfie).field("temperatureC", "18").field("topK", "20");
+        JsonNode advice = json(send(at("/api/v1/advise").header("Content-Type", m.contentType()).POST(m.publisher())), 200);
+        JsonNode palette = advice.get("palette");
+        assertThat(palette.get("season").asString()).isNotBlank();
+        List<String> avoid = new ArrayList<>();
+        palette.get("avoid").forEach(c -> avoid.add(c.asString()));
+        assertThat(advice.get("items")).isNotEmpty()
+                .noneSatisfy(i -> assertThat(i.get("labels").get("baseColour").asString()).isIn(avoid));
+        assertThat(advice.get("criteria").toString()).contains("palette");
+
+        byte[] product = imageOf(built.test().getFirst());
+        Multipart noFace = new Multipart().file("image", "shoe.jpg", "image/jpeg", product).field("temperatureC", "18");
+        assertThat(json(send(at("/api/v1/advise").header("Content-Type", noFace.contentType()).POST(noFace.publisher())), 422)
+                .get("detail").asString()).contains("No face");
     }
 }
