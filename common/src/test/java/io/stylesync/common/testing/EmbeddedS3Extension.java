@@ -5,13 +5,17 @@ import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.S3ClientFactory;
 import io.stylesync.common.storage.StorageProperties;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 endpoint for tests: S3Proxy in memory on a loopback port, reached over HTTP by the
- * same AWS SDK client production uses. Register as a static {@code @RegisterExtension} field.
+ * A real S3 endpoint for tests: S3Proxy in memory on a loopback port, or a MinIO container where
+ * Docker exists ({@link TestInfrastructure}), reached over HTTP by the same AWS SDK client production
+ * uses. Register as a static {@code @RegisterExtension} field.
  */
 public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCallback {
 
@@ -19,6 +23,8 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
 
     private final boolean perClass;
     private EmbeddedS3Server server;
+    private GenericContainer<?> minio;
+    private StorageProperties clientProperties;
     private S3Client client;
     private ObjectStore store;
 
@@ -44,9 +50,24 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
     }
 
     private void start() {
-        server = EmbeddedS3Server.startInMemory();
-        client = S3ClientFactory.create(server.clientProperties());
-        store = new ObjectStore(client, server.clientProperties());
+        if (TestInfrastructure.containers()) {
+            String user = "stylesync";
+            String password = "stylesync-test-secret";
+            minio = new GenericContainer<>(DockerImageName.parse(TestInfrastructure.MINIO_IMAGE))
+                    .withCommand("server", "/data")
+                    .withEnv("MINIO_ROOT_USER", user)
+                    .withEnv("MINIO_ROOT_PASSWORD", password)
+                    .withExposedPorts(9000)
+                    .waitingFor(Wait.forHttp("/minio/health/ready").forPort(9000));
+            minio.start();
+            clientProperties = StorageProperties.forEndpoint(
+                    java.net.URI.create("http://" + minio.getHost() + ":" + minio.getMappedPort(9000)), user, password);
+        } else {
+            server = EmbeddedS3Server.startInMemory();
+            clientProperties = server.clientProperties();
+        }
+        client = S3ClientFactory.create(clientProperties);
+        store = new ObjectStore(client, clientProperties);
     }
 
     @Override
@@ -60,12 +81,33 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
     public void afterAll(ExtensionContext context) {
         if (perClass) {
             client.close();
-            server.close();
+            if (server != null) {
+                server.close();
+            }
+            if (minio != null) {
+                minio.stop();
+            }
         }
     }
 
+    /** The in-process server, for tests that stop it on purpose; not available with containers. */
     public EmbeddedS3Server server() {
+        if (server == null) {
+            throw new IllegalStateException("S3 runs in a container here; use endpoint(), accessKey() and secretKey()");
+        }
         return server;
+    }
+
+    public java.net.URI endpoint() {
+        return clientProperties.endpoint();
+    }
+
+    public String accessKey() {
+        return clientProperties.accessKey();
+    }
+
+    public String secretKey() {
+        return clientProperties.secretKey();
     }
 
     public ObjectStore store() {
@@ -78,15 +120,15 @@ public final class EmbeddedS3Extension implements BeforeAllCallback, AfterAllCal
 
     /** Settings a service under test needs to reach this server. */
     public StorageProperties properties() {
-        return server.clientProperties();
+        return clientProperties;
     }
 
     /** Spring properties pointing a service at this server (for DynamicPropertySource). */
     public java.util.Map<String, Object> springProperties() {
         return java.util.Map.of(
-                "stylesync.storage.endpoint", server.endpoint().toString(),
-                "stylesync.storage.access-key", server.accessKey(),
-                "stylesync.storage.secret-key", server.secretKey(),
+                "stylesync.storage.endpoint", endpoint().toString(),
+                "stylesync.storage.access-key", accessKey(),
+                "stylesync.storage.secret-key", secretKey(),
                 "stylesync.storage.embedded.enabled", "false");
     }
 }

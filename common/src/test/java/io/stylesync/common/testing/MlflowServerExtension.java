@@ -13,15 +13,24 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 
 /**
  * A real MLflow tracking server (from PyPI, in the project's {@code .venv}) on a free loopback
- * port, with a SQLite backend and the artifact proxy on, for the test class that registers it.
+ * port, with a SQLite backend and the artifact proxy on, for the test class that registers it; where
+ * Docker exists ({@link TestInfrastructure}) the same server from MLflow's image, its port bound to the
+ * same fixed host port across {@link #stop}/{@link #start} so an outage test sees it come back where it was.
  * Without an installed MLflow the tests are skipped locally; under CI ({@code CI=true}) they fail.
  */
 public final class MlflowServerExtension implements BeforeAllCallback, AfterAllCallback {
 
     private Process process;
+    private GenericContainer<?> container;
     private URI uri;
     private Path dir;
     private Path mlflow;
@@ -30,6 +39,20 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         mlflow = Path.of(System.getProperty("stylesync.mlflow.bin", ".venv/bin/mlflow"));
+        if (TestInfrastructure.containers()) {
+            port = freePort();
+            uri = URI.create("http://127.0.0.1:" + port);
+            container = new GenericContainer<>(DockerImageName.parse(TestInfrastructure.MLFLOW_IMAGE))
+                    .withCommand("mlflow", "server", "--host", "0.0.0.0", "--port", "5000", "--workers", "1",
+                            "--backend-store-uri", "sqlite:////mlflow/mlflow.db", "--artifacts-destination", "/mlflow/artifacts",
+                            "--allowed-hosts", "localhost,localhost:*,127.0.0.1,127.0.0.1:*")
+                    .withExposedPorts(5000)
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+                            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(5000))))
+                    .waitingFor(Wait.forHttp("/health").forPort(5000).withStartupTimeout(Duration.ofMinutes(3)));
+            container.start();
+            return;
+        }
         if (!Files.isExecutable(mlflow)) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException("MLflow is not installed at " + mlflow + " (make deps-python installs it)");
@@ -44,6 +67,11 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
 
     /** (Re)starts the server on the same port with the same database and artifacts. */
     public void start() throws Exception {
+        if (container != null) {
+            container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+            awaitHealthy(Duration.ofSeconds(90));
+            return;
+        }
         process = new ProcessBuilder(mlflow.toString(), "server", "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db"),
                 "--artifacts-destination", dir.resolve("artifacts").toString(), "--workers", "1")
@@ -55,6 +83,10 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
 
     /** Stops the server (an MLflow outage); {@link #start} brings it back with its data. */
     public void stop() throws InterruptedException {
+        if (container != null) {
+            container.getDockerClient().stopContainerCmd(container.getContainerId()).exec();
+            return;
+        }
         java.util.List<ProcessHandle> children = process.descendants().toList();
         children.forEach(ProcessHandle::destroy);
         process.destroy();
@@ -66,7 +98,7 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("MLflow server exited: " + Files.readString(dir.resolve("server.log")));
             }
             try {
@@ -85,7 +117,9 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
-        if (process != null && process.isAlive()) {
+        if (container != null) {
+            container.stop();
+        } else if (process != null && process.isAlive()) {
             stop();
         }
     }

@@ -74,9 +74,9 @@ class PredictionApiTest {
         built = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
         ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), built.dir(), MODEL, "champion");
         monitoring = new MonitoringStandIn();
-        r.add("stylesync.storage.endpoint", () -> s3.server().endpoint().toString());
-        r.add("stylesync.storage.access-key", () -> s3.server().accessKey());
-        r.add("stylesync.storage.secret-key", () -> s3.server().secretKey());
+        r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
+        r.add("stylesync.storage.access-key", () -> s3.accessKey());
+        r.add("stylesync.storage.secret-key", () -> s3.secretKey());
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
         r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
         r.add("stylesync.inference.poll-interval", () -> "500ms");

@@ -33,9 +33,9 @@ public abstract class IngestServiceTest {
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
-        registry.add("stylesync.storage.endpoint", () -> s3.server().endpoint().toString());
-        registry.add("stylesync.storage.access-key", () -> s3.server().accessKey());
-        registry.add("stylesync.storage.secret-key", () -> s3.server().secretKey());
+        registry.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
+        registry.add("stylesync.storage.access-key", () -> s3.accessKey());
+        registry.add("stylesync.storage.secret-key", () -> s3.secretKey());
         registry.add("stylesync.storage.embedded.enabled", () -> "false");
         registry.add("stylesync.storage.bucket", () -> OUTPUT_BUCKET);
         registry.add("stylesync.storage.max-attempts", () -> "2");

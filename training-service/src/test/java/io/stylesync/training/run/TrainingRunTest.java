@@ -53,9 +53,9 @@ class TrainingRunTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws Exception {
         workDir = Files.createTempDirectory("training-work");
-        r.add("stylesync.storage.endpoint", () -> s3.server().endpoint().toString());
-        r.add("stylesync.storage.access-key", () -> s3.server().accessKey());
-        r.add("stylesync.storage.secret-key", () -> s3.server().secretKey());
+        r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
+        r.add("stylesync.storage.access-key", () -> s3.accessKey());
+        r.add("stylesync.storage.secret-key", () -> s3.secretKey());
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
         r.add("stylesync.training.work-dir", () -> workDir.toString());
         r.add("stylesync.training.default-backbone", () -> DatasetFixture.backbone().toString());
