@@ -33,6 +33,16 @@ public abstract sealed class ColumnCounts permits ColumnCounts.Numeric, ColumnCo
             distinct = column.tracksDistinctValues() ? new DistinctValues() : null;
         }
 
+        /** The values of rows [from, to) of one column; NaN is absent. */
+        void addAll(NumericColumn column, double[] values, int from, int to) {
+            for (int r = from; r < to; r++) {
+                double v = values[r];
+                if (v == v) {
+                    add(column, v);
+                }
+            }
+        }
+
         void add(NumericColumn column, double v) {
             int c = column.cell(v);
             cells[c]++;

@@ -17,11 +17,13 @@ public final class DriftWindow {
 
     /** Label of the category that collects new labels once a column's vocabulary is full. */
     public static final String OTHER_CATEGORY = "(other)";
+    private static final int PARALLEL_MIN_VALUES = 8192;
 
     /**
-     * @param bucketDuration null for a count window
+     * @param bucketDuration  null for a count window
+     * @param parallelColumns large batches update their columns on several cores (each column is independent)
      */
-    public record Policy(int buckets, long eventsPerBucket, Duration bucketDuration, int maxCategories) {
+    public record Policy(int buckets, long eventsPerBucket, Duration bucketDuration, int maxCategories, boolean parallelColumns) {
 
         public Policy {
             if (buckets < 1 || eventsPerBucket < 1 || maxCategories < 2) {
@@ -30,7 +32,11 @@ public final class DriftWindow {
         }
 
         public static Policy count(int buckets, long eventsPerBucket) {
-            return new Policy(buckets, eventsPerBucket, null, 256);
+            return new Policy(buckets, eventsPerBucket, null, 256, true);
+        }
+
+        public Policy sequential() {
+            return new Policy(buckets, eventsPerBucket, bucketDuration, maxCategories, false);
         }
 
         boolean timed() {
@@ -112,6 +118,50 @@ public final class DriftWindow {
             }
         }
         bucketEvents[head]++;
+    }
+
+    /**
+     * Adds {@code rows} events given column by column: {@code values[i][row]} for numeric column i (NaN: absent),
+     * {@code labels[j][row]} for categorical column j (null: absent). One lock and column-at-a-time loops: the
+     * path batches of events take.
+     */
+    public synchronized void addBatch(double[][] values, String[][] labels, int rows) {
+        int from = 0;
+        while (from < rows) {
+            rotate();
+            int to = policy.timed() ? rows : (int) Math.min(rows, from + policy.eventsPerBucket() - bucketEvents[head]);
+            if (to <= from) {
+                advance();
+                continue;
+            }
+            ColumnCounts[] bucket = ring[head];
+            int start = from;
+            int end = to;
+            java.util.function.IntConsumer column = i -> {
+                if (i < values.length) {
+                    ((ColumnCounts.Numeric) bucket[i]).addAll(numeric.get(i), values[i], start, end);
+                } else {
+                    int j = i - values.length;
+                    ColumnCounts.Categorical counts = (ColumnCounts.Categorical) bucket[numeric.size() + j];
+                    String[] cells = labels[j];
+                    for (int r = start; r < end; r++) {
+                        if (cells[r] != null) {
+                            counts.add(categoryIndex(j, cells[r]));
+                        }
+                    }
+                }
+            };
+            int columns = values.length + labels.length;
+            if (policy.parallelColumns() && (long) (to - from) * columns >= PARALLEL_MIN_VALUES) {
+                java.util.stream.IntStream.range(0, columns).parallel().forEach(column);
+            } else {
+                for (int i = 0; i < columns; i++) {
+                    column.accept(i);
+                }
+            }
+            bucketEvents[head] += to - from;
+            from = to;
+        }
     }
 
     private int categoryIndex(int column, String label) {

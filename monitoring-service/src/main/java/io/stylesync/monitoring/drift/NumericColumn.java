@@ -30,6 +30,8 @@ public final class NumericColumn implements DriftColumn {
     private final double[] cdf;
     private final double[] edges;
     private final int[] edgeIndex;
+    private final int[] grid;
+    private final double gridScale;
     private final double std;
     private final double displayMin;
     private final double displayMax;
@@ -64,6 +66,18 @@ public final class NumericColumn implements DriftColumn {
         this.edges = new double[edgeIndex.length];
         for (int i = 0; i < edges.length; i++) {
             edges[i] = distinct[edgeIndex[i]];
+        }
+        // a lookup grid over [e_0, e_k-1]: slot s starts after grid[s] edges, so a value's search is a few edges wide
+        int slots = 4 * edges.length;
+        double span = edges[edges.length - 1] - edges[0];
+        this.gridScale = span > 0 ? slots / span : 0;
+        this.grid = new int[slots + 1];
+        for (int sl = 0, j = 0; sl <= slots; sl++) {
+            double start = edges[0] + sl / gridScale;
+            while (j < edges.length && edges[j] < start) {
+                j++;
+            }
+            grid[sl] = j;
         }
         double mean = 0;
         for (double v : sorted) {
@@ -138,7 +152,21 @@ public final class NumericColumn implements DriftColumn {
 
     /** The window cell of a value: 2i+1 for e_i itself, 2i for (e_i-1, e_i), 2k for above e_k-1. */
     public int cell(double v) {
-        int pos = Arrays.binarySearch(edges, v);
+        int k = edges.length;
+        if (v < edges[0]) {
+            return 0;
+        }
+        if (v > edges[k - 1]) {
+            return 2 * k;
+        }
+        int from = 0;
+        int to = k;
+        if (gridScale > 0) {
+            int slot = (int) ((v - edges[0]) * gridScale);
+            from = grid[Math.max(0, Math.min(slot, grid.length - 1) - 1)];
+            to = Math.min(k, grid[Math.min(grid.length - 1, slot + 2)] + 1);
+        }
+        int pos = Arrays.binarySearch(edges, from, to, v);
         return pos >= 0 ? 2 * pos + 1 : 2 * (-pos - 1);
     }
 

@@ -46,7 +46,7 @@ public final class ModelMonitor {
     }
 
     static DriftWindow.Policy policy(MonitoringProperties.Window s) {
-        return new DriftWindow.Policy(s.buckets(), s.eventsPerBucket(), s.bucketDuration(), s.maxCategories());
+        return new DriftWindow.Policy(s.buckets(), s.eventsPerBucket(), s.bucketDuration(), s.maxCategories(), true);
     }
 
     public ModelReference reference() {
@@ -61,25 +61,35 @@ public final class ModelMonitor {
         return lastActive;
     }
 
-    public void record(FeatureEvent e) {
+    /** Adds a batch of this version's events to the window, column by column. */
+    public void recordAll(List<FeatureEvent> events) {
+        int rows = events.size();
         List<NumericColumn> numeric = columns.numeric();
-        double[] values = new double[numeric.size()];
-        for (int i = 0; i < values.length; i++) {
+        double[][] values = new double[numeric.size()][rows];
+        for (int i = 0; i < numeric.size(); i++) {
             NumericColumn c = numeric.get(i);
-            Double v = c.kind() == DriftKind.IMAGE ? e.features().get(c.name())
-                    : e.embedding() == null ? null : e.embedding().get(c.name());
-            values[i] = v == null ? Double.NaN : v;
+            for (int r = 0; r < rows; r++) {
+                FeatureEvent e = events.get(r);
+                Double v = c.kind() == DriftKind.IMAGE ? e.features().get(c.name())
+                        : e.embedding() == null ? null : e.embedding().get(c.name());
+                values[i][r] = v == null ? Double.NaN : v;
+            }
         }
         List<CategoricalColumn> heads = columns.categorical();
-        String[] labels = new String[heads.size()];
-        double[] confidences = new double[heads.size()];
-        for (int j = 0; j < labels.length; j++) {
-            FeatureEvent.Prediction p = e.predictions() == null ? null : e.predictions().get(heads.get(j).name());
-            labels[j] = p == null ? null : p.label();
-            confidences[j] = p == null ? Double.NaN : p.confidence();
+        String[][] labels = new String[heads.size()][rows];
+        double[][] confidences = new double[rows][heads.size()];
+        for (int j = 0; j < heads.size(); j++) {
+            for (int r = 0; r < rows; r++) {
+                FeatureEvent e = events.get(r);
+                FeatureEvent.Prediction p = e.predictions() == null ? null : e.predictions().get(heads.get(j).name());
+                labels[j][r] = p == null ? null : p.label();
+                confidences[r][j] = p == null ? Double.NaN : p.confidence();
+            }
         }
-        window.add(values, labels);
-        recordConfidences(confidences);
+        window.addBatch(values, labels, rows);
+        for (double[] c : confidences) {
+            recordConfidences(c);
+        }
         lastActive = clock.getAsLong();
     }
 

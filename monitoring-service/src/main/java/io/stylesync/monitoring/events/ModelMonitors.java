@@ -80,6 +80,7 @@ public class ModelMonitors {
         int ok = 0;
         int missing = 0;
         java.util.Set<String> unmonitored = new java.util.TreeSet<>();
+        Map<ModelMonitor, List<FeatureEvent>> byMonitor = new LinkedHashMap<>();
         for (FeatureEvent e : events) {
             ModelMonitor monitor = monitorFor(e.modelName(), e.modelVersion());
             Map<String, String> labels = new LinkedHashMap<>();
@@ -90,12 +91,15 @@ public class ModelMonitors {
             if (monitor == null) {
                 missing++;
                 unmonitored.add(e.modelName() + "/" + e.modelVersion());
-                continue;
+            } else {
+                byMonitor.computeIfAbsent(monitor, m -> new java.util.ArrayList<>()).add(e);
+                ok++;
             }
-            monitor.record(e);
-            latest = monitor;
-            ok++;
         }
+        byMonitor.forEach((monitor, batch) -> {
+            monitor.recordAll(batch);
+            latest = monitor;
+        });
         accepted.increment(ok);
         noReference.increment(missing);
         return new Outcome(ok, missing, List.copyOf(unmonitored));
