@@ -51,7 +51,7 @@ public final class BundleReferenceFixture {
         this.live = live;
     }
 
-    /** The first {@code referenceCount} labelled photos by id for the reference, the next {@code liveCount} for events. */
+    /** The first {@code referenceCount} labelled photos by hash of id for the reference, the next {@code liveCount} for events. */
     public static BundleReferenceFixture load(int referenceCount, int liveCount) throws Exception {
         Path root = SharedData.require("datasets/fashion-products");
         Map<String, String> labels = new LinkedHashMap<>();
@@ -63,8 +63,10 @@ public final class BundleReferenceFixture {
         }
         List<String> ids = new ArrayList<>();
         try (var files = Files.list(root.resolve("images"))) {
-            files.map(p -> p.getFileName().toString().replace(".jpg", "")).filter(labels::containsKey).sorted().forEach(ids::add);
+            files.map(p -> p.getFileName().toString().replace(".jpg", "")).filter(labels::containsKey).forEach(ids::add);
         }
+        // a random split that does not depend on listing order: ids by their SHA-256 (catalogue ids run by product line)
+        ids.sort(java.util.Comparator.comparing(io.stylesync.common.hash.Sha256::hex));
         ImageDecoder decoder = new ImageDecoder(new DecodeLimits(DecodeLimits.DEFAULT_MAX_BYTES, DecodeLimits.DEFAULT_MAX_PIXELS,
                 DecodeLimits.DEFAULT_MAX_DIMENSION));
         List<Photo> photos = new ArrayList<>();
