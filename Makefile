@@ -21,6 +21,7 @@ help:
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
+	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 
@@ -110,3 +111,16 @@ bench-train: deps-bench-train
 clean: stop
 	$(MVN) -q clean
 	rm -rf $(STATE)
+
+# --- monitoring: Evidently (agreement test, bench-drift) in its own venv, so its pins never meet MLflow's in .venv ---
+EVIDENTLY_VENV := .venv-evidently
+.PHONY: deps-evidently bench-drift
+test: deps-evidently
+deps-evidently: $(EVIDENTLY_VENV)/.installed
+$(EVIDENTLY_VENV)/.installed: tools/requirements-evidently.txt
+	python3 -m venv $(EVIDENTLY_VENV)
+	$(EVIDENTLY_VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements-evidently.txt
+	touch $@
+
+bench-drift: deps-evidently
+	$(MVN) -q -DskipTests -Pbench-drift test -pl common,monitoring-service -am
