@@ -27,8 +27,34 @@ public final class KolmogorovSmirnov {
                 return p;
             }
         }
-        double en = Math.rint((double) n1 * n2 / (n1 + n2));
-        double sqrtN = Math.sqrt(en);
+        double en = Math.rint((double) n1 * n2 / (n1 + n2)); // numpy's round: half to even, like rint
+        return kstwoSf(d, (long) en);
+    }
+
+    /**
+     * The one-sample two-sided Kolmogorov distribution's survival function {@code kstwo.sf(d, n)}: Ruben and
+     * Gambino's exact forms where scipy's {@code _kolmogn} uses them (n d <= 1, n d >= n - 1), else the limiting
+     * distribution with Stephens' correction.
+     */
+    static double kstwoSf(double d, long n) {
+        double t = n * d;
+        if (d >= 1) {
+            return 0;
+        }
+        if (t <= 0.5) {
+            return 1;
+        }
+        if (t <= 1) {
+            double cdf = 1;
+            for (long i = 1; i <= n; i++) {
+                cdf *= (double) i / n * (2 * t - 1);
+            }
+            return clip(1 - cdf);
+        }
+        if (t >= n - 1) {
+            return clip(2 * Math.pow(1 - d, n));
+        }
+        double sqrtN = Math.sqrt(n);
         return clip(Distributions.kolmogorovSf((sqrtN + 0.12 + 0.11 / sqrtN) * d));
     }
 
