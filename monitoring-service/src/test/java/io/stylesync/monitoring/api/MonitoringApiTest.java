@@ -122,6 +122,7 @@ class MonitoringApiTest {
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("Dataset drift: <b>DETECTED", "brightness", "DRIFT", "<svg").doesNotContain("<script", "<link");
         assertThat(page.body().split("<svg", -1).length - 1).isEqualTo(dark.get("columns").size());
+        writeForPeople("drift-page.html", page.body());
     }
 
     @Test
@@ -223,6 +224,15 @@ class MonitoringApiTest {
         assertThat(big.json().get("detail").asString()).contains("at most 500");
         assertThat(api.get("/actuator/prometheus").body())
                 .containsPattern("stylesync_monitoring_events_total\\{[^}]*outcome=\"rejected\"[^}]*\\} [1-9]");
+    }
+
+    /** Leaves the page under target/ for a person (or a screenshot) to look at. */
+    private static void writeForPeople(String name, String body) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", name), body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The value of the first series of a metric whose labels contain {@code label}. */
