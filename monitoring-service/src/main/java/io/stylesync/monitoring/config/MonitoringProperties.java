@@ -17,8 +17,7 @@ public record MonitoringProperties(
         @DefaultValue("1000") int maxBatchEvents,
         @DefaultValue("10000") int predictionLogSize,
         @DefaultValue("PT15S") Duration refreshInterval,
-        @DefaultValue("4") int maxModelVersions,
-        @DefaultValue("0.8") double accuracyAlertThreshold) {
+        @DefaultValue("4") int maxModelVersions) {
 
     /**
      * The current window: the last {@code buckets} buckets of {@code eventsPerBucket} events each (count

@@ -26,7 +26,7 @@ class DatasetReferenceTest {
     private static MonitoringProperties properties(String dataset, String version) {
         return new MonitoringProperties(new MonitoringProperties.Window(10, 500, null, 1000, 256, 1000),
                 new MonitoringProperties.Reference("champion", dataset, version, Duration.ofMinutes(1)), 1000, 10000,
-                Duration.ofSeconds(15), 4, 0.8);
+                Duration.ofSeconds(15), 4);
     }
 
     @Test
