@@ -159,15 +159,20 @@ public final class NumericColumn implements DriftColumn {
         if (v > edges[k - 1]) {
             return 2 * k;
         }
-        int from = 0;
-        int to = k;
-        if (gridScale > 0) {
-            int slot = (int) ((v - edges[0]) * gridScale);
-            from = grid[Math.max(0, Math.min(slot, grid.length - 1) - 1)];
-            to = Math.min(k, grid[Math.min(grid.length - 1, slot + 2)] + 1);
+        if (gridScale == 0) {
+            return 1; // a single edge, and v is it
         }
-        int pos = Arrays.binarySearch(edges, from, to, v);
-        return pos >= 0 ? 2 * pos + 1 : 2 * (-pos - 1);
+        int slot = Math.min((int) ((v - edges[0]) * gridScale), grid.length - 1);
+        int j = grid[Math.max(0, slot - 1)];
+        int hi = Math.min(k, grid[Math.min(grid.length - 1, slot + 2)] + 1);
+        if (hi - j > 16) { // a crowded stretch (a far outlier stretches the grid): binary search it
+            int pos = Arrays.binarySearch(edges, j, hi, v);
+            return pos >= 0 ? 2 * pos + 1 : 2 * (-pos - 1);
+        }
+        while (edges[j] < v) { // a few steps; edges[k-1] >= v stops it
+            j++;
+        }
+        return edges[j] == v ? 2 * j + 1 : 2 * j;
     }
 
     public int cells() {

@@ -70,11 +70,13 @@ public final class DriftBenchmark {
         }
 
         long t0 = System.nanoTime();
-        writeCsv(dir.resolve("reference.csv"), names, refNum, refCat, referenceRows);
-        writeCsv(dir.resolve("current.csv"), names, curNum, curCat, events);
-        EvidentlyRunner.writeColumnsJson(dir, names.subList(0, NUMERIC), names.subList(NUMERIC, names.size()));
-        System.out.printf(Locale.ROOT, "wrote the data as CSV for Evidently in %.1f s (%d MB)%n", (System.nanoTime() - t0) / 1e9,
-                (Files.size(dir.resolve("current.csv")) + Files.size(dir.resolve("reference.csv"))) >> 20);
+        if (!Boolean.getBoolean("bench.skipEvidently")) {
+            writeCsv(dir.resolve("reference.csv"), names, refNum, refCat, referenceRows);
+            writeCsv(dir.resolve("current.csv"), names, curNum, curCat, events);
+            EvidentlyRunner.writeColumnsJson(dir, names.subList(0, NUMERIC), names.subList(NUMERIC, names.size()));
+            System.out.printf(Locale.ROOT, "wrote the data as CSV for Evidently in %.1f s (%d MB)%n", (System.nanoTime() - t0) / 1e9,
+                    (Files.size(dir.resolve("current.csv")) + Files.size(dir.resolve("reference.csv"))) >> 20);
+        }
 
         DriftReport report = null;
         double best = Double.MAX_VALUE;
@@ -91,6 +93,9 @@ public final class DriftBenchmark {
         double sequential = (System.nanoTime() - one) / 1e9;
         System.out.printf(Locale.ROOT, "stylesync on one core: %.3f s (%,.0f events/s)%n", sequential, events / sequential);
 
+        if (Boolean.getBoolean("bench.skipEvidently")) { // for tuning this side alone
+            return;
+        }
         JsonNode evidently = EvidentlyRunner.fromSystemProperties().run(dir);
         double evidentlySeconds = evidently.get("report_seconds").asDouble();
         System.out.printf(Locale.ROOT, "evidently %s: report %.2f s (+ %.2f s reading the CSV, not counted)%n",

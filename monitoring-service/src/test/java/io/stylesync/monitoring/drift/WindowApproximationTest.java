@@ -50,6 +50,22 @@ class WindowApproximationTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theLookupGridFindsTheSameCellAsABinarySearch() {
+        SplittableRandom r = new SplittableRandom(5);
+        double[] ref = new double[3000];
+        for (int i = 0; i < ref.length; i++) {
+            ref[i] = i == 0 ? 5000 : Math.round(20 + 5 * r.nextGaussian() * 100) / 100.0; // one far outlier, many ties
+        }
+        NumericColumn column = NumericColumn.of("x", DriftKind.IMAGE, ref, NumericColumn.DEFAULT_MAX_EDGES);
+        double[] edges = column.edges();
+        for (int i = 0; i < 200_000; i++) {
+            double v = i % 3 == 0 ? ref[r.nextInt(ref.length)] : -10 + r.nextDouble() * 60 + (i % 1000 == 0 ? 6000 : 0);
+            int pos = Arrays.binarySearch(edges, v);
+            assertThat(column.cell(v)).as("cell of %s", v).isEqualTo(pos >= 0 ? 2 * pos + 1 : 2 * (-pos - 1));
+        }
+    }
+
     private static double[] draw(String shape, SplittableRandom r, int count, boolean current) {
         double[] v = new double[count];
         for (int i = 0; i < count; i++) {
