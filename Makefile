@@ -24,6 +24,7 @@ help:
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
+	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
@@ -32,7 +33,7 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-test: deps-python deps-web test-ops
+test: deps-python deps-web deps-evidently test-ops
 	$(MVN) verify
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
 
@@ -168,3 +169,14 @@ test-ops: deps-ops
 test-ops-live: deps-python deps-ops
 	$(MVN) -q -DskipTests package
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
+# --- monitoring: Evidently (agreement test, bench-drift) in its own venv, so its pins never meet MLflow's in .venv ---
+EVIDENTLY_VENV := .venv-evidently
+.PHONY: deps-evidently bench-drift
+deps-evidently: $(EVIDENTLY_VENV)/.installed
+$(EVIDENTLY_VENV)/.installed: tools/requirements-evidently.txt
+	python3 -m venv $(EVIDENTLY_VENV)
+	$(EVIDENTLY_VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements-evidently.txt
+	touch $@
+
+bench-drift: deps-evidently
+	$(MVN) -q -DskipTests -Pbench-drift test -pl common,monitoring-service -am

@@ -1,0 +1,65 @@
+package io.stylesync.monitoring.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxBatchEvents    events one {@code POST /api/v1/events} may carry; more is a 413
+ * @param predictionLogSize recent prediction ids remembered for feedback (least recently used go first)
+ * @param refreshInterval   how often the drift gauges are recomputed
+ * @param maxModelVersions  model versions monitored at once (the least recently active one is dropped)
+ */
+@ConfigurationProperties("stylesync.monitoring")
+public record MonitoringProperties(
+        @DefaultValue Window window,
+        @DefaultValue Reference reference,
+        @DefaultValue("1000") int maxBatchEvents,
+        @DefaultValue("10000") int predictionLogSize,
+        @DefaultValue("PT15S") Duration refreshInterval,
+        @DefaultValue("4") int maxModelVersions) {
+
+    /**
+     * The current window: the last {@code buckets} buckets of {@code eventsPerBucket} events each (count
+     * window, the default: 10 x 500 = the last 5,000 events), or of {@code bucketDuration} each when set (time
+     * window, by arrival time).
+     *
+     * @param maxCellEdges       reference values that anchor a numeric column's cells (>= 1000 keeps KS exact)
+     * @param maxCategories      labels a categorical column tracks; later new ones share one "(other)" category
+     * @param confidenceBaseline the first predictions of a model version whose confidences become the
+     *                           reference for confidence drift (the bundle holds no confidence reference)
+     */
+    public record Window(
+            @DefaultValue("10") int buckets,
+            @DefaultValue("500") long eventsPerBucket,
+            Duration bucketDuration,
+            @DefaultValue("1000") int maxCellEdges,
+            @DefaultValue("256") int maxCategories,
+            @DefaultValue("1000") int confidenceBaseline) {
+
+        public Window {
+            if (maxCellEdges < 1000) {
+                throw new IllegalArgumentException("stylesync.monitoring.window.max-cell-edges must be >= 1000 (exact KS)");
+            }
+        }
+    }
+
+    /**
+     * Where a model version's reference comes from: MLflow (the registered version the events name, its
+     * bundle's {@code reference-stats.json} and {@code embedding-stats.json}), or, with {@code dataset} and
+     * {@code datasetVersion} set, the dataset version in S3 for every model version.
+     *
+     * @param startAlias alias whose version's reference is loaded at start (empty: none)
+     * @param retryAfter how long a version whose reference could not be loaded is left before trying again
+     */
+    public record Reference(
+            @DefaultValue("champion") String startAlias,
+            String dataset,
+            String datasetVersion,
+            @DefaultValue("PT1M") Duration retryAfter) {
+
+        public boolean fromDataset() {
+            return dataset != null && !dataset.isBlank() && datasetVersion != null && !datasetVersion.isBlank();
+        }
+    }
+}
