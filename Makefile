@@ -58,10 +58,13 @@ deps-demo: deps-python
 
 services: deps-python
 	@echo "== Building the services"
-	$(MVN) -q -DskipTests package -pl ingest-service,training-service -am
+	$(MVN) -q -DskipTests package
 	@scripts/service.sh start-mlflow 5000
 	@scripts/service.sh start ingest-service 8081
 	@scripts/service.sh start training-service 8082
+	@scripts/service.sh start monitoring-service 8084
+	@# not ready until a champion is promoted (the demo does that): live is enough to go on
+	@scripts/service.sh start inference-service 8083 live
 
 demo: deps-demo services
 	@if [[ -z "$(DATASET)" ]]; then \

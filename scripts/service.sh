@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops StyleSync services as background processes for `make demo` / `make stop`.
-#   service.sh start <module> <port>   start the module's jar, wait until /actuator/health/readiness is UP
+#   service.sh start <module> <port> [live]  start the module's jar, wait until /actuator/health/readiness is UP
+#                                      (live: until liveness is UP, for inference-service before a champion exists)
 #   service.sh start-mlflow [port]      start a local MLflow tracking server (SQLite + artifact proxy) from .venv
 #   service.sh stop-all                stop every service this script started
 set -euo pipefail
@@ -9,7 +10,7 @@ JAVA="${JAVA_HOME:-$(scripts/java-home.sh)}/bin/java"
 mkdir -p "$STATE/pids" "$STATE/logs"
 
 start() {
-  local module=$1 port=$2 pidfile="$STATE/pids/$1.pid"
+  local module=$1 port=$2 probe=${3:-readiness} pidfile="$STATE/pids/$1.pid"
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$module already running (pid $(cat "$pidfile"))"; return
   fi
@@ -21,11 +22,11 @@ start() {
     -jar "$jar" --server.port="$port" >"$STATE/logs/$module.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then echo "   $module is ready"; return; fi
+    if curl -fs "http://127.0.0.1:$port/actuator/health/$probe" >/dev/null 2>&1; then echo "   $module is up ($probe)"; return; fi
     if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then echo "$module exited; see $STATE/logs/$module.log" >&2; tail -20 "$STATE/logs/$module.log" >&2; exit 1; fi
     sleep 1
   done
-  echo "$module did not become ready in 120 s; see $STATE/logs/$module.log" >&2; exit 1
+  echo "$module: $probe not UP in 120 s; see $STATE/logs/$module.log" >&2; exit 1
 }
 
 start_mlflow() {
@@ -58,8 +59,8 @@ stop_all() {
 }
 
 case "${1:-}" in
-  start) start "$2" "$3" ;;
+  start) start "$2" "$3" "$( [[ ${4:-} == live ]] && echo liveness || echo readiness )" ;;
   start-mlflow) start_mlflow "${2:-5000}" ;;
   stop-all) stop_all ;;
-  *) echo "usage: $0 start <module> <port> | stop-all" >&2; exit 2 ;;
+  *) echo "usage: $0 start <module> <port> [live] | start-mlflow [port] | stop-all" >&2; exit 2 ;;
 esac

@@ -91,8 +91,11 @@ def main():
     p.add_argument("--training", default="http://127.0.0.1:8082")
     p.add_argument("--backbone", help="TorchScript backbone (path or s3:// URI); no training when unset")
     p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--inference", default="http://127.0.0.1:8083")
+    p.add_argument("--monitoring", default="http://127.0.0.1:8084")
+    p.add_argument("--predict", type=int, default=8, help="held-out (test split) images sent to /predict after promotion")
     args = p.parse_args()
-    steps = 3 if not args.backbone else 5
+    steps = 3 if not args.backbone else 6
 
     print(f"[1/{steps}] Uploading {args.dataset_dir} to s3://raw/{args.name}/ ...")
     upload(s3_client(args), args.dataset_dir, "raw", args.name)
@@ -109,6 +112,7 @@ def main():
     model = None
     if args.backbone:
         model = train_and_promote(args, job["version"], steps)
+        predict_held_out(args, job["version"], model, steps)
     print("\nWhere to look:")
     print(f"  ingest Swagger UI   {args.ingest}/swagger-ui.html")
     print(f"  dataset manifest    {args.ingest}/api/v1/datasets/{job['version']}")
@@ -119,6 +123,10 @@ def main():
     if model:
         print(f"  training Swagger UI {args.training}/swagger-ui.html")
         print(f"  MLflow UI           http://127.0.0.1:5000/#/models/{model['name']}")
+        print(f"  web page            {args.inference}/")
+        print(f"  inference Swagger   {args.inference}/swagger-ui.html")
+        print(f"  drift page          {args.monitoring}/drift")
+        print(f"  monitoring Swagger  {args.monitoring}/swagger-ui.html")
 
 
 def train_and_promote(args, dataset_version, steps):
@@ -153,6 +161,61 @@ def train_and_promote(args, dataset_version, steps):
         sys.exit(1)
     print(f"  {'promoted to champion' if result['promoted'] else 'not promoted'}: {result['reason']}")
     return {"name": run["modelName"], "version": run["modelVersion"]}
+
+
+def multipart(field, filename, data):
+    boundary = "----stylesync-demo"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def post_image(url, data):
+    body, content_type = multipart("image", "held-out.jpg", data)
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def predict_held_out(args, dataset_version, model, steps):
+    print(f"[6/{steps}] Waiting for inference-service to serve {model['name']} v{model['version']} ...")
+    deadline = time.time() + 300
+    while True:
+        status, info = http("GET", f"{args.inference}/api/v1/model")
+        if status == 200 and info["version"] == model["version"]:
+            break
+        if time.time() > deadline:
+            print(f"inference-service did not load the champion: {status} {info}", file=sys.stderr)
+            sys.exit(1)
+        time.sleep(2)
+    s3 = s3_client(args)
+    prefix = f"processed/{args.name}/{dataset_version}/"
+    rows = s3.get_object(Bucket="stylesync", Key=prefix + "splits/test.csv")["Body"].read().decode().splitlines()
+    header = rows[0].split(",")
+    held_out = [dict(zip(header, r.split(","))) for r in rows[1:1 + args.predict]]
+    right = 0
+    for row in held_out:
+        image = s3.get_object(Bucket="stylesync", Key=prefix + row["key"])["Body"].read()
+        status, answer = post_image(f"{args.inference}/api/v1/predict?topK=1", image)
+        if status != 200:
+            print(f"/predict answered {status}: {answer}", file=sys.stderr)
+            sys.exit(1)
+        predicted = {head: labels[0]["label"] for head, labels in answer["predictions"].items()}
+        truth = {head: row[head] for head in predicted if head in row}
+        ok = all(predicted[h] == truth[h] for h in truth)
+        right += ok
+        summary = ", ".join(f"{h}={predicted[h]} ({answer['predictions'][h][0]['probability']:.2f})" for h in predicted)
+        print(f"  {row['id']:>10}  {'ok ' if ok else 'MISS'}  {summary}   [true: {', '.join(truth.values())}]"
+              f"  {answer['timings']['totalMs']:.0f} ms")
+        http("POST", f"{args.monitoring}/api/v1/feedback", {"predictionId": answer["predictionId"], "labels": truth})
+    print(f"  {right}/{len(held_out)} held-out images right on every head; feedback sent to monitoring-service")
+    time.sleep(2)  # events travel to monitoring in the background
+    status, drift = http("GET", f"{args.monitoring}/api/v1/drift")
+    if status == 200:
+        print(f"  monitoring-service: {json.dumps({k: drift[k] for k in drift if not isinstance(drift[k], (list, dict))})}")
 
 
 if __name__ == "__main__":
