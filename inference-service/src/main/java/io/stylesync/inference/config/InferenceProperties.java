@@ -46,9 +46,11 @@ public record InferenceProperties(
      * Feature events to monitoring-service; off when {@code monitoringUrl} is empty.
      *
      * @param bufferSize events held while monitoring is slow or down; beyond it they are dropped and counted
+     * @param apiKey     sent as {@code X-API-Key} when monitoring-service requires keys
      */
     public record Events(
             URI monitoringUrl,
+            String apiKey,
             @DefaultValue("10000") int bufferSize,
             @DefaultValue("200") int batchSize,
             @DefaultValue("PT1S") Duration flushInterval,

@@ -96,7 +96,11 @@ public class FeatureEventPublisher implements SmartLifecycle {
 
     private void send(List<FeatureEvent> batch) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(config.timeout())
+            HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(config.timeout());
+            if (config.apiKey() != null && !config.apiKey().isBlank()) {
+                builder.header("X-API-Key", config.apiKey());
+            }
+            HttpRequest request = builder
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(new FeatureEventBatch(List.copyOf(batch)))))
                     .build();

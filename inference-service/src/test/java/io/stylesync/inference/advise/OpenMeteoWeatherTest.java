@@ -47,7 +47,7 @@ class OpenMeteoWeatherTest {
     OpenMeteoWeather client(boolean enabled, URI base) {
         var props = new InferenceProperties("champion", Duration.ofSeconds(30), null, null, 3, 32,
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
-                new InferenceProperties.Events(null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
                 new InferenceProperties.Weather(enabled, base, Duration.ofSeconds(2)));

@@ -73,7 +73,8 @@ public final class PredictBenchmark {
         ConfigurableApplicationContext app = SpringApplication.run(InferenceApplication.class,
                 "--server.port=0", "--stylesync.inference.bundle-dir=" + bundle, "--stylesync.inference.similar.enabled=false",
                 "--stylesync.inference.events.monitoring-url=", "--stylesync.inference.batching.max-batch-size=" + batch,
-                "--stylesync.inference.cache-dir=" + bundle.resolve("cache"), "--logging.level.root=WARN");
+                "--stylesync.inference.cache-dir=" + bundle.resolve("cache"), "--stylesync.access.rate-limit.paths=",
+                "--logging.level.root=WARN");
         Result predict;
         try {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));

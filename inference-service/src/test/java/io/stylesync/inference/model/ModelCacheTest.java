@@ -30,7 +30,7 @@ class ModelCacheTest {
     static InferenceProperties props(Path cache) {
         return new InferenceProperties("champion", Duration.ofSeconds(30), cache, null, 3, 32,
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
-                new InferenceProperties.Events(null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
+                new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
                 new InferenceProperties.Weather(false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));

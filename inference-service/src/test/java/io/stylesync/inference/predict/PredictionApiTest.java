@@ -82,6 +82,7 @@ class PredictionApiTest {
         r.add("stylesync.inference.poll-interval", () -> "500ms");
         r.add("stylesync.inference.events.monitoring-url", () -> monitoring.uri().toString());
         r.add("stylesync.inference.events.flush-interval", () -> "100ms");
+        r.add("stylesync.access.rate-limit.requests-per-second", () -> "1000");
     }
 
     @AfterAll
