@@ -160,7 +160,7 @@ def train_and_promote(args, dataset_version, steps):
         print(f"promotion refused ({status}): {json.dumps(result, indent=2)}", file=sys.stderr)
         sys.exit(1)
     print(f"  {'promoted to champion' if result['promoted'] else 'not promoted'}: {result['reason']}")
-    return {"name": run["modelName"], "version": run["modelVersion"]}
+    return {"name": run["modelName"], "version": run["modelVersion"], "promoted": result["promoted"]}
 
 
 def multipart(field, filename, data):
@@ -181,11 +181,14 @@ def post_image(url, data):
 
 
 def predict_held_out(args, dataset_version, model, steps):
-    print(f"[6/{steps}] Waiting for inference-service to serve {model['name']} v{model['version']} ...")
+    wanted = model["version"] if model["promoted"] else None  # not promoted: the earlier champion keeps serving
+    print(f"[6/{steps}] Waiting for inference-service to serve "
+          f"{model['name'] + ' v' + wanted if wanted else 'the champion'} (it polls the alias every 30 s) ...")
     deadline = time.time() + 300
     while True:
         status, info = http("GET", f"{args.inference}/api/v1/model")
-        if status == 200 and info["version"] == model["version"]:
+        if status == 200 and (wanted is None or info["version"] == wanted):
+            print(f"  serving {info['name']} v{info['version']} on {info['device']}")
             break
         if time.time() > deadline:
             print(f"inference-service did not load the champion: {status} {info}", file=sys.stderr)
