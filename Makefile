@@ -33,9 +33,10 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-test: deps-python deps-web deps-evidently test-ops
+test: deps-python deps-web deps-evidently test-ops deps-demo
 	$(MVN) verify
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
+	scripts/e2e-demo.sh
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
