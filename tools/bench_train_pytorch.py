@@ -20,7 +20,7 @@ others_cpu_* the share of all cores that other processes used during them (Linux
    articleType (top 20 + Other = 21 classes) and masterCategory (top 2 + Other = 3) fitted on all of
    ../styles.csv, or seeded random labels when there is no styles.csv.
 
-3. Fine-tuning (--phase finetune, needs --train-data for the labels): the backbone in eval mode (batch norm on its
+3. Fine-tuning (--phase finetune; labels from --train-data, else from styles.csv as in 2.): the backbone in eval mode (batch norm on its
    running statistics, as StyleSync fine-tunes) with only the parameters named by --ft-trainable requiring
    gradients, plus the heads, trained jointly: Adam with two parameter groups (--ft-lr-heads, --ft-lr-backbone),
    summed cross-entropy, batch --batch, on the first --ft-images photos decoded and resized once (uint8 in memory;
@@ -82,7 +82,7 @@ def parse_args():
                         "need --train-data)")
     p.add_argument("--ft-images", type=int, default=96, help="photos to fine-tune on (default 96)")
     p.add_argument("--ft-epochs", type=int, default=3, help="fine-tuning epochs (default 3)")
-    p.add_argument("--ft-trainable", default="", help="comma-separated backbone parameter names that train")
+    p.add_argument("--ft-trainable", default="", help="comma-separated backbone parameter names that train; * = all")
     p.add_argument("--ft-lr-heads", type=float, default=1e-3)
     p.add_argument("--ft-lr-backbone", type=float, default=1e-4)
     return p.parse_args()
@@ -326,8 +326,8 @@ def train_benchmark(args, device, x, ys, classes):
 def finetune_benchmark(args, device, ys, classes):
     model = torch.jit.load(args.model, map_location=device)
     model.eval()  # batch norm keeps its running statistics; autograd still on
-    trainable = set(n for n in args.ft_trainable.split(",") if n)
     names = [n for n, _ in model.named_parameters()]
+    trainable = set(names) if args.ft_trainable == "*" else set(n for n in args.ft_trainable.split(",") if n)
     missing = trainable - set(names)
     if missing:
         raise SystemExit("no parameters %s in %s" % (sorted(missing), args.model))
@@ -399,8 +399,8 @@ def main():
     emit("threads", torch.get_num_threads())
     emit("blas", blas())
 
-    if args.phase in ("train", "finetune") and not args.train_data:
-        raise SystemExit("--phase %s needs --train-data" % args.phase)
+    if args.phase == "train" and not args.train_data:
+        raise SystemExit("--phase train needs --train-data")
     data = read_train_data(args.train_data) if args.train_data else None
     if args.phase in ("all", "forward"):
         model = torch.jit.load(args.model, map_location=device).eval()
@@ -421,8 +421,14 @@ def main():
     if args.phase in ("all", "train"):
         train_benchmark(args, device, *data[1:])
     if args.phase == "finetune":
-        if data is None:
-            raise SystemExit("--phase finetune needs --train-data")
+        if data is None:  # standalone: labels of the photos from styles.csv, as own_train_data fits them
+            ids, rows = photo_list(args.images, args.ft_images)
+            ys, classes = [], []
+            for attribute, top_k in (("articleType", 20), ("masterCategory", 2)):
+                space, index = label_space([r.get(attribute) for r in rows.values()], top_k)
+                ys.append(np.array([index(rows[i].get(attribute)) for i in ids], dtype=np.int64))
+                classes.append(len(space))
+            data = (None, None, ys, classes)
         finetune_benchmark(args, device, data[2], data[3])
 
 
