@@ -126,6 +126,8 @@ class BackboneFineTunerTest {
         assertThat(torchvision.names()).containsExactly("features.0", "features.1", "features.18", "classifier.1");
         assertThat(torchvision.trainable(FreezePolicy.lastBlocks(2))).containsExactly("features.18.1.bias", "classifier.1.weight");
         assertThat(torchvision.trainable(FreezePolicy.frozen())).isEmpty();
+        assertThat(torchvision.trainable(FreezePolicy.full())).hasSize(6);
+        assertThat(torchvision.trainableBlocks(FreezePolicy.lastBlocks(1))).containsExactly("classifier.1");
     }
 
     private static Map<String, int[]> targets(LabelSpace space, List<Product> products) {
