@@ -67,12 +67,15 @@ import java.util.regex.Pattern;
  *       {@code bench.ftEpochs} epochs, and the same loop in PyTorch ({@code --phase finetune}: eval-mode TorchScript
  *       with only those parameters requiring gradients). Both sides time every step (batch preparation included) and
  *       count the steps after the first two, leaving out the first step of every later epoch (on the DJL side that
- *       interval holds the epoch's end: validation and saving the TorchScript).</li>
+ *       interval holds the epoch's end: validation and saving the TorchScript). The last line's ratio is DJL's images/s
+ *       over PyTorch's, each from its median timed step (bursts of other processes on a shared machine move a median
+ *       least); the ratio from the total timed time is printed above it.</li>
  * </ol>
- * The last line is {@code train_vs_pytorch=<DJL images/s / PyTorch images/s>} for fine-tuning; the head-only ratio
+ * The last line is {@code train_vs_pytorch=<DJL images/s / PyTorch images/s>} for fine-tuning (median steps); the head-only ratio
  * is {@code head_train_vs_pytorch}.
  *
  * <p>Settings (system properties): bench.images (320), bench.batch (16), bench.threads (available cores),
+ * bench.only (all, or finetune: section 3 alone), bench.ftImages (160), bench.ftBlocks (4), bench.ftEpochs (3),
  * bench.forwardReps (10 batches per bare-forward timing), bench.rows (9000), bench.epochs (10), bench.reps (3),
  * bench.python (/usr/bin/python3), bench.script (tools/bench_train_pytorch.py), bench.blasDir (a folder with an
  * optimised libblas.so.3 for the PyTorch side, put first on its LD_LIBRARY_PATH; the training figure on the system's
@@ -171,12 +174,14 @@ public final class TrainingBenchmark {
                 Runtime.getRuntime().availableProcessors(), threads, count, batch, reps);
         System.out.printf("backbone=%s%n", model);
 
+        // bench.only=finetune: section 3 alone (its labels need no features; the data file carries zeros for them).
+        boolean fineTuneOnly = "finetune".equals(System.getProperty("bench.only", "all"));
         // 1. Backbone forward with DJL.
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224),
                 new ImageDecoder(DecodeLimits.defaults()));
-        Timing<float[][]> djlForward;
-        Timing<Void> djlBare;
-        try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
+        Timing<float[][]> djlForward = null;
+        Timing<Void> djlBare = null;
+        if (!fineTuneOnly) try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
             System.out.printf("djl: DJL %s, PyTorch engine %s (libtorch in the JVM), device %s, intra-op threads %d%n",
                     ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
                     backbone.device(), ai.djl.pytorch.jni.JniUtils.getNumThreads());
@@ -199,7 +204,7 @@ public final class TrainingBenchmark {
                 return null;
             });
         }
-        float[][] features = djlForward.result();
+        float[][] features = fineTuneOnly ? new float[count][1280] : djlForward.result();
         int dim = features[0].length;
 
         // Head training data: the real features repeated and perturbed; label spaces fitted on the whole styles.csv.
@@ -230,6 +235,11 @@ public final class TrainingBenchmark {
         try {
             write(data, features, x, heads, y);
             List<String> dataArgs = List.of("--train-data", data.toString());
+            if (fineTuneOnly) {
+                System.out.printf("train_vs_pytorch=%.2f%n",
+                        fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv));
+                return;
+            }
             // 1. The same forward in PyTorch, right after DJL's.
             Map<String, String> torchForward = runPython(python, script, common, dataArgs, "forward", blasEnv);
 
@@ -317,7 +327,7 @@ public final class TrainingBenchmark {
     private static double fineTune(Path model, List<byte[]> encoded, ImagePreprocessor preprocessor, List<LabelSpace> heads,
                                    Map<String, int[]> y, int batch, String python, Path script, List<String> common,
                                    List<String> dataArgs, Map<String, String> blasEnv) throws Exception {
-        int images = Integer.getInteger("bench.ftImages", 96);
+        int images = Integer.getInteger("bench.ftImages", 160);
         int blocks = Integer.getInteger("bench.ftBlocks", 4);
         int epochs = Integer.getInteger("bench.ftEpochs", 3);
         float headLr = 1e-3f;
@@ -415,12 +425,29 @@ public final class TrainingBenchmark {
             }
         }
         double djlRate = amount / seconds;
+        List<Double> djlSteps = new ArrayList<>();
+        for (int i = 0; i < stamps.size(); i++) {
+            if (counted.get(i)) {
+                djlSteps.add(stamps.get(i) / 1e9);
+            }
+        }
         List<String> args = new ArrayList<>(List.of("--ft-images", Integer.toString(images), "--ft-epochs", Integer.toString(epochs),
                 "--ft-trainable", String.join(",", trainable), "--ft-lr-heads", Float.toString(headLr),
                 "--ft-lr-backbone", Float.toString(backboneLr)));
         args.addAll(dataArgs);
         Map<String, String> torch = runPython(python, script, common, args, "finetune", blasEnv);
         double torchRate = Double.parseDouble(torch.get("finetune_images_per_s"));
+        // The same steps on the PyTorch side: its step times in order, with the mask both sides use.
+        List<Double> torchSteps = new ArrayList<>();
+        String[] torchAll = torch.get("finetune_step_seconds").split(",");
+        int stepsPerEpoch = (images + batch - 1) / batch;
+        for (int i = 0; i < torchAll.length; i++) {
+            if (i >= WARMUP_BATCHES && !(i >= stepsPerEpoch && i % stepsPerEpoch == 0)) {
+                torchSteps.add(Double.parseDouble(torchAll[i]));
+            }
+        }
+        double djlMedian = batch / median(djlSteps);
+        double torchMedian = batch / median(torchSteps);
         double torchOthers = Double.parseDouble(torch.getOrDefault("others_cpu_finetune", "NaN"));
         System.out.printf("3. fine-tuning the last %d blocks (%s: %d parameter tensors) with the heads, images/s: %d photos "
                         + "224x224 decoded once, no augmentation, batch %d, Adam heads %s backbone %s, %d epochs, eval-mode "
@@ -431,13 +458,24 @@ public final class TrainingBenchmark {
                         + "others %s)%n", "BackboneFineTuner vs loop", djlRate, seconds, load, percent(others), torchRate,
                 Double.parseDouble(torch.get("finetune_seconds")), Double.parseDouble(torch.get("load1_finetune")),
                 percent(torchOthers));
+        System.out.printf("   %-30s djl %8.2f (median of %d steps %.3f s)   pytorch %8.2f (median of %d steps %.3f s)%n",
+                "same, from the median step", djlMedian, djlSteps.size(), median(djlSteps), torchMedian, torchSteps.size(),
+                median(torchSteps));
         System.out.printf("   djl step seconds %s%n   pytorch step seconds %s%n", String.join(",",
                 stamps.stream().map(t -> String.format("%.3f", t / 1e9)).toList()), torch.get("finetune_step_seconds"));
         if (others > DISTURBED || torchOthers > DISTURBED) {
             System.out.printf("warning: other processes used over %.0f%% of the cores during fine-tuning (djl %s, pytorch %s): "
                     + "not comparable, re-run on a quiet machine%n", 100 * DISTURBED, percent(others), percent(torchOthers));
         }
-        return djlRate / torchRate;
+        System.out.printf("   ratio from total time %.2f, from the median step %.2f (the median is what other processes' bursts "
+                + "on this shared machine disturb least; the last line reports it)%n", djlRate / torchRate, djlMedian / torchMedian);
+        return djlMedian / torchMedian;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Prints one comparison line and returns DJL's rate / PyTorch's. */
