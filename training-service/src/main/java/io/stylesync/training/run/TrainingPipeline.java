@@ -156,6 +156,8 @@ public class TrainingPipeline {
                 if (tuned.cancelled()) {
                     throw new CancellationException("cancelled during fine-tuning epoch " + tuned.epochsRun());
                 }
+                tracker.metrics(Map.of("finetune.best_epoch", (double) tuned.bestEpoch(),
+                        "finetune.reload_max_abs_diff", tuned.reloadDifference()), tuned.bestEpoch());
                 heads = tuned.heads();
                 backboneFile = tuned.backbone();
                 backboneSha = ModelBundle.sha256(backboneFile);
