@@ -20,6 +20,15 @@ others_cpu_* the share of all cores that other processes used during them (Linux
    articleType (top 20 + Other = 21 classes) and masterCategory (top 2 + Other = 3) fitted on all of
    ../styles.csv, or seeded random labels when there is no styles.csv.
 
+3. Fine-tuning (--phase finetune; labels from --train-data, else from styles.csv as in 2.): the backbone in eval mode (batch norm on its
+   running statistics, as StyleSync fine-tunes) with only the parameters named by --ft-trainable requiring
+   gradients, plus the heads, trained jointly: Adam with two parameter groups (--ft-lr-heads, --ft-lr-backbone),
+   summed cross-entropy, batch --batch, on the first --ft-images photos decoded and resized once (uint8 in memory;
+   each step normalises its batch to float CHW, as StyleSync's ImagePreprocessor.toTensor), --ft-epochs epochs,
+   shuffled. Every step is timed (batch preparation included); the rate counts the steps after the first
+   --warmup ones, leaving out the first step of every later epoch as the DJL side must (its timer there includes
+   the epoch's end).
+
 Debian's python3-torch is built with BLAS_INFO=generic: its matrix products (the heads' Linear layers) use
 whatever libblas.so.3 resolves to, which is the slow reference BLAS unless an optimised one is installed;
 `make bench-train` runs it with Debian's OpenBLAS unpacked locally (LD_LIBRARY_PATH), see the Makefile. The
@@ -68,8 +77,14 @@ def parse_args():
     p.add_argument("--device", default="cpu", help="cpu (default), cuda or cuda:N")
     p.add_argument("--reps", type=int, default=3,
                    help="timed repetitions of each measurement; the fastest is reported (default 3)")
-    p.add_argument("--phase", choices=("all", "forward", "train"), default="all",
-                   help="run only the forward or only the training figures (train needs --train-data)")
+    p.add_argument("--phase", choices=("all", "forward", "train", "finetune"), default="all",
+                   help="run only the forward, the head-training or the fine-tuning figures (train and finetune "
+                        "need --train-data)")
+    p.add_argument("--ft-images", type=int, default=96, help="photos to fine-tune on (default 96)")
+    p.add_argument("--ft-epochs", type=int, default=3, help="fine-tuning epochs (default 3)")
+    p.add_argument("--ft-trainable", default="", help="comma-separated backbone parameter names that train; * = all")
+    p.add_argument("--ft-lr-heads", type=float, default=1e-3)
+    p.add_argument("--ft-lr-backbone", type=float, default=1e-4)
     return p.parse_args()
 
 
@@ -308,6 +323,71 @@ def train_benchmark(args, device, x, ys, classes):
     emit("train_final_epoch_loss", final_loss)
 
 
+def finetune_benchmark(args, device, ys, classes):
+    model = torch.jit.load(args.model, map_location=device)
+    model.eval()  # batch norm keeps its running statistics; autograd still on
+    names = [n for n, _ in model.named_parameters()]
+    trainable = set(names) if args.ft_trainable == "*" else set(n for n in args.ft_trainable.split(",") if n)
+    missing = trainable - set(names)
+    if missing:
+        raise SystemExit("no parameters %s in %s" % (sorted(missing), args.model))
+    backbone_params = []
+    for name, param in model.named_parameters():
+        param.requires_grad_(name in trainable)
+        if name in trainable:
+            backbone_params.append(param)
+    emit("finetune_trainable_tensors", len(backbone_params))
+    ids, _ = photo_list(args.images, args.ft_images)
+    images = []
+    for i in ids:
+        with open(os.path.join(args.images, i + ".jpg"), "rb") as f:
+            x = preprocess(f.read(), args.size)  # float CHW in [-1, 1]
+        images.append(np.round((x.transpose(1, 2, 0) + 1.0) * 127.5).astype(np.uint8))  # back to uint8 HWC
+    images = np.stack(images)
+    with torch.no_grad():
+        dim = model(torch.zeros(1, 3, args.size, args.size, device=device)).reshape(1, -1).shape[1]
+    torch.manual_seed(args.seed)
+    heads = [torch.nn.Linear(dim, c).to(device) for c in classes]
+    optimizer = torch.optim.Adam([{"params": backbone_params, "lr": args.ft_lr_backbone},
+                                  {"params": [p for h in heads for p in h.parameters()], "lr": args.ft_lr_heads}])
+    ys = [torch.from_numpy(np.ascontiguousarray(y[:args.ft_images])).to(device) for y in ys]
+    generator = torch.Generator().manual_seed(args.seed)
+    n, b = images.shape[0], args.batch
+    step_seconds, step_images, counted = [], [], []
+    emit("load1_finetune", load1())
+    start_ticks = cpu_ticks()
+    step = 0
+    for epoch in range(args.ft_epochs):
+        order = torch.randperm(n, generator=generator)
+        for first, start in enumerate(range(0, n, b)):
+            t0 = time.perf_counter()
+            idx = order[start:start + b]
+            batch = torch.from_numpy(images[idx.numpy()]).to(device)
+            x = batch.permute(0, 3, 1, 2).float().div_(127.5).sub_(1.0).contiguous()
+            features = model(x)
+            features = features.reshape(features.shape[0], -1)
+            idx_d = idx.to(device)
+            loss = sum(F.cross_entropy(head(features), y[idx_d], ignore_index=-1) for head, y in zip(heads, ys))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss.item()
+            sync(device)
+            step_seconds.append(time.perf_counter() - t0)
+            step_images.append(idx.shape[0])
+            counted.append(step >= args.warmup and not (epoch > 0 and first == 0))
+            step += 1
+    end_ticks = cpu_ticks()
+    if start_ticks and end_ticks and end_ticks[1] > start_ticks[1]:
+        emit("others_cpu_finetune", max(0.0, (end_ticks[0] - start_ticks[0] - (end_ticks[2] - start_ticks[2]))
+                                        / (end_ticks[1] - start_ticks[1])))
+    seconds = sum(s for s, c in zip(step_seconds, counted) if c)
+    amount = sum(i for i, c in zip(step_images, counted) if c)
+    emit("finetune_steps_timed", sum(counted))
+    emit("finetune_step_seconds", ",".join("%.3f" % s for s in step_seconds))
+    emit_rate("finetune", amount, "images", seconds, [seconds])
+
+
 def main():
     args = parse_args()
     device = torch.device(args.device)
@@ -340,6 +420,16 @@ def main():
             data = (None,) + own_train_data(args, features, ids, rows)
     if args.phase in ("all", "train"):
         train_benchmark(args, device, *data[1:])
+    if args.phase == "finetune":
+        if data is None:  # standalone: labels of the photos from styles.csv, as own_train_data fits them
+            ids, rows = photo_list(args.images, args.ft_images)
+            ys, classes = [], []
+            for attribute, top_k in (("articleType", 20), ("masterCategory", 2)):
+                space, index = label_space([r.get(attribute) for r in rows.values()], top_k)
+                ys.append(np.array([index(rows[i].get(attribute)) for i in ids], dtype=np.int64))
+                classes.append(len(space))
+            data = (None, None, ys, classes)
+        finetune_benchmark(args, device, data[2], data[3])
 
 
 if __name__ == "__main__":

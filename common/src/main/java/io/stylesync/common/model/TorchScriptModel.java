@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -11,6 +12,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +26,12 @@ public final class TorchScriptModel implements AutoCloseable {
 
     private final ZooModel<NDList, NDList> model;
     private final Path path;
+    /**
+     * Per calling thread, a direct buffer the input batch is copied into and reused: {@code NDManager.create(float[])}
+     * would allocate a fresh direct buffer per call (9.6 MB for 16 images at 224x224) that is only freed when the GC
+     * gets to it, long after the tensor is closed.
+     */
+    private final ThreadLocal<ByteBuffer> inputBuffers = new ThreadLocal<>();
 
     private TorchScriptModel(ZooModel<NDList, NDList> model, Path path) {
         this.model = model;
@@ -54,9 +63,24 @@ public final class TorchScriptModel implements AutoCloseable {
      * @param batch {@code n * 3 * height * width} floats, CHW per image
      */
     public float[] forward(float[] batch, int n, int height, int width) {
+        Shape shape = new Shape(n, 3, height, width);
+        int size = Math.toIntExact(shape.size());
+        if (batch.length < size) {
+            throw new IllegalArgumentException(batch.length + " floats for a batch of shape " + shape);
+        }
+        ByteBuffer buffer = inputBuffers.get();
+        if (buffer == null || buffer.capacity() < size * Float.BYTES) {
+            buffer = ByteBuffer.allocateDirect(size * Float.BYTES).order(ByteOrder.nativeOrder());
+            inputBuffers.set(buffer);
+        }
+        buffer.clear();
+        buffer.asFloatBuffer().put(batch, 0, size);
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
+        view.limit(size * Float.BYTES);
+        // The tensor may use the buffer's memory as its storage: it is closed (with scope) before this thread's next call.
         try (NDManager scope = model.getNDManager().newSubManager();
              Predictor<NDList, NDList> predictor = model.newPredictor()) {
-            NDList input = new NDList(scope.create(batch, new Shape(n, 3, height, width)));
+            NDList input = new NDList(scope.create(view, shape, DataType.FLOAT32));
             NDList output = predictor.predict(input);
             try {
                 return output.head().toFloatArray();

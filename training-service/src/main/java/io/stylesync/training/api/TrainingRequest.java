@@ -1,6 +1,7 @@
 package io.stylesync.training.api;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -24,12 +25,37 @@ public record TrainingRequest(
         @Min(1) @Max(4096) Integer batchSize,
         @DecimalMin("1e-6") @DecimalMax("1.0") Float learningRate,
         @DecimalMin("0.0") @DecimalMax("1.0") Float weightDecay,
-        @Schema(description = "frozen (heads on cached features). last-n and full fine-tuning are not implemented yet")
+        @Schema(allowableValues = {"frozen", "last-n", "full"}, description = "frozen (default): heads on cached backbone features; "
+                + "last-n: also fine-tune the backbone's last trainableBlocks blocks; full: fine-tune the whole backbone")
         @Pattern(regexp = "frozen|last-n|full") String freeze,
+        @Schema(description = "last-n only: how many blocks (top-level numbered modules, or layers of a flat backbone) train; default 1")
+        @Min(1) @Max(1000) Integer trainableBlocks,
+        @Schema(description = "fine-tuning only: epochs over the images after the heads are trained on frozen features; default 3")
+        @Min(1) @Max(100) Integer fineTuneEpochs,
+        @Schema(description = "fine-tuning only: images per step; default 16")
+        @Min(1) @Max(512) Integer fineTuneBatchSize,
+        @Schema(description = "fine-tuning only: Adam step sizes of the heads and of the backbone; default 1e-4 and 1e-5")
+        @Valid LearningRates learningRates,
+        @Schema(description = "fine-tuning only (frozen runs train on cached, unaugmented features); "
+                + "default when fine-tuning: flip, minCropScale 0.8, colourJitter 0.2")
+        @Valid AugmentationRequest augmentation,
         @Min(0) @Max(100) Integer earlyStoppingPatience,
         Boolean classWeights,
         @Min(0) @Max(1000) Integer maxClassesPerHead,
         @Min(1) @Max(100000) Integer minClassCount,
         Long seed,
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}") String modelName) {
+
+    /** Fine-tuning step sizes; {@code learningRate} stays the step size of the frozen-feature head training. */
+    public record LearningRates(@DecimalMin("1e-8") @DecimalMax("1.0") Float heads, @DecimalMin("1e-8") @DecimalMax("1.0") Float backbone) {
+    }
+
+    /** Training-time augmentation; omitted fields are off. */
+    public record AugmentationRequest(
+            @Schema(description = "mirror left-right with probability 1/2") Boolean horizontalFlip,
+            @Schema(description = "random crop covering this much of the area or more, resized back; 1 = off")
+            @DecimalMin(value = "0.1") @DecimalMax("1.0") Float minCropScale,
+            @Schema(description = "brightness, contrast and saturation factors drawn from [1 - j, 1 + j]; 0 = off")
+            @DecimalMin("0.0") @DecimalMax("0.9") Float colourJitter) {
+    }
 }

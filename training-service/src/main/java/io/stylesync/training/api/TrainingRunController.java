@@ -2,7 +2,12 @@ package io.stylesync.training.api;
 
 import io.stylesync.common.error.ProblemException;
 import io.stylesync.common.mlflow.MlflowProperties;
+import io.stylesync.training.augment.Augmentation;
+import io.stylesync.training.backbone.BackboneInspector;
+import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.config.TrainingProperties;
+import io.stylesync.training.network.FineTuneConfig;
+import io.stylesync.training.network.FreezePolicy;
 import io.stylesync.training.network.HeadTrainingConfig;
 import io.stylesync.training.run.TrainingRun;
 import io.stylesync.training.run.TrainingRunView;
@@ -13,6 +18,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +37,14 @@ class TrainingRunController {
     private final DatasetSource datasets;
     private final TrainingProperties props;
     private final MlflowProperties mlflow;
+    private final BackboneResolver backbones;
+    private final BackboneInspector inspector;
 
-    TrainingRunController(TrainingRuns runs, DatasetSource datasets, TrainingProperties props, MlflowProperties mlflow) {
+    TrainingRunController(TrainingRuns runs, DatasetSource datasets, TrainingProperties props, MlflowProperties mlflow,
+            BackboneResolver backbones, BackboneInspector inspector) {
         this.runs = runs;
+        this.backbones = backbones;
+        this.inspector = inspector;
         this.datasets = datasets;
         this.props = props;
         this.mlflow = mlflow;
@@ -42,10 +53,6 @@ class TrainingRunController {
     @PostMapping
     @Operation(summary = "Start a training run", description = "Returns 202; poll /api/v1/training-runs/{id}.")
     ResponseEntity<TrainingRunView> start(@Valid @RequestBody TrainingRequest r) {
-        if (r.freeze() != null && !r.freeze().equals("frozen")) {
-            throw ProblemException.unprocessable("not-implemented", "freeze policy '" + r.freeze()
-                    + "' is not implemented yet; only 'frozen' (heads on cached backbone features)").with("field", "freeze");
-        }
         var manifest = datasets.manifest(r.datasetVersion());
         List<String> attributes = r.targetAttributes() != null ? List.copyOf(r.targetAttributes()) : manifest.targetAttributes();
         List<String> unknown = attributes.stream().filter(a -> !manifest.targetAttributes().contains(a)).toList();
@@ -62,16 +69,76 @@ class TrainingRunController {
                 r.earlyStoppingPatience() != null ? r.earlyStoppingPatience() : d.earlyStoppingPatience(),
                 r.classWeights() != null ? r.classWeights() : d.classWeights(),
                 r.seed() != null ? r.seed() : d.seed());
-        TrainingSpec spec = new TrainingSpec(r.datasetVersion(), attributes,
-                r.backbone() != null ? r.backbone() : props.defaultBackbone(),
+        String backbone = r.backbone() != null ? r.backbone() : props.defaultBackbone();
+        FineTuneConfig fineTune = fineTune(r, head, backbone);
+        TrainingSpec spec = new TrainingSpec(r.datasetVersion(), attributes, backbone,
                 r.normalization() != null ? r.normalization() : "mobilenet",
                 r.imageSize() != null ? r.imageSize() : 224,
                 r.maxClassesPerHead() != null ? r.maxClassesPerHead() : 20,
                 r.minClassCount() != null ? r.minClassCount() : 10,
                 head,
+                fineTune,
                 r.modelName() != null ? r.modelName() : mlflow.modelName());
         TrainingRun run = runs.submit(spec);
         return ResponseEntity.accepted().location(URI.create("/api/v1/training-runs/" + run.id())).body(run.view());
+    }
+
+    /**
+     * The fine-tuning settings, or {@code null} for a frozen backbone. Settings that only mean something when the
+     * backbone trains are refused on a frozen run rather than ignored, and a freeze policy the backbone cannot
+     * follow (more blocks than it has, weights stored as constants) is refused before the run is queued.
+     */
+    private FineTuneConfig fineTune(TrainingRequest r, HeadTrainingConfig head, String backboneReference) {
+        String freeze = r.freeze() == null ? "frozen" : r.freeze();
+        if (freeze.equals("frozen")) {
+            List<String> given = new ArrayList<>();
+            if (r.augmentation() != null) {
+                given.add("augmentation");
+            }
+            if (r.learningRates() != null) {
+                given.add("learningRates");
+            }
+            if (r.fineTuneEpochs() != null) {
+                given.add("fineTuneEpochs");
+            }
+            if (r.fineTuneBatchSize() != null) {
+                given.add("fineTuneBatchSize");
+            }
+            if (r.trainableBlocks() != null) {
+                given.add("trainableBlocks");
+            }
+            if (!given.isEmpty()) {
+                throw ProblemException.unprocessable("fine-tuning-only", given + " only apply when the backbone is fine-tuned "
+                        + "(freeze last-n or full); a frozen backbone's heads train on cached features computed once, without "
+                        + "augmentation").with("field", given.getFirst());
+            }
+            return null;
+        }
+        if (r.trainableBlocks() != null && !freeze.equals("last-n")) {
+            throw ProblemException.unprocessable("fine-tuning-only", "trainableBlocks only applies to freeze last-n")
+                    .with("field", "trainableBlocks");
+        }
+        FreezePolicy policy = freeze.equals("full") ? FreezePolicy.full()
+                : FreezePolicy.lastBlocks(r.trainableBlocks() != null ? r.trainableBlocks() : 1);
+        BackboneResolver.Backbone backbone = backbones.resolve(backboneReference);
+        try {
+            inspector.blocks(backbone).trainable(policy);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unprocessable("freeze-not-possible", "cannot apply freeze " + freeze + " to "
+                    + backbone.reference() + ": " + e.getMessage()).with("field", policy.kind() == FreezePolicy.Kind.LAST_N
+                    ? "trainableBlocks" : "freeze");
+        }
+        TrainingRequest.LearningRates lr = r.learningRates();
+        TrainingRequest.AugmentationRequest a = r.augmentation();
+        Augmentation augmentation = a == null ? new Augmentation(true, 0.8f, 0.2f)
+                : new Augmentation(Boolean.TRUE.equals(a.horizontalFlip()), a.minCropScale() != null ? a.minCropScale() : 1f,
+                        a.colourJitter() != null ? a.colourJitter() : 0f);
+        return new FineTuneConfig(policy,
+                r.fineTuneEpochs() != null ? r.fineTuneEpochs() : 3,
+                r.fineTuneBatchSize() != null ? r.fineTuneBatchSize() : 16,
+                lr != null && lr.heads() != null ? lr.heads() : 1e-4f,
+                lr != null && lr.backbone() != null ? lr.backbone() : 1e-5f,
+                head.weightDecay(), head.earlyStoppingPatience(), head.classWeights(), head.seed(), augmentation);
     }
 
     @GetMapping("/{id}")

@@ -39,7 +39,7 @@ public class DatasetFeatures {
         List<String> ids = records.stream().map(DatasetRecord::id).toList();
         var cached = cache.load(key);
         if (cached.isPresent() && cached.get().ids().equals(ids)) {
-            progress.done(ids.size());
+            progress.cached(ids.size());
             return cached.get().features();
         }
         List<Supplier<byte[]>> images = records.stream().<Supplier<byte[]>>map(r -> () -> datasets.image(manifest, r)).toList();

@@ -172,7 +172,7 @@ public final class HeadTrainer {
     }
 
     /** Row i of the batch: {@code w_i / sum(w)} at its class, zeros if it has no target. */
-    private static float[] targetMatrix(int[] y, float[] classWeights, int[] order, int start, int n, int classes) {
+    static float[] targetMatrix(int[] y, float[] classWeights, int[] order, int start, int n, int classes) {
         double weightSum = 0;
         for (int i = 0; i < n; i++) {
             int label = y[order[start + i]];

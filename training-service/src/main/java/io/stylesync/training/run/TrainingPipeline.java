@@ -27,6 +27,17 @@ import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.TrainingResult;
+import io.stylesync.training.network.BackboneFineTuner;
+import io.stylesync.training.network.FineTuneConfig;
+import io.stylesync.training.network.FineTuneResult;
+import io.stylesync.training.network.TrainingDevice;
+import io.stylesync.training.network.TrainingImages;
+import ai.djl.Device;
+import io.stylesync.common.image.DecodeLimits;
+import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.image.ImagePreprocessor;
+import io.stylesync.common.image.InvalidImageException;
+import io.stylesync.common.image.RgbImage;
 import io.stylesync.training.registry.ModelRegistrar;
 import io.stylesync.training.tracking.MlflowRetrier;
 import io.stylesync.training.tracking.RunTracker;
@@ -68,9 +79,12 @@ public class TrainingPipeline {
     private final TrainingProperties props;
     private final JsonMapper json;
     private final DatasetFeatures features;
+    private final TrainingMetrics metrics;
 
     public TrainingPipeline(DatasetSource datasets, BackboneResolver backbones, ModelRegistrar registrar, MlflowClient mlflow,
-            MlflowRetrier retrier, MlflowProperties mlflowProps, TrainingProperties props, JsonMapper json, DatasetFeatures features) {
+            MlflowRetrier retrier, MlflowProperties mlflowProps, TrainingProperties props, JsonMapper json, DatasetFeatures features,
+            TrainingMetrics metrics) {
+        this.metrics = metrics;
         this.datasets = datasets;
         this.backbones = backbones;
         this.registrar = registrar;
@@ -87,6 +101,8 @@ public class TrainingPipeline {
         RunTracker tracker = new RunTracker(mlflow, mlflowProps.experiment(), "train-" + run.id().substring(0, 8),
                 Map.of("stylesync.training-run", run.id(), "dataset.version", spec.datasetVersion()));
         run.start(tracker);
+        metrics.started();
+        RunState outcome = RunState.FAILED;
         try {
             run.phase(RunPhase.LOADING);
             DatasetManifest manifest = datasets.manifest(spec.datasetVersion());
@@ -109,7 +125,6 @@ public class TrainingPipeline {
             SplitData train = SplitData.of(Split.TRAIN, records, embedded, spaces);
             SplitData val = SplitData.of(Split.VAL, records, embedded, spaces);
             SplitData test = SplitData.of(Split.TEST, records, embedded, spaces);
-            Engine.getInstance().setRandomSeed((int) spec.head().seed());
             TrainingResult result = new HeadTrainer().train(train.x(), train.y(), val.x(), val.y(), spaces, spec.head(), new EpochListener() {
                 @Override
                 public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
@@ -117,6 +132,7 @@ public class TrainingPipeline {
                     m.put("train_loss", trainLoss);
                     valAccuracy.forEach((head, acc) -> m.put("val." + head + ".accuracy", acc));
                     run.epoch(epoch, trainLoss, m);
+                    metrics.epoch(epoch);
                     tracker.metrics(m, epoch);
                 }
 
@@ -129,29 +145,126 @@ public class TrainingPipeline {
                 throw new CancellationException("cancelled after epoch " + result.epochsRun());
             }
 
-            run.phase(RunPhase.EVALUATING);
             Path bundleDir = props.workDir().resolve("bundles").resolve(run.id());
-            Map<String, Double> testMetrics = evaluate(result.heads(), test, bundleDir.resolve("evaluation"));
+            List<LinearHead> heads = result.heads();
+            Path backboneFile = backbone.file();
+            String backboneSha = backbone.sha256();
+            FineTuneResult tuned = null;
+            if (spec.finetunes()) {
+                run.phase(RunPhase.FINE_TUNING);
+                tuned = fineTune(run, tracker, manifest, records, backbone, preprocessing, spaces, heads, bundleDir);
+                if (tuned.cancelled()) {
+                    throw new CancellationException("cancelled during fine-tuning epoch " + tuned.epochsRun());
+                }
+                tracker.metrics(Map.of("finetune.best_epoch", (double) tuned.bestEpoch(),
+                        "finetune.reload_max_abs_diff", tuned.reloadDifference()), tuned.bestEpoch());
+                heads = tuned.heads();
+                backboneFile = tuned.backbone();
+                backboneSha = ModelBundle.sha256(backboneFile);
+                // The tuned backbone's features (cached under its own SHA-256, so evaluations of this bundle reuse them).
+                run.phase(RunPhase.FEATURES);
+                float[][] tunedFeatures = features.of(manifest, records, backboneFile, backboneSha, preprocessing,
+                        progress(run, records.size()));
+                train = SplitData.of(Split.TRAIN, records, tunedFeatures, spaces);
+                test = SplitData.of(Split.TEST, records, tunedFeatures, spaces);
+            }
+
+            run.phase(RunPhase.EVALUATING);
+            Map<String, Double> testMetrics = evaluate(heads, test, bundleDir.resolve("evaluation"));
             run.metrics(testMetrics);
             tracker.metrics(testMetrics, result.bestEpoch());
             tracker.metrics(Map.of("best_epoch", (double) result.bestEpoch()), result.bestEpoch());
 
             run.phase(RunPhase.REGISTERING);
-            writeBundle(bundleDir, spec, manifest, backbone, preprocessing, dim, spaces, result.heads(), train.x(), testMetrics,
-                    tracker, run);
+            writeBundle(bundleDir, spec, manifest, backbone, backboneFile, backboneSha, tuned, preprocessing, dim, spaces, heads,
+                    train.x(), testMetrics, tracker, run);
             register(run, tracker, bundleDir, spec, testMetrics);
             tracker.finish("FINISHED");
             if (!tracker.isFlushed()) {
                 retrier.add(tracker::flush);
             }
+            outcome = RunState.SUCCEEDED;
             run.end(RunState.SUCCEEDED, null);
         } catch (CancellationException e) {
+            outcome = RunState.CANCELLED;
             finishQuietly(tracker, "KILLED");
             run.end(RunState.CANCELLED, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("Training run {} failed: {}", run.id(), e.getMessage(), e);
             finishQuietly(tracker, "FAILED");
             run.end(RunState.FAILED, e.getMessage());
+        } finally {
+            metrics.ended(outcome);
+        }
+    }
+
+    /**
+     * Backbone and heads together on the training images (augmented), starting from the heads trained on the
+     * frozen features; per-epoch metrics go to MLflow as {@code finetune.*}.
+     */
+    private FineTuneResult fineTune(TrainingRun run, RunTracker tracker, DatasetManifest manifest, List<DatasetRecord> records,
+            BackboneResolver.Backbone backbone, PreprocessConfig preprocessing, List<LabelSpace> spaces, List<LinearHead> probe,
+            Path bundleDir) {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
+        SplitImages train = SplitImages.of(Split.TRAIN, records, spaces, manifest, datasets, preprocessor);
+        SplitImages val = SplitImages.of(Split.VAL, records, spaces, manifest, datasets, preprocessor);
+        Device device = TrainingDevice.choose();
+        tracker.params(Map.of("finetune.device", device.toString()));
+        return new BackboneFineTuner().train(backbone.file(), train, train.y(), val, val.y(), spaces, probe, preprocessor,
+                run.spec().fineTune(), device, bundleDir.resolve("backbone.pt"), new BackboneFineTuner.Listener() {
+                    @Override
+                    public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        m.put("finetune.train_loss", trainLoss);
+                        valAccuracy.forEach((head, acc) -> m.put("finetune.val." + head + ".accuracy", acc));
+                        run.epoch(epoch, trainLoss, m);
+                        metrics.epoch(epoch);
+                        tracker.metrics(m, epoch);
+                    }
+
+                    @Override
+                    public void imagesForwarded(int n) {
+                        metrics.embedded(n);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return run.cancelRequested();
+                    }
+                });
+    }
+
+    /**
+     * The images and label indices of one split, decoded from S3 on every access (nothing held between epochs),
+     * with the rows {@link SplitData} keeps.
+     */
+    private record SplitImages(List<DatasetRecord> rows, Map<String, int[]> y, DatasetManifest manifest, DatasetSource datasets,
+            ImagePreprocessor preprocessor) implements TrainingImages {
+
+        static SplitImages of(Split split, List<DatasetRecord> records, List<LabelSpace> spaces, DatasetManifest manifest,
+                DatasetSource datasets, ImagePreprocessor preprocessor) {
+            List<DatasetRecord> rows = records.stream().filter(r -> r.split() == split
+                    && spaces.stream().allMatch(s -> s.index(r.labels().get(s.attribute())) >= 0)).toList();
+            Map<String, int[]> y = new LinkedHashMap<>();
+            for (LabelSpace s : spaces) {
+                y.put(s.attribute(), rows.stream().mapToInt(r -> s.index(r.labels().get(s.attribute()))).toArray());
+            }
+            return new SplitImages(rows, y, manifest, datasets, preprocessor);
+        }
+
+        @Override
+        public int size() {
+            return rows.size();
+        }
+
+        @Override
+        public RgbImage image(int index) {
+            DatasetRecord r = rows.get(index);
+            try {
+                return preprocessor.resize(new ImageDecoder(DecodeLimits.defaults()).decode(datasets.image(manifest, r)));
+            } catch (InvalidImageException e) {
+                throw new IllegalStateException("image " + r.id() + " of the dataset cannot be decoded: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -165,18 +278,31 @@ public class TrainingPipeline {
 
     private float[][] features(TrainingRun run, DatasetManifest manifest, List<DatasetRecord> records,
             BackboneResolver.Backbone backbone, PreprocessConfig preprocessing) {
-        run.embedding(0, records.size());
-        return features.of(manifest, records, backbone.file(), backbone.sha256(), preprocessing, new ProgressListener() {
+        return features.of(manifest, records, backbone.file(), backbone.sha256(), preprocessing, progress(run, records.size()));
+    }
+
+    private ProgressListener progress(TrainingRun run, int total) {
+        run.embedding(0, total);
+        return new ProgressListener() {
+            private int counted;
+
             @Override
             public void done(int n) {
-                run.embedding(n, records.size());
+                run.embedding(n, total);
+                metrics.embedded(n - counted);
+                counted = n;
+            }
+
+            @Override
+            public void cached(int n) {
+                run.embedding(n, total);
             }
 
             @Override
             public boolean cancelled() {
                 return run.cancelRequested();
             }
-        });
+        };
     }
 
     /**
@@ -229,11 +355,14 @@ public class TrainingPipeline {
     }
 
     private void writeBundle(Path dir, TrainingSpec spec, DatasetManifest manifest, BackboneResolver.Backbone backbone,
-            PreprocessConfig preprocessing, int dim, List<LabelSpace> spaces, List<LinearHead> heads, float[][] trainX,
-            Map<String, Double> metrics, RunTracker tracker, TrainingRun run) {
+            Path backboneFile, String backboneSha, FineTuneResult tuned, PreprocessConfig preprocessing, int dim,
+            List<LabelSpace> spaces, List<LinearHead> heads, float[][] trainX, Map<String, Double> metrics, RunTracker tracker,
+            TrainingRun run) {
         try {
             Files.createDirectories(dir);
-            Files.copy(backbone.file(), dir.resolve("backbone.pt"), StandardCopyOption.REPLACE_EXISTING);
+            if (!backboneFile.equals(dir.resolve("backbone.pt"))) {
+                Files.copy(backboneFile, dir.resolve("backbone.pt"), StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.write(dir.resolve("reference-stats.json"), datasets.file(manifest, DatasetPaths.REFERENCE_STATS));
             Files.write(dir.resolve(EmbeddingStatistics.FILE), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(EmbeddingStatistics.of(trainX)));
@@ -251,11 +380,19 @@ public class TrainingPipeline {
         files.put("evaluation", "evaluation/");
         Map<String, String> lineage = new LinkedHashMap<>(lineageTags(manifest, backbone));
         lineage.put("training.run", run.id());
+        lineage.put("training.freeze", spec.freeze());
+        String description = backbone.reference();
+        if (tuned != null) {
+            lineage.put("backbone.sha256", backboneSha);
+            lineage.put("backbone.base_sha256", backbone.sha256());
+            lineage.put("training.trainable_blocks", String.join(",", tuned.trainableBlocks()));
+            description = backbone.reference() + " fine-tuned (" + spec.freeze() + ": " + String.join(", ", tuned.trainableBlocks()) + ")";
+        }
         if (tracker.run() != null) {
             lineage.put("mlflow.run_id", tracker.run().runId());
         }
         var bundle = new BundleManifest(BundleManifest.SCHEMA_VERSION, spec.modelName(), Instant.now(),
-                new BundleManifest.Backbone("backbone.pt", backbone.sha256(), dim, backbone.reference()),
+                new BundleManifest.Backbone("backbone.pt", backboneSha, dim, description),
                 ModelBundle.describe(preprocessing), headSpecs, files, lineage, metrics);
         ModelBundle.write(dir, bundle, heads, json);
         ModelBundle.read(dir, json); // what we publish must load
@@ -294,7 +431,18 @@ public class TrainingPipeline {
         p.put("dataset.version", manifest.version());
         p.put("target_attributes", String.join(",", spec.targetAttributes()));
         p.put("backbone", backbone.reference());
-        p.put("freeze", "frozen");
+        p.put("freeze", spec.freeze());
+        if (spec.finetunes()) {
+            FineTuneConfig f = spec.fineTune();
+            p.put("finetune.blocks", String.valueOf(f.policy().blocks()));
+            p.put("finetune.epochs", String.valueOf(f.epochs()));
+            p.put("finetune.batch_size", String.valueOf(f.batchSize()));
+            p.put("finetune.learning_rate.heads", String.valueOf(f.headLearningRate()));
+            p.put("finetune.learning_rate.backbone", String.valueOf(f.backboneLearningRate()));
+            p.put("augmentation.horizontal_flip", String.valueOf(f.augmentation().horizontalFlip()));
+            p.put("augmentation.min_crop_scale", String.valueOf(f.augmentation().minCropScale()));
+            p.put("augmentation.colour_jitter", String.valueOf(f.augmentation().colourJitter()));
+        }
         p.put("normalization", spec.normalization());
         p.put("image_size", String.valueOf(spec.imageSize()));
         p.put("max_classes_per_head", String.valueOf(spec.maxClassesPerHead()));

@@ -59,6 +59,9 @@ public final class TrainingRun {
     }
 
     void phase(RunPhase p) {
+        if (p == RunPhase.FINE_TUNING) {
+            epoch = 0;
+        }
         phase = p;
         phaseStartNanos = System.nanoTime();
     }
@@ -101,13 +104,16 @@ public final class TrainingRun {
             eta = Math.round(elapsed / embedded * (toEmbed - embedded));
         } else if (phase == RunPhase.TRAINING && epoch > 0) {
             eta = Math.round(elapsed / epoch * (spec.head().epochs() - epoch));
+        } else if (phase == RunPhase.FINE_TUNING && epoch > 0) {
+            eta = Math.round(elapsed / epoch * (spec.fineTune().epochs() - epoch));
         }
+        int epochs = phase == RunPhase.FINE_TUNING ? spec.fineTune().epochs() : spec.head().epochs();
         Map<String, Double> snapshot;
         synchronized (metrics) {
             snapshot = Map.copyOf(metrics);
         }
         RunTracker t = tracker;
-        return new TrainingRunView(id, spec.datasetVersion(), spec.modelName(), state, phase, epoch, spec.head().epochs(),
+        return new TrainingRunView(id, spec.datasetVersion(), spec.modelName(), state, phase, epoch, epochs,
                 embedded, toEmbed, trainLoss, snapshot, eta, t == null || t.run() == null ? null : t.run().runId(),
                 modelVersion, registration, t == null ? 0 : t.bufferedMetrics(), submittedAt, startedAt, finishedAt, error);
     }

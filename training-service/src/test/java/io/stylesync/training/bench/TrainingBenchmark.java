@@ -14,6 +14,18 @@ import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.HeadTrainingConfig;
 import io.stylesync.training.network.TrainingResult;
+import io.stylesync.common.image.RgbImage;
+import io.stylesync.common.model.LinearHead;
+import io.stylesync.training.augment.Augmentation;
+import io.stylesync.training.backbone.BackboneInspector;
+import io.stylesync.training.backbone.BackboneResolver;
+import io.stylesync.training.network.BackboneBlocks;
+import io.stylesync.training.network.BackboneFineTuner;
+import io.stylesync.training.network.FineTuneConfig;
+import io.stylesync.training.network.FineTuneResult;
+import io.stylesync.training.network.FreezePolicy;
+import io.stylesync.training.network.TrainingDevice;
+import io.stylesync.training.network.TrainingImages;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -45,14 +57,25 @@ import java.util.regex.Pattern;
  *       masterCategory 3, batch 64, Adam 1e-3, no weight decay, no class weights, early stopping off) on the
  *       photos' real features repeated to {@code bench.rows} rows and perturbed ({@code x * (1 + 0.05 N(0,1))},
  *       seeded).</li>
- * </ol>
  * Each PyTorch figure comes from {@code tools/bench_train_pytorch.py} ({@code /usr/bin/python3}), run right after
  * the DJL measurement it pairs with ({@code --phase forward}, then {@code --phase train} on the very rows and labels
  * DJL trained on, passed in a temporary file that also carries DJL's features for a cross-check). Every figure
  * is the fastest of {@code bench.reps} timed repetitions after a warm-up, printed with the 1-minute load average.
- * The last line is {@code train_vs_pytorch=<DJL samples/s / PyTorch samples/s>}.
+ *   <li>Fine-tuning the last {@code bench.ftBlocks} blocks ({@link BackboneBlocks}) with the heads:
+ *       {@link BackboneFineTuner} on the first {@code bench.ftImages} photos, decoded and resized once, no
+ *       augmentation, batch {@code bench.batch}, Adam (heads 1e-3, backbone 1e-4, no weight decay, no class weights),
+ *       {@code bench.ftEpochs} epochs, and the same loop in PyTorch ({@code --phase finetune}: eval-mode TorchScript
+ *       with only those parameters requiring gradients). Both sides time every step (batch preparation included) and
+ *       count the steps after the first two, leaving out the first step of every later epoch (on the DJL side that
+ *       interval holds the epoch's end: validation and saving the TorchScript). The last line's ratio is DJL's images/s
+ *       over PyTorch's, each from its median timed step (bursts of other processes on a shared machine move a median
+ *       least); the ratio from the total timed time is printed above it.</li>
+ * </ol>
+ * The last line is {@code train_vs_pytorch=<DJL images/s / PyTorch images/s>} for fine-tuning (median steps); the head-only ratio
+ * is {@code head_train_vs_pytorch}.
  *
  * <p>Settings (system properties): bench.images (320), bench.batch (16), bench.threads (available cores),
+ * bench.only (all, or finetune: section 3 alone), bench.ftImages (160), bench.ftBlocks (4), bench.ftEpochs (3),
  * bench.forwardReps (10 batches per bare-forward timing), bench.rows (9000), bench.epochs (10), bench.reps (3),
  * bench.python (/usr/bin/python3), bench.script (tools/bench_train_pytorch.py), bench.blasDir (a folder with an
  * optimised libblas.so.3 for the PyTorch side, put first on its LD_LIBRARY_PATH; the training figure on the system's
@@ -151,12 +174,14 @@ public final class TrainingBenchmark {
                 Runtime.getRuntime().availableProcessors(), threads, count, batch, reps);
         System.out.printf("backbone=%s%n", model);
 
+        // bench.only=finetune: section 3 alone (its labels need no features; the data file carries zeros for them).
+        boolean fineTuneOnly = "finetune".equals(System.getProperty("bench.only", "all"));
         // 1. Backbone forward with DJL.
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224),
                 new ImageDecoder(DecodeLimits.defaults()));
-        Timing<float[][]> djlForward;
-        Timing<Void> djlBare;
-        try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
+        Timing<float[][]> djlForward = null;
+        Timing<Void> djlBare = null;
+        if (!fineTuneOnly) try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
             System.out.printf("djl: DJL %s, PyTorch engine %s (libtorch in the JVM), device %s, intra-op threads %d%n",
                     ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
                     backbone.device(), ai.djl.pytorch.jni.JniUtils.getNumThreads());
@@ -179,7 +204,7 @@ public final class TrainingBenchmark {
                 return null;
             });
         }
-        float[][] features = djlForward.result();
+        float[][] features = fineTuneOnly ? new float[count][1280] : djlForward.result();
         int dim = features[0].length;
 
         // Head training data: the real features repeated and perturbed; label spaces fitted on the whole styles.csv.
@@ -210,6 +235,11 @@ public final class TrainingBenchmark {
         try {
             write(data, features, x, heads, y);
             List<String> dataArgs = List.of("--train-data", data.toString());
+            if (fineTuneOnly) {
+                System.out.printf("train_vs_pytorch=%.2f%n",
+                        fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv));
+                return;
+            }
             // 1. The same forward in PyTorch, right after DJL's.
             Map<String, String> torchForward = runPython(python, script, common, dataArgs, "forward", blasEnv);
 
@@ -283,13 +313,169 @@ public final class TrainingBenchmark {
                 System.out.printf("warning: other processes used over %.0f%% of the cores during %s: those figures are not "
                         + "comparable, re-run on a quiet machine%n", 100 * DISTURBED, String.join(", ", disturbed));
             }
-            System.out.println("fine_tune: not implemented (freeze=frozen only)");
+            double fineTune = fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv);
             System.out.printf("forward_bare_vs_pytorch=%.2f%n", bare);
             System.out.printf("forward_vs_pytorch=%.2f%n", e2e);
-            System.out.printf("train_vs_pytorch=%.2f%n", train);
+            System.out.printf("head_train_vs_pytorch=%.2f%n", train);
+            System.out.printf("train_vs_pytorch=%.2f%n", fineTune);
         } finally {
             Files.deleteIfExists(data);
         }
+    }
+
+    /** Section 3: fine-tuning the last blocks, DJL then PyTorch; prints both and returns DJL's rate / PyTorch's. */
+    private static double fineTune(Path model, List<byte[]> encoded, ImagePreprocessor preprocessor, List<LabelSpace> heads,
+                                   Map<String, int[]> y, int batch, String python, Path script, List<String> common,
+                                   List<String> dataArgs, Map<String, String> blasEnv) throws Exception {
+        int images = Integer.getInteger("bench.ftImages", 160);
+        int blocks = Integer.getInteger("bench.ftBlocks", 4);
+        int epochs = Integer.getInteger("bench.ftEpochs", 3);
+        float headLr = 1e-3f;
+        float backboneLr = 1e-4f;
+        if (images > encoded.size()) {
+            throw new IllegalArgumentException("bench.ftImages " + images + " > bench.images " + encoded.size());
+        }
+        FreezePolicy policy = FreezePolicy.lastBlocks(blocks);
+        BackboneBlocks backboneBlocks = new BackboneInspector().blocks(new BackboneResolver.Backbone(model, "bench", model.toString()));
+        List<String> trainable = List.copyOf(backboneBlocks.trainable(policy));
+        ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
+        List<RgbImage> resized = new ArrayList<>();
+        for (int i = 0; i < images; i++) {
+            resized.add(preprocessor.resize(decoder.decode(encoded.get(i))));
+        }
+        TrainingImages train = new TrainingImages() {
+            @Override
+            public int size() {
+                return images;
+            }
+
+            @Override
+            public RgbImage image(int index) {
+                return resized.get(index);
+            }
+        };
+        TrainingImages noValidation = new TrainingImages() {
+            @Override
+            public int size() {
+                return 0;
+            }
+
+            @Override
+            public RgbImage image(int index) {
+                throw new IndexOutOfBoundsException(index);
+            }
+        };
+        Map<String, int[]> trainY = new LinkedHashMap<>();
+        Map<String, int[]> valY = new LinkedHashMap<>();
+        List<LinearHead> initial = new ArrayList<>();
+        Random random = new Random(42);
+        for (LabelSpace head : heads) {
+            trainY.put(head.attribute(), java.util.Arrays.copyOf(y.get(head.attribute()), images));
+            valY.put(head.attribute(), new int[0]);
+            float[][] w = new float[head.size()][1280];
+            for (float[] row : w) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = (float) (0.01 * random.nextGaussian());
+                }
+            }
+            initial.add(new LinearHead(head.attribute(), head.classes(), w, new float[head.size()]));
+        }
+        FineTuneConfig config = new FineTuneConfig(policy, epochs, batch, headLr, backboneLr, 0f, 0, false, 42L, Augmentation.none());
+        List<Long> stamps = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        List<Boolean> counted = new ArrayList<>();
+        int[] epochNow = {1};
+        int[] stepInEpoch = {0};
+        Path out = Files.createTempDirectory("bench-finetune");
+        double load = load1();
+        CpuTicks ticks = CpuTicks.now();
+        long[] last = {System.nanoTime()};
+        FineTuneResult result;
+        try {
+            result = new BackboneFineTuner().train(model, train, trainY, noValidation, valY, heads, initial, preprocessor, config,
+                    TrainingDevice.choose(), out.resolve("backbone.pt"), new BackboneFineTuner.Listener() {
+                        @Override
+                        public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
+                            epochNow[0] = epoch + 1;
+                            stepInEpoch[0] = 0;
+                        }
+
+                        @Override
+                        public void imagesForwarded(int n) {
+                            long now = System.nanoTime();
+                            stamps.add(now - last[0]);
+                            last[0] = now;
+                            sizes.add(n);
+                            counted.add(stamps.size() > WARMUP_BATCHES && !(epochNow[0] > 1 && stepInEpoch[0] == 0));
+                            stepInEpoch[0]++;
+                        }
+                    });
+        } finally {
+            try (var files = Files.walk(out)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        double others = CpuTicks.now().othersSince(ticks);
+        double seconds = 0;
+        long amount = 0;
+        for (int i = 0; i < stamps.size(); i++) {
+            if (counted.get(i)) {
+                seconds += stamps.get(i) / 1e9;
+                amount += sizes.get(i);
+            }
+        }
+        double djlRate = amount / seconds;
+        List<Double> djlSteps = new ArrayList<>();
+        for (int i = 0; i < stamps.size(); i++) {
+            if (counted.get(i)) {
+                djlSteps.add(stamps.get(i) / 1e9);
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("--ft-images", Integer.toString(images), "--ft-epochs", Integer.toString(epochs),
+                "--ft-trainable", String.join(",", trainable), "--ft-lr-heads", Float.toString(headLr),
+                "--ft-lr-backbone", Float.toString(backboneLr)));
+        args.addAll(dataArgs);
+        Map<String, String> torch = runPython(python, script, common, args, "finetune", blasEnv);
+        double torchRate = Double.parseDouble(torch.get("finetune_images_per_s"));
+        // The same steps on the PyTorch side: its step times in order, with the mask both sides use.
+        List<Double> torchSteps = new ArrayList<>();
+        String[] torchAll = torch.get("finetune_step_seconds").split(",");
+        int stepsPerEpoch = (images + batch - 1) / batch;
+        for (int i = 0; i < torchAll.length; i++) {
+            if (i >= WARMUP_BATCHES && !(i >= stepsPerEpoch && i % stepsPerEpoch == 0)) {
+                torchSteps.add(Double.parseDouble(torchAll[i]));
+            }
+        }
+        double djlMedian = batch / median(djlSteps);
+        double torchMedian = batch / median(torchSteps);
+        double torchOthers = Double.parseDouble(torch.getOrDefault("others_cpu_finetune", "NaN"));
+        System.out.printf("3. fine-tuning the last %d blocks (%s: %d parameter tensors) with the heads, images/s: %d photos "
+                        + "224x224 decoded once, no augmentation, batch %d, Adam heads %s backbone %s, %d epochs, eval-mode "
+                        + "backbone; %d of %d steps timed (first %d and each later epoch's first left out)%n",
+                blocks, String.join(",", result.trainableBlocks()), trainable.size(), images, batch, headLr, backboneLr, epochs,
+                counted.stream().filter(c -> c).count(), counted.size(), WARMUP_BATCHES);
+        System.out.printf("   %-30s djl %8.2f (%.2f s timed; load %.2f, others %s)   pytorch %8.2f (%.2f s timed; load %.2f, "
+                        + "others %s)%n", "BackboneFineTuner vs loop", djlRate, seconds, load, percent(others), torchRate,
+                Double.parseDouble(torch.get("finetune_seconds")), Double.parseDouble(torch.get("load1_finetune")),
+                percent(torchOthers));
+        System.out.printf("   %-30s djl %8.2f (median of %d steps %.3f s)   pytorch %8.2f (median of %d steps %.3f s)%n",
+                "same, from the median step", djlMedian, djlSteps.size(), median(djlSteps), torchMedian, torchSteps.size(),
+                median(torchSteps));
+        System.out.printf("   djl step seconds %s%n   pytorch step seconds %s%n", String.join(",",
+                stamps.stream().map(t -> String.format("%.3f", t / 1e9)).toList()), torch.get("finetune_step_seconds"));
+        if (others > DISTURBED || torchOthers > DISTURBED) {
+            System.out.printf("warning: other processes used over %.0f%% of the cores during fine-tuning (djl %s, pytorch %s): "
+                    + "not comparable, re-run on a quiet machine%n", 100 * DISTURBED, percent(others), percent(torchOthers));
+        }
+        System.out.printf("   ratio from total time %.2f, from the median step %.2f (the median is what other processes' bursts "
+                + "on this shared machine disturb least; the last line reports it)%n", djlRate / torchRate, djlMedian / torchMedian);
+        return djlMedian / torchMedian;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Prints one comparison line and returns DJL's rate / PyTorch's. */
@@ -356,7 +542,11 @@ public final class TrainingBenchmark {
             }
         }
         int exit = process.waitFor();
-        String needed = phase.equals("train") ? "train_samples_per_s" : "forward_bare_images_per_s";
+        String needed = switch (phase) {
+            case "train" -> "train_samples_per_s";
+            case "finetune" -> "finetune_images_per_s";
+            default -> "forward_bare_images_per_s";
+        };
         if (exit != 0 || !figures.containsKey(needed)) {
             throw new IllegalStateException(script.getFileName() + " --phase " + phase + " failed (exit " + exit
                     + "), figures: " + figures);

@@ -44,6 +44,8 @@ class TrainingRunTest {
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String VERSION = "v00000000000000f1";
+    /** A smaller version for the fine-tune: every image goes through the backbone several times there. */
+    static final String SMALL = "v00000000000000f2";
     static Path workDir;
     static String firstRunVersion;
 
@@ -65,6 +67,7 @@ class TrainingRunTest {
     static void dataset() throws Exception {
         s3.store().ensureBucket("stylesync");
         DatasetFixture.write(s3.store(), "stylesync", "fixture", VERSION, 60);
+        DatasetFixture.write(s3.store(), "stylesync", "fixture-small", SMALL, 20);
     }
 
     private JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
@@ -169,8 +172,15 @@ class TrainingRunTest {
         assertThat(call("POST", "/api/v1/training-runs", "{}", 400).get("detail").asString()).contains("datasetVersion");
         assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"v0000000000000099\"}", 422).get("detail").asString())
                 .contains("no committed dataset version");
-        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"freeze\":\"full\"}", 422)
-                .get("detail").asString()).contains("not implemented");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
+                + "\",\"augmentation\":{\"horizontalFlip\":true}}", 422).get("detail").asString())
+                .contains("augmentation").contains("fine-tuned");
+        JsonNode tooMany = call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
+                + "\",\"freeze\":\"last-n\",\"trainableBlocks\":500}", 422);
+        assertThat(tooMany.get("detail").asString()).contains("has 52 blocks").contains("last 500");
+        assertThat(tooMany.get("field").asString()).isEqualTo("trainableBlocks");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
+                + "\",\"freeze\":\"full\",\"trainableBlocks\":2}", 422).get("detail").asString()).contains("last-n");
         assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"targetAttributes\":[\"season\"]}", 422)
                 .get("detail").asString()).contains("season");
         assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"epochs\":0}", 400)
@@ -178,5 +188,89 @@ class TrainingRunTest {
         call("GET", "/api/v1/training-runs/nope", null, 404);
         call("POST", "/api/v1/training-runs/nope/cancel", null, 404);
         call("POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"999\"}", 404);
+    }
+
+    /**
+     * Fine-tunes the last block of the backbone, with MLflow stopped in the middle of it: the run finishes, its
+     * registration waits, and once MLflow is back the retrier logs the buffered records, uploads the bundle
+     * and registers the version as challenger. The published backbone is the fine-tuned TorchScript.
+     */
+    @Test
+    @Order(4)
+    void aFineTunedRunOutlivesAnMlflowOutageAndIsRegisteredWhenMlflowReturns(@TempDir Path tmp) throws Exception {
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.putAll(Map.of("datasetVersion", SMALL, "targetAttributes", List.of("masterCategory"), "epochs", 5, "seed", 7,
+                "freeze", "last-n", "trainableBlocks", 1, "fineTuneEpochs", 1, "fineTuneBatchSize", 16));
+        request.put("learningRates", Map.of("heads", 1e-3, "backbone", 1e-3));
+        request.put("augmentation", Map.of("horizontalFlip", true, "minCropScale", 0.8, "colourJitter", 0.2));
+        String id = call("POST", "/api/v1/training-runs", JSON.writeValueAsString(request), 202).get("id").asString();
+        JsonNode run = await(id, r -> !r.get("phase").asString().matches("QUEUED|LOADING|FEATURES|TRAINING"));
+        assertThat(run.get("phase").asString()).as(run.toString()).isEqualTo("FINE_TUNING");
+        assertThat(run.hasNonNull("mlflowRunId")).isTrue();
+
+        mlflow.stop();
+        try {
+            run = await(id, r -> !r.get("state").asString().matches("QUEUED|RUNNING"));
+            assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("registration").asString()).startsWith("PENDING");
+            assertThat(run.hasNonNull("modelVersion")).isFalse();
+        } finally {
+            mlflow.start();
+        }
+        run = await(id, r -> r.get("registration").asString().equals("REGISTERED"));
+        String version = run.get("modelVersion").asString();
+
+        MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
+        ModelVersion challenger = client.getVersionByAlias("stylesync-fashion", "challenger");
+        assertThat(challenger.version()).isEqualTo(version);
+        String runId = run.get("mlflowRunId").asString();
+        assertThat(client.metricHistory(runId, "finetune.train_loss")).hasSize(1);
+        assertThat(client.getRun(runId).status()).isEqualTo("FINISHED");
+        Path bundle = tmp.resolve("bundle");
+        Files.createDirectories(bundle);
+        for (String f : List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
+            Files.write(bundle.resolve(f), client.downloadArtifact(challenger.source(), f));
+        }
+        ModelBundle loaded = ModelBundle.read(bundle, JSON);
+        String baseSha = ModelBundle.sha256(DatasetFixture.backbone());
+        assertThat(loaded.manifest().backbone().sha256()).isNotEqualTo(baseSha).isEqualTo(ModelBundle.sha256(bundle.resolve("backbone.pt")));
+        assertThat(loaded.manifest().lineage()).containsEntry("training.freeze", "last-n")
+                .containsEntry("backbone.base_sha256", baseSha).containsEntry("training.trainable_blocks", "params.c61");
+        try (var tuned = io.stylesync.common.model.TorchScriptModel.load(bundle.resolve("backbone.pt"))) {
+            assertThat(tuned.forward(new float[3 * 224 * 224], 1, 224, 224)).hasSize(1280);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void trainingMetricsAreOnThePrometheusEndpoint() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String text = r.body();
+        assertThat(metric(text, "stylesync_training_runs_total{application=\"training-service\",outcome=\"succeeded\"}"))
+                .isGreaterThanOrEqualTo(3);
+        assertThat(metric(text, "stylesync_training_runs_active{")).isZero();
+        assertThat(metric(text, "stylesync_training_epoch{")).isZero();
+        // 180 images embedded once by the first run; the fine-tune run: 60 frozen, 36 + 12 in its epoch, 60 tuned
+        assertThat(metric(text, "stylesync_training_images_embedded_total{")).isEqualTo(180 + 60 + 36 + 12 + 60);
+        assertThat(text).contains("stylesync_training_runs_total{application=\"training-service\",outcome=\"failed\"}");
+    }
+
+    private static double metric(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + text));
+    }
+
+    private JsonNode await(String id, java.util.function.Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = call("GET", "/api/v1/training-runs/" + id, null, 200);
+            if (condition.test(run) || (!condition.test(run) && run.get("state").asString().matches("FAILED|CANCELLED"))) {
+                return run;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("training run " + id + " did not get there in time");
     }
 }
