@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
-import io.stylesync.training.support.DatasetFixture;
+import io.stylesync.common.testing.DatasetFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,7 +7,7 @@ import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
-import io.stylesync.training.support.DatasetFixture;
+import io.stylesync.common.testing.DatasetFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
