@@ -108,7 +108,7 @@ public final class BackboneFineTuner {
             for (LabelSpace head : heads) {
                 linears.add(Linear.builder().setUnits(head.size()).build());
             }
-            Network network = new Network(backbone, new ParallelBlock(BackboneFineTuner::concatenate, List.copyOf(linears)), dim);
+            Network network = new Network(backbone, new ParallelBlock(TrainingSteps::concatenate, List.copyOf(linears)), dim);
             model.setBlock(network);
 
             FixedPerVarTracker.Builder rates = FixedPerVarTracker.builder().setDefaultValue(config.headLearningRate());
@@ -267,7 +267,7 @@ public final class BackboneFineTuner {
             double reloadDifference = Double.NaN;
             while (epoch < config.epochs() && !cancelled) {
                 epoch++;
-                shuffle(order, random);
+                TrainingSteps.shuffle(order, random);
                 double lossSum = 0;
                 int seen = 0;
                 for (int start = 0; start < order.length; start += config.batchSize()) {
@@ -411,7 +411,7 @@ public final class BackboneFineTuner {
                             continue;
                         }
                         count[h]++;
-                        if (argmax(current.get(h).probabilities(row)) == y) {
+                        if (TrainingSteps.argmax(current.get(h).probabilities(row)) == y) {
                             correct[h]++;
                         }
                     }
@@ -447,33 +447,6 @@ public final class BackboneFineTuner {
             }
         }
         return java.util.Arrays.copyOf(rows, count);
-    }
-
-    private static NDList concatenate(List<NDList> outputs) {
-        NDList all = new NDList(outputs.size());
-        for (NDList output : outputs) {
-            all.addAll(output);
-        }
-        return all;
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     private static float[] ones(int n) {

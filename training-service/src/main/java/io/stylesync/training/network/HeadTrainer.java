@@ -81,7 +81,7 @@ public final class HeadTrainer {
             linears.add(linear);
             blocks.add(linear);
         }
-        ParallelBlock block = new ParallelBlock(HeadTrainer::concatenate, blocks);
+        ParallelBlock block = new ParallelBlock(TrainingSteps::concatenate, blocks);
 
         try (Model model = Model.newInstance("heads", Device.cpu(), "PyTorch")) {
             model.setBlock(block);
@@ -123,7 +123,7 @@ public final class HeadTrainer {
         }
         while (epoch < config.epochs()) {
             epoch++;
-            shuffle(order, random);
+            TrainingSteps.shuffle(order, random);
             double lossSum = 0;
             for (int start = 0; start < order.length; start += config.batchSize()) {
                 int n = Math.min(config.batchSize(), order.length - start);
@@ -221,7 +221,7 @@ public final class HeadTrainer {
                     continue;
                 }
                 count++;
-                if (argmax(head.probabilities(valX[i])) == y[i]) {
+                if (TrainingSteps.argmax(head.probabilities(valX[i])) == y[i]) {
                     correct++;
                 }
             }
@@ -328,33 +328,6 @@ public final class HeadTrainer {
                         + head.attribute() + " (" + head.size() + " classes, -1 = none)");
             }
         }
-    }
-
-    private static NDList concatenate(List<NDList> outputs) {
-        NDList all = new NDList(outputs.size());
-        for (NDList output : outputs) {
-            all.addAll(output);
-        }
-        return all;
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    private static int argmax(float[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 
     private static double mean(Iterable<Double> values) {
