@@ -42,9 +42,10 @@ public class WebAutoConfiguration {
         return bean;
     }
 
-    /** Tomcat's own error pages as problem+json; runs after Boot's customizer so its HTML valve can be replaced. */
+    /** Tomcat's own error pages and its parameter-decoding errors as problem+json. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve", "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    @Import(TomcatParameterProblems.class)
     static class TomcatErrorPages {
 
         @Bean
@@ -53,6 +54,7 @@ public class WebAutoConfiguration {
         }
     }
 
+    /** Runs after Boot's own customizer, so the HTML valve that one adds can be replaced. */
     static class ProblemErrorReportValveCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
         @Override
