@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -58,6 +59,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
                 .toList();
         return badRequest("validation-failed", "Invalid request: " + describe(errors), errors);
+    }
+
+    /** A body declared multipart that cannot be parsed (no or wrong boundary, cut short); too large is a 413 (base class). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+        return badRequest("malformed-multipart", "The multipart/form-data body cannot be parsed (missing or wrong boundary, "
+                + "or the body is cut short).", List.of());
     }
 
     @ExceptionHandler(Exception.class)

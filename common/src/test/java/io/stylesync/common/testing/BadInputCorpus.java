@@ -153,6 +153,15 @@ public final class BadInputCorpus {
      * wrong part name, missing and wrong boundaries, a JSON body; {@code fields} are sent with every upload.
      */
     public BadInputCorpus upload(String path, String part, Map<String, String> fields) {
+        return upload(path, part, fields, true);
+    }
+
+    /**
+     * As {@link #upload(String, String, Map)}; where the image part is optional ({@code partRequired} false), requests
+     * that carry no image part at all (wrong part name, no parts, a body the parser finds no parts in) are left out:
+     * they are valid requests without an image.
+     */
+    public BadInputCorpus upload(String path, String part, Map<String, String> fields, boolean partRequired) {
         String p = "POST " + path;
         long seed = random.nextLong();
         image(p + " zero bytes", path, part, "a.jpg", "image/jpeg", fields, () -> new byte[0]);
@@ -194,25 +203,27 @@ public final class BadInputCorpus {
         image(p + " JSON in the image part", path, part, "a.json", "application/json", fields, () -> "{\"image\":\"x\"}".getBytes(StandardCharsets.UTF_8));
         image(p + " 15 MB file", path, part, "big.jpg", "image/jpeg", fields, () -> concat(ImageCorpus.jpeg(32, 32, seed), new byte[15 * 1024 * 1024]));
         image(p + " traversal filename", path, part, "../../etc/passwd", "image/jpeg", fields, ImageCorpus::textNamedJpg);
-        for (String wrongPart : List.of("file", "Image", "")) {
+        for (String wrongPart : partRequired ? List.of("file", "Image", "") : List.<String>of()) {
             Multipart m = new Multipart().file(wrongPart, "a.jpg", "image/jpeg", ImageCorpus.jpeg(32, 32, seed));
             fields.forEach(m::field);
             add(p + " part named '" + wrongPart + "'", "POST", path, m.contentType(), () -> readAll(m));
         }
         Multipart empty = new Multipart();
         fields.forEach(empty::field);
-        add(p + " no parts", "POST", path, empty.contentType(), () -> readAll(empty));
         Multipart good = new Multipart().file(part, "a.jpg", "image/jpeg", ImageCorpus.jpeg(32, 32, seed));
         fields.forEach(good::field);
+        if (partRequired) {
+            add(p + " no parts", "POST", path, empty.contentType(), () -> readAll(empty));
+            add(p + " wrong boundary", "POST", path, "multipart/form-data; boundary=nope", () -> readAll(good));
+            add(p + " empty multipart body", "POST", path, good.contentType(), () -> new byte[0]);
+            add(p + " multipart garbage", "POST", path, good.contentType(), () -> noise(new Random(seed), 1024));
+        }
         add(p + " missing boundary", "POST", path, "multipart/form-data", () -> readAll(good));
-        add(p + " wrong boundary", "POST", path, "multipart/form-data; boundary=nope", () -> readAll(good));
         add(p + " empty boundary", "POST", path, "multipart/form-data; boundary=", () -> readAll(good));
         add(p + " unterminated multipart", "POST", path, good.contentType(), () -> {
             byte[] all = readAll(good);
             return Arrays.copyOf(all, all.length - 40);
         });
-        add(p + " empty multipart body", "POST", path, good.contentType(), () -> new byte[0]);
-        add(p + " multipart garbage", "POST", path, good.contentType(), () -> noise(new Random(seed), 1024));
         add(p + " JSON body", "POST", path, "application/json", () -> "{\"image\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8));
         add(p + " raw JPEG body", "POST", path, "image/jpeg", () -> ImageCorpus.jpeg(32, 32, seed));
         add(p + " text body", "POST", path, "text/plain", () -> "image".getBytes(StandardCharsets.UTF_8));
