@@ -42,10 +42,9 @@ public class WebAutoConfiguration {
         return bean;
     }
 
-    /** Tomcat's own error pages and its parameter-decoding errors as problem+json. */
+    /** Tomcat's own error pages as problem+json. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve", "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
-    @Import(TomcatParameterProblems.class)
     static class TomcatErrorPages {
 
         @Bean
