@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -35,6 +36,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     public static final String TYPE_PREFIX = "urn:stylesync:problem:";
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    /**
+     * Tomcat parses parameters lazily, when a controller first asks for one, and throws this (an IllegalStateException)
+     * for an undecodable value: the client's fault. Matched by name, and only as the exception itself (as a cause it
+     * also wraps upload-size errors, which stay 413).
+     */
+    private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
@@ -60,8 +67,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return badRequest("validation-failed", "Invalid request: " + describe(errors), errors);
     }
 
+    /** A body declared multipart that cannot be parsed (no or wrong boundary, cut short); too large is a 413 (base class). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+        return badRequest("malformed-multipart", "The multipart/form-data body cannot be parsed (missing or wrong boundary, "
+                + "or the body is cut short).", List.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
+            return badRequest("malformed-parameters", "A query or form parameter cannot be decoded (invalid "
+                    + "percent-encoding or UTF-8), or there are too many.", List.of());
+        }
         log.error("Unhandled error", e);
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An internal error occurred; it has been logged.");

@@ -18,8 +18,12 @@ final class Problems {
         if (retryAfterSeconds != null) {
             response.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
-        response.getWriter().write("{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + type + "\",\"title\":\"" + escape(title)
-                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.getWriter().write(json(status, type, title, detail));
+    }
+
+    static String json(int status, String type, String title, String detail) {
+        return "{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + type + "\",\"title\":\"" + escape(title)
+                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}";
     }
 
     private static String escape(String s) {

@@ -9,6 +9,14 @@ import org.springframework.core.Ordered;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Import;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers, in every servlet-based StyleSync service, the shared problem+json advice and the access
@@ -32,5 +40,41 @@ public class WebAutoConfiguration {
         FilterRegistrationBean<ApiKeyFilter> bean = new FilterRegistrationBean<>(new ApiKeyFilter(props));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
+    }
+
+    /** Tomcat's own error pages as problem+json. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve", "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    static class TomcatErrorPages {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+            return new ProblemErrorReportValveCustomizer();
+        }
+    }
+
+    /** Runs after Boot's own customizer, so the HTML valve that one adds can be replaced. */
+    static class ProblemErrorReportValveCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers(context -> {
+                Pipeline host = context.getParent().getPipeline();
+                for (Valve valve : host.getValves()) {
+                    if (valve instanceof ErrorReportValve) {
+                        host.removeValve(valve);
+                    }
+                }
+                host.addValve(new ProblemErrorReportValve());
+                if (context.getParent() instanceof StandardHost standard) {
+                    standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                }
+            });
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 }

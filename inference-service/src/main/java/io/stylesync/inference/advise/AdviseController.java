@@ -54,6 +54,10 @@ public class AdviseController {
             w = weather.current(latitude, longitude);
         }
         ColourProfile palette = null;
+        // a form whose file input was left empty sends an empty part without a file name: that is "no image"
+        if (image != null && image.isEmpty() && image.getOriginalFilename() != null && !image.getOriginalFilename().isBlank()) {
+            throw ProblemException.badRequest("part 'image' (" + image.getOriginalFilename() + ") is empty").with("field", "image");
+        }
         if (image != null && !image.isEmpty()) {
             try {
                 palette = selfies.profileOf(image.getBytes(), "part 'image'");

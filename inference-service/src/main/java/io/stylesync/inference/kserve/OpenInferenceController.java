@@ -85,7 +85,7 @@ public class OpenInferenceController {
         ServingModel m = served(name);
         List<byte[]> images = images(request);
         Set<String> wanted = request.outputs() == null || request.outputs().isEmpty() ? null
-                : request.outputs().stream().map(InferRequest.RequestedOutput::name).collect(java.util.stream.Collectors.toSet());
+                : request.outputs().stream().map(o -> o == null || o.name() == null ? "" : o.name()).collect(java.util.stream.Collectors.toSet());
         List<Embedded> embedded = embedAll(images);
         if (embedded.stream().map(Embedded::model).distinct().count() > 1) {
             embedded = embedAll(images); // the model was swapped mid-request: one version must answer for all
@@ -147,13 +147,16 @@ public class OpenInferenceController {
             throw invalid("expected exactly one input tensor named '" + INPUT + "'");
         }
         InferRequest.Tensor t = request.inputs().getFirst();
+        if (t == null) {
+            throw invalid("expected exactly one input tensor named '" + INPUT + "', got null");
+        }
         if (!INPUT.equals(t.name()) || !"BYTES".equals(t.datatype())) {
             throw invalid("input must be named '" + INPUT + "' with datatype BYTES; got '" + t.name() + "' " + t.datatype());
         }
         if (t.data() == null || t.data().isEmpty() || t.data().size() > MAX_IMAGES) {
             throw invalid("input '" + INPUT + "' must hold 1 to " + MAX_IMAGES + " base64 images");
         }
-        if (t.shape() == null || t.shape().size() != 1 || t.shape().getFirst() != t.data().size()) {
+        if (t.shape() == null || t.shape().size() != 1 || !Long.valueOf(t.data().size()).equals(t.shape().getFirst())) {
             throw invalid("shape " + t.shape() + " does not match the " + t.data().size() + " data elements (expected [" + t.data().size() + "])");
         }
         List<byte[]> images = new ArrayList<>();

@@ -5,10 +5,13 @@ import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.features.ImageFeature;
 import io.stylesync.common.model.EmbeddingSummary;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Checks a whole batch before any of it is recorded: required fields, every image feature present, finite,
@@ -19,6 +22,8 @@ final class EventValidator {
 
     private static final int MAX_ERRORS = 20;
     private static final int MAX_ID_LENGTH = 200;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
     private EventValidator() {
     }
@@ -48,8 +53,11 @@ final class EventValidator {
             return;
         }
         requireText(e.predictionId(), at + ".predictionId", errors);
-        requireText(e.modelName(), at + ".modelName", errors);
-        requireText(e.modelVersion(), at + ".modelVersion", errors);
+        requireName(e.modelName(), at + ".modelName", errors);
+        requireName(e.modelVersion(), at + ".modelVersion", errors);
+        if (e.timestamp() != null && (e.timestamp().isBefore(EARLIEST) || e.timestamp().isAfter(Instant.now().plus(Duration.ofDays(1))))) {
+            errors.add(error(at + ".timestamp", "must be between " + EARLIEST + " and a day from now"));
+        }
         if (e.features() == null) {
             errors.add(error(at + ".features", "is required"));
         } else {
@@ -134,6 +142,14 @@ final class EventValidator {
 
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** Model names and versions become parts of storage keys and metric tags: no separators, dots-only or control characters. */
+    private static void requireName(String s, String field, List<Map<String, String>> errors) {
+        requireText(s, field, errors);
+        if (s != null && !s.isBlank() && s.length() <= MAX_ID_LENGTH && !NAME.matcher(s).matches()) {
+            errors.add(error(field, "must be letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
     }
 
     private static void requireText(String s, String field, List<Map<String, String>> errors) {

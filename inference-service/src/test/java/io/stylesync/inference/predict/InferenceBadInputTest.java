@@ -1,0 +1,132 @@
+package io.stylesync.inference.predict;
+
+import static io.stylesync.common.testing.BadInputCorpus.ABSURD_COUNTS;
+import static io.stylesync.common.testing.BadInputCorpus.HOSTILE_KEYS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stylesync.common.testing.BadInputCorpus;
+import io.stylesync.common.testing.BadInputRunner;
+import io.stylesync.common.testing.DatasetFixture;
+import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.inference.support.ModelFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 7: a generated corpus of malformed uploads and JSON to every inference endpoint, each refused with a 4xx
+ * problem; the service stays live. A real (small) model is served from a local bundle, so no 503 "no model yet"
+ * can hide a missing check.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.inference.events.monitoring-url=",
+        "stylesync.access.rate-limit.requests-per-second=100000", "stylesync.access.rate-limit.burst=100000"})
+class InferenceBadInputTest {
+
+    static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void model(DynamicPropertyRegistry r) throws Exception {
+        Path work = Files.createTempDirectory("inference-bad-input");
+        s3.store().ensureBucket("stylesync");
+        var dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000b1", 5);
+        ModelFixture.Built built = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
+        s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
+        r.add("stylesync.storage.bucket", () -> "stylesync");
+        r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
+        r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+    }
+
+    static Map<String, Object> tensor(String name, String datatype, List<Object> shape, List<Object> data) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("datatype", datatype);
+        t.put("shape", shape);
+        t.put("data", data);
+        return t;
+    }
+
+    @Test
+    void refusesEveryMalformedRequestWithAProblem() {
+        BadInputCorpus corpus = new BadInputCorpus(17);
+        corpus.upload("/api/v1/predict", "image", Map.of());
+        corpus.upload("/api/v1/predict/batch", "images", Map.of());
+        corpus.upload("/api/v1/analyze", "image", Map.of());
+        corpus.upload("/api/v1/similar", "image", Map.of());
+        corpus.upload("/api/v1/advise", "image", Map.of("occasion", "casual", "temperatureC", "20"), false);
+        List<String> counts = List.of("-1", "0", "abc", "1e308", "99999999999", "NaN", "9223372036854775808", "1.5");
+        corpus.uploadField("/api/v1/predict", "image", "topK", counts);
+        corpus.uploadField("/api/v1/similar", "image", "topK", counts);
+        corpus.uploadField("/api/v1/advise", "image", "topK", counts);
+        corpus.uploadField("/api/v1/advise", "image", "temperatureC", List.of("NaN", "Infinity", "1e308", "-300", "abc"));
+        corpus.uploadField("/api/v1/advise", "image", "latitude", List.of("91", "-1e308", "NaN", "abc"));
+        corpus.uploadField("/api/v1/advise", "image", "occasion", List.of("../../etc/passwd", "x".repeat(10_000), "\u0000"));
+
+        Map<String, Object> similar = new LinkedHashMap<>();
+        similar.put("id", "no-such-item");
+        similar.put("topK", 5);
+        similar.put("filters", Map.of("masterCategory", "Apparel"));
+        corpus.json("POST", "/api/v1/similar", similar, List.of("id"), Map.of(
+                "id", HOSTILE_KEYS,
+                "topK", ABSURD_COUNTS,
+                "filters", List.of(Map.of("../../etc/passwd", "x"), Map.of("masterCategory", Map.of("x", 1)),
+                        Collections.singletonMap("masterCategory", null))));
+
+        String jpeg = Base64.getEncoder().encodeToString(ImageCorpus.jpeg(48, 48, 5));
+        Map<String, Object> infer = new LinkedHashMap<>();
+        infer.put("id", "r1");
+        infer.put("parameters", Map.of());
+        infer.put("inputs", List.of(tensor("image", "BYTES", List.of(1), List.of(jpeg))));
+        infer.put("outputs", List.of(Map.of("name", "articleType")));
+        List<Object> badInputs = new ArrayList<>();
+        badInputs.add(List.of());
+        badInputs.add(Collections.singletonList(null));
+        badInputs.add(List.of(tensor("pixels", "BYTES", List.of(1), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "FP32", List.of(1), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(-1), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(2), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(BadInputCorpus.TWO_POW_63), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1e308), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of("not base64 !!"))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(ImageCorpus.textNamedJpg())))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(
+                ImageCorpus.pngWithDeclaredSize(100_000, 100_000))))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(
+                ImageCorpus.truncatedJpeg(64, 64, 3))))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(1234))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Map.of("x", 1)))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of())));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(100), Collections.nCopies(100, jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", null, List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", Collections.singletonList(null), List.of(jpeg))));
+        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), null)));
+        corpus.json("POST", "/v2/models/stylesync-fashion/infer", infer, List.of("inputs"), Map.of(
+                "inputs", badInputs,
+                "outputs", List.of(List.of(Map.of("name", "../../etc/passwd")), List.of(Map.of("name", "no-such-head")),
+                        Collections.singletonList(null), List.of(Map.of())),
+                "parameters", List.of("x")));
+        corpus.pathSegments("POST", "/v2/models/{}/infer");
+        corpus.pathSegments("GET", "/v2/models/{}");
+        corpus.pathSegments("GET", "/api/v1/catalogue/items/{}/image");
+
+        BadInputRunner.Result result = BadInputRunner.run("inference", port, corpus.cases());
+
+        assertThat(result.tried()).isGreaterThanOrEqualTo(200);
+        assertThat(result.misbehaved().size()).as("misbehaving cases (listed in the output)").isZero();
+        assertThat(result.liveAfterwards()).isTrue();
+    }
+}
