@@ -69,9 +69,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The API key compose gives the services (STYLESYNC_ACCESS_API_KEYS); every request of the traffic sends it.
+API_KEY = None
+
+
 def http(method, url, body=None, headers=None, timeout=60, raw=False):
     data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
     hdrs = {"Content-Type": "application/json"} if body is not None and not isinstance(body, bytes) else {}
+    if API_KEY:
+        hdrs["X-API-Key"] = API_KEY
     hdrs.update(headers or {})
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
@@ -341,6 +347,8 @@ def run(services, procs, mlflow_bin, started, keep):
     local = {"s3": free_port(), "mlflow": free_port()}
     ctx["s3"] = f"http://127.0.0.1:{local['s3']}"
     any_env = compose[services[0]]["environment"]
+    global API_KEY
+    API_KEY = (any_env.get("STYLESYNC_ACCESS_API_KEYS") or "").split(",")[0].strip() or None
     ctx["s3_key"], ctx["s3_secret"] = any_env["STYLESYNC_STORAGE_ACCESS_KEY"], any_env["STYLESYNC_STORAGE_SECRET_KEY"]
 
     cp = f"{unpack('ingest-service')}/app/BOOT-INF/lib/*"  # common (S3Proxy server) and its dependencies
