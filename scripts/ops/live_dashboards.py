@@ -451,7 +451,8 @@ def run(services, procs, mlflow_bin, started, keep):
         if s in TRAFFIC:
             log(f"traffic: {s}")
             TRAFFIC[s](ctx)
-    time.sleep(4)  # a few scrapes after the last request
+    # monitoring publishes its per-column gauges every stylesync.monitoring.refresh-interval (15 s); then a few scrapes
+    time.sleep(20 if "monitoring-service" in services else 4)
 
     pending = {}
     for line in PENDING_FILE.read_text().splitlines():
