@@ -120,7 +120,7 @@ public class StyleAdvisor {
             if (useRain && "footwear".equals(lower(l.get("masterCategory")))) {
                 reasons.add("closed shoes for the rain");
             }
-            scored.add(new Advice.Item(item.id(), score, l, "/api/v1/catalogue/items/" + item.id() + "/image", reasons));
+            scored.add(new Advice.Item(item.id(), score, l, item.imageUrl(), reasons));
         }
         scored.sort(Comparator.comparingDouble(Advice.Item::score).reversed().thenComparing(Advice.Item::id));
         List<Advice.Item> chosen = new ArrayList<>();

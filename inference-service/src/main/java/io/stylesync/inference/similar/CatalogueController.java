@@ -4,8 +4,6 @@ import io.stylesync.common.error.ProblemException;
 import io.stylesync.inference.config.InferenceProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +31,6 @@ public class CatalogueController {
         this.similarity = similarity;
         this.catalogue = catalogue;
         this.props = props;
-    }
-
-    static String imageUrl(String id) {
-        return "/api/v1/catalogue/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/image";
     }
 
     @Operation(summary = "Catalogue items most similar to an uploaded image; filter=<attribute>:<value> (repeatable) narrows them")

@@ -60,7 +60,7 @@ public class SimilarityService {
     private SimilarItems answer(ServingModel model, List<EmbeddingIndex.Hit> hits, Map<String, String> filters) {
         List<SimilarItems.Item> items = hits.stream()
                 .map(h -> new SimilarItems.Item(h.item().id(), Math.round(h.score() * 1e6) / 1e6, h.item().labels(),
-                        CatalogueController.imageUrl(h.item().id())))
+                        h.item().imageUrl()))
                 .toList();
         return new SimilarItems(model.name(), model.version(), catalogue.status(), filters, items);
     }
