@@ -19,7 +19,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
@@ -288,13 +287,7 @@ public final class BackboneFineTuner {
                             float[] target = HeadTrainer.targetMatrix(targets.get(h), classWeights.get(h), order, start, n, c);
                             labels.add(labelInputs.get(h).create(step, target, new Shape(n, c)));
                         }
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList predictions = trainer.forward(images);
-                            NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-                            collector.backward(loss);
-                            lossSum += loss.getFloat() * n;
-                        }
-                        trainer.step();
+                        lossSum += TrainingSteps.step(trainer, images, labels) * n;
                     }
                     seen += n;
                     listener.imagesForwarded(n);

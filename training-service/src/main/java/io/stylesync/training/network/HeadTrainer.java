@@ -2,7 +2,6 @@ package io.stylesync.training.network;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,7 +10,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.optimizer.Adam;
@@ -138,13 +136,7 @@ public final class HeadTrainer {
                         float[] target = targetMatrix(targets.get(h), classWeights.get(h), order, start, n, c);
                         labels.add(labelInputs.get(h).create(step, target, new Shape(n, c)));
                     }
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList predictions = trainer.forward(features);
-                        NDArray loss = trainer.getLoss().evaluate(labels, predictions);
-                        collector.backward(loss);
-                        lossSum += loss.getFloat() * n;
-                    }
-                    trainer.step();
+                    lossSum += TrainingSteps.step(trainer, features, labels) * n;
                 }
             }
             double trainLoss = lossSum / order.length;

@@ -1,13 +1,29 @@
 package io.stylesync.training.network;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
 import java.util.List;
 import java.util.Random;
 
-/** Small steps both trainers take: the shuffled visiting order, the predicted class, one list of outputs. */
+/** What both trainers do alike: the gradient step, the shuffled visiting order, the predicted class, one list of outputs. */
 final class TrainingSteps {
 
     private TrainingSteps() {
+    }
+
+    /** One optimisation step on a batch: forward, loss, backward, update; returns the batch's mean loss. */
+    static float step(Trainer trainer, NDList inputs, NDList labels) {
+        float loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList predictions = trainer.forward(inputs);
+            NDArray value = trainer.getLoss().evaluate(labels, predictions);
+            collector.backward(value);
+            loss = value.getFloat();
+        }
+        trainer.step();
+        return loss;
     }
 
     /** The heads' outputs side by side in one list: the ParallelBlock join of the shared-backbone network. */
