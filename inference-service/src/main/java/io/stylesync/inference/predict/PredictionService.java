@@ -36,6 +36,7 @@ public class PredictionService {
     private final FeatureEventPublisher events;
     private final MeterRegistry registry;
     private final Map<String, DistributionSummary> confidence = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
     public PredictionService(ImageEmbedder embedder, CanaryRouter router, ShadowScorer shadow, FeatureEventPublisher events,
             MeterRegistry registry) {
@@ -53,8 +54,8 @@ public class PredictionService {
         long start = System.nanoTime();
         ModelRole role = router.choose();
         Prediction prediction = embedder.embed(bytes, what, role, e -> score(e, role, topK, start));
-        Timer.builder("stylesync.inference.latency").tag("endpoint", endpoint).publishPercentileHistogram()
-                .description("Time to answer one image, end to end").register(registry)
+        latency.computeIfAbsent(endpoint, e -> Timer.builder("stylesync.inference.latency").tag("endpoint", e)
+                .publishPercentileHistogram().description("Time to answer one image, end to end").register(registry))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return prediction;
     }
