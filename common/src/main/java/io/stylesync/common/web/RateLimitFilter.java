@@ -14,8 +14,8 @@ import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-client token buckets on the configured paths: a client (its API key when it sends one, else its
- * address) may burst {@code burst} requests and then {@code requestsPerSecond}; beyond that 429 with
+ * Per-client token buckets on the configured paths: a client (the API key or token subject it authenticated
+ * with, else its address: an unverified key must not buy a fresh budget) may burst {@code burst} requests and then {@code requestsPerSecond}; beyond that 429 with
  * {@code Retry-After}. Buckets idle longer than {@code idleExpiry} are forgotten, and at most
  * {@code maxClients} are kept, so memory stays bounded under many clients.
  */
@@ -37,8 +37,11 @@ public class RateLimitFilter extends OncePerRequestFilter {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Counter refused;
 
-    public RateLimitFilter(AccessProperties props, MeterRegistry registry) {
+    private final Credentials credentials;
+
+    RateLimitFilter(AccessProperties props, Credentials credentials, MeterRegistry registry) {
         this.config = props.rateLimit();
+        this.credentials = credentials;
         this.paths = config.paths();
         this.refused = Counter.builder(config.metric()).tag("reason", "rate_limited")
                 .description("Requests refused with 503 or 429 before they were served").register(registry);
@@ -53,8 +56,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = ApiKeyFilter.presented(request);
-        String client = key != null ? "key:" + Integer.toHexString(key.hashCode()) : "addr:" + request.getRemoteAddr();
+        String client = credentials.identify(request) instanceof Credentials.Authenticated caller ? caller.id()
+                : "addr:" + request.getRemoteAddr();
         long now = System.nanoTime();
         double waitSeconds = take(client, now);
         if (waitSeconds > 0) {

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers, in every servlet-based StyleSync service, the shared problem+json advice and the access
- * filters: per-client rate limits first, then API keys on mutating requests ({@link AccessProperties}).
+ * filters: per-client rate limits first, then credentials on mutating requests ({@link AccessProperties}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -29,15 +29,20 @@ import org.springframework.context.annotation.Configuration;
 public class WebAutoConfiguration {
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(AccessProperties props, MeterRegistry registry) {
-        FilterRegistrationBean<RateLimitFilter> bean = new FilterRegistrationBean<>(new RateLimitFilter(props, registry));
+    Credentials stylesyncCredentials(AccessProperties props) {
+        return new Credentials(props);
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(AccessProperties props, Credentials credentials, MeterRegistry registry) {
+        FilterRegistrationBean<RateLimitFilter> bean = new FilterRegistrationBean<>(new RateLimitFilter(props, credentials, registry));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;
     }
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(AccessProperties props) {
-        FilterRegistrationBean<ApiKeyFilter> bean = new FilterRegistrationBean<>(new ApiKeyFilter(props));
+    FilterRegistrationBean<WriteAccessFilter> writeAccessFilter(AccessProperties props, Credentials credentials) {
+        FilterRegistrationBean<WriteAccessFilter> bean = new FilterRegistrationBean<>(new WriteAccessFilter(props, credentials));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
     }
