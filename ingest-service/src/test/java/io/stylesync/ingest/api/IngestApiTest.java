@@ -3,7 +3,7 @@ package io.stylesync.ingest.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.testing.ImageCorpus;
-import io.stylesync.ingest.support.HttpApi;
+import io.stylesync.ingest.support.IngestApi;
 import io.stylesync.ingest.support.IngestServiceTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class IngestApiTest extends IngestServiceTest {
         put("raw-api", "nostyles/images/1.jpg", ImageCorpus.jpeg(32, 32, 1));
     }
 
-    private void assertProblem(HttpApi.Reply reply, int status, String... detailContains) {
+    private void assertProblem(IngestApi.Reply reply, int status, String... detailContains) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.contentType()).startsWith("application/problem+json");
         assertThat(reply.json().get("status").asInt()).isEqualTo(status);

@@ -7,7 +7,7 @@ import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.storage.StoredObject;
 import io.stylesync.common.testing.SharedData;
 import io.stylesync.ingest.IngestApplication;
-import io.stylesync.ingest.support.HttpApi;
+import io.stylesync.ingest.support.IngestApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public final class IngestBenchmark {
                     "--stylesync.storage.secret-key=bench-secret", "--stylesync.ingest.parallelism=" + parallelism,
                     "--logging.level.root=WARN", "--logging.level.org.gaul=WARN", "--logging.level.io.stylesync=WARN");
             try {
-                HttpApi api = new HttpApi(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+                IngestApi api = new IngestApi(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
                 ingest(api, "warmup", Map.of("train", 1.0, "val", 0.0, "test", 0.0)); // JIT warm-up on the same data
                 long start = System.nanoTime();
                 JsonNode job = ingest(api, "bench", Map.of("train", 0.8, "val", 0.1, "test", 0.1));
@@ -85,8 +85,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private static JsonNode ingest(HttpApi api, String dataset, Map<String, Double> split) {
-        HttpApi.Reply reply = api.postJson("/api/v1/datasets", Map.of("source", "s3://raw/fashion", "layout", "kaggle-styles",
+    private static JsonNode ingest(IngestApi api, String dataset, Map<String, Double> split) {
+        IngestApi.Reply reply = api.postJson("/api/v1/datasets", Map.of("source", "s3://raw/fashion", "layout", "kaggle-styles",
                 "dataset", dataset, "split", split));
         if (reply.status() != 202) {
             throw new IllegalStateException(reply.body());

@@ -10,7 +10,7 @@ import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.storage.StoredObject;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.ingest.catalog.DatasetCatalog;
-import io.stylesync.ingest.support.HttpApi;
+import io.stylesync.ingest.support.IngestApi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -74,11 +74,11 @@ class StorageOutageTest {
                 STORE.put(S3Location.of("raw-outage", "data/images/" + i + ".jpg"), ImageCorpus.jpeg(160, 160, i), "image/jpeg"));
         IntStream.range(0, 600).forEach(i -> csv.append(i).append(i % 2 == 0 ? ",Shirts\n" : ",Shoes\n"));
         STORE.put(S3Location.of("raw-outage", "data/styles.csv"), csv.toString().getBytes(), "text/csv");
-        HttpApi api = new HttpApi(port);
+        IngestApi api = new IngestApi(port);
         Map<String, Object> request = Map.of("source", "s3://raw-outage/data", "layout", "kaggle-styles", "dataset", "outage",
                 "targetAttributes", List.of("articleType"));
 
-        HttpApi.Reply accepted = api.postJson("/api/v1/datasets", request);
+        IngestApi.Reply accepted = api.postJson("/api/v1/datasets", request);
         assertThat(accepted.status()).isEqualTo(202);
         String jobId = accepted.json().get("id").asString();
         awaitProcessed(api, jobId, 30);
@@ -122,7 +122,7 @@ class StorageOutageTest {
         assertThat(STORE.list(committed).count()).isEqualTo(2);
     }
 
-    private static void awaitProcessed(HttpApi api, String jobId, long atLeast) throws InterruptedException {
+    private static void awaitProcessed(IngestApi api, String jobId, long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = api.get("/api/v1/ingest-jobs/" + jobId).json();

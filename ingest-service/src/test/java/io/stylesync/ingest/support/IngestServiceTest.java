@@ -29,7 +29,7 @@ public abstract class IngestServiceTest {
     @Value("${local.server.port}")
     int port;
 
-    protected HttpApi api;
+    protected IngestApi api;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) {
@@ -44,7 +44,7 @@ public abstract class IngestServiceTest {
 
     @BeforeEach
     void client() {
-        api = new HttpApi(port);
+        api = new IngestApi(port);
         store().ensureBucket(OUTPUT_BUCKET);
     }
 
@@ -65,7 +65,7 @@ public abstract class IngestServiceTest {
 
     /** Submits an ingest request, asserts 202, and waits for the job to end. */
     protected JsonNode ingest(Map<String, Object> request, Duration timeout) {
-        HttpApi.Reply reply = api.postJson("/api/v1/datasets", request);
+        IngestApi.Reply reply = api.postJson("/api/v1/datasets", request);
         if (reply.status() != 202) {
             throw new AssertionError("expected 202, got " + reply.status() + ": " + reply.body());
         }

@@ -7,7 +7,7 @@ import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
-import io.stylesync.monitoring.support.HttpApi;
+import io.stylesync.common.testing.HttpApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.stylesync.monitoring.support;
+package io.stylesync.common.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +9,8 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP against the service started on a random port. */
-public final class HttpApi {
+/** Real HTTP against a service started on a random port: status, content type, body and parsed JSON of each answer. */
+public class HttpApi {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -20,7 +20,7 @@ public final class HttpApi {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String contentType, String body, JsonNode json) {
+    public record Reply(int status, String contentType, String body, JsonNode json, HttpResponse<String> raw) {
     }
 
     public Reply get(String path) {
@@ -29,6 +29,11 @@ public final class HttpApi {
 
     public Reply postJson(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Reply post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -41,7 +46,7 @@ public final class HttpApi {
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
-            return new Reply(r.statusCode(), type, r.body(), node);
+            return new Reply(r.statusCode(), type, r.body(), node, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
