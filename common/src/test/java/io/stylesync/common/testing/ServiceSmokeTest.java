@@ -6,12 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
  * What every service answers once booted: liveness and readiness probes, Prometheus metrics tagged with its
- * application name, and problem+json for an unknown path. A subclass carries
+ * application name, problem+json for an unknown path, and no actuator endpoint beyond health and prometheus
+ * (environment, configuration, heap and thread dumps, loggers, shutdown stay off). A subclass carries
  * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)} (the annotation names the application class, which
  * common cannot) and passes the expected application name.
  */
@@ -48,5 +50,14 @@ public abstract class ServiceSmokeTest {
         HttpResponse<String> missing = get("/api/v1/missing");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        for (String endpoint : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers", "mappings",
+                "metrics", "info", "shutdown", "startup", "scheduledtasks", "caches", "conditions")) {
+            assertThat(get("/actuator/" + endpoint).statusCode()).as("/actuator/" + endpoint).isEqualTo(404);
+        }
+        HttpResponse<String> shutdown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/shutdown")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(shutdown.statusCode()).as("POST /actuator/shutdown").isBetween(400, 499);
+        assertThat(get("/actuator/health/liveness").statusCode()).as("still alive").isEqualTo(200);
     }
 }

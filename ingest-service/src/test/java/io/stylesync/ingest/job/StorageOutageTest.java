@@ -21,9 +21,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,8 +35,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * S3 goes away in the middle of a job: the job retries, then fails with the cause; no version
  * becomes visible; the objects it wrote before the outage are a crashed job's leftovers, and the
- * rerun after S3 returns removes them and commits a complete version.
+ * rerun after S3 returns removes them and commits a complete version. Neither the failure's answer nor the
+ * log names the S3 secret key.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class StorageOutageTest {
 
@@ -66,7 +71,7 @@ class StorageOutageTest {
     }
 
     @Test
-    void anOutageMidJobFailsItWithTheCauseAndTheRerunCommitsACompleteVersion() throws Exception {
+    void anOutageMidJobFailsItWithTheCauseAndTheRerunCommitsACompleteVersion(CapturedOutput output) throws Exception {
         STORE.ensureBucket("raw-outage");
         STORE.ensureBucket("stylesync");
         StringBuilder csv = new StringBuilder("id,articleType\n");
@@ -87,6 +92,7 @@ class StorageOutageTest {
         JsonNode failed = api.awaitJob(jobId, Duration.ofMinutes(2));
         assertThat(failed.get("state").asString()).isEqualTo("FAILED");
         assertThat(failed.get("error").asString()).contains("after retries");
+        assertThat(failed.toString()).doesNotContain("outage-secret");
         String version = failed.get("version").asString();
 
         server = EmbeddedS3Server.start(DATA, "127.0.0.1", PORT, "outage", "outage-secret"); // S3 is back, data intact
@@ -104,6 +110,8 @@ class StorageOutageTest {
         List<StoredObject> images = STORE.list(prefix.resolve("images/")).toList();
         assertThat(images).hasSize(600);
         assertThat(api.get("/api/v1/datasets/" + version).json().get("counts").get("accepted").asLong()).isEqualTo(600);
+        assertThat(output.getAll()).as("the log of the outage and the rerun").contains("after retries")
+                .doesNotContain("outage-secret");
     }
 
     @Test
