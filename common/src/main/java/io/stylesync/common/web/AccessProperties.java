@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.StringUtils;
 
 /**
  * Who may call what, per deployment.
@@ -23,9 +24,18 @@ public record AccessProperties(
         @DefaultValue List<String> openPaths,
         @DefaultValue RateLimit rateLimit) {
 
+    public AccessProperties {
+        apiKeys = withoutBlanks(apiKeys);
+    }
+
     /** True when mutating requests need credentials. */
     public boolean credentialsRequired() {
-        return apiKeys.stream().anyMatch(k -> !k.isBlank()) || jwt.enabled();
+        return !apiKeys.isEmpty() || jwt.enabled();
+    }
+
+    /** An empty environment variable binds as {@code [""]}: it means none. */
+    private static List<String> withoutBlanks(List<String> values) {
+        return values.stream().filter(StringUtils::hasText).toList();
     }
 
     /**
@@ -47,18 +57,18 @@ public record AccessProperties(
             @DefaultValue("stylesync.write") List<String> scopes) {
 
         public Jwt {
-            // An empty environment variable binds as [""]: it means none.
-            audiences = audiences.stream().filter(a -> !a.isBlank()).toList();
-            scopes = scopes.stream().filter(a -> !a.isBlank()).toList();
+            audiences = withoutBlanks(audiences);
+            scopes = withoutBlanks(scopes);
         }
 
         public boolean enabled() {
-            return (issuerUri != null && !issuerUri.isBlank()) || (jwkSetUri != null && !jwkSetUri.isBlank());
+            return StringUtils.hasText(issuerUri) || StringUtils.hasText(jwkSetUri);
         }
     }
 
     /**
-     * A token bucket per client (its API key, else its address): {@code burst} requests at once, refilled at
+     * A token bucket per client (the key or token subject it authenticated with, else its address): {@code burst}
+     * requests at once, refilled at
      * {@code requestsPerSecond}. Beyond it: 429 with Retry-After.
      *
      * @param metric counter incremented per refused request, tagged {@code reason=rate_limited}

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -29,6 +30,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
+import org.springframework.util.StringUtils;
 
 /**
  * Verifies OAuth2 bearer tokens (signed JWTs) with Spring Security's {@link NimbusJwtDecoder}: signature against
@@ -70,8 +72,8 @@ final class BearerTokenVerifier {
     }
 
     private static JwtDecoder decoder(AccessProperties.Jwt config) {
-        boolean hasIssuer = hasText(config.issuerUri());
-        String keySetUri = hasText(config.jwkSetUri()) ? config.jwkSetUri() : ProviderDiscovery.keySetUri(config.issuerUri());
+        boolean hasIssuer = StringUtils.hasText(config.issuerUri());
+        String keySetUri = StringUtils.hasText(config.jwkSetUri()) ? config.jwkSetUri() : ProviderDiscovery.keySetUri(config.issuerUri());
         JWKSource<SecurityContext> keys;
         try {
             // Keys cached for 5 min; an unknown key id refetches at most every 30 s (a flood of made-up key ids
@@ -100,16 +102,12 @@ final class BearerTokenVerifier {
         return decoder;
     }
 
-    static boolean hasText(String s) {
-        return s != null && !s.isBlank();
-    }
-
     Outcome verify(String token) {
         try {
             Jwt jwt = decoder.decode(token);
             return new Valid("token:" + jwt.getIssuer() + "|" + jwt.getSubject(), scopes(jwt));
         } catch (JwtValidationException e) {
-            return new Invalid(e.getErrors().stream().map(error -> error.getDescription())
+            return new Invalid(e.getErrors().stream().map(OAuth2Error::getDescription)
                     .collect(Collectors.joining("; ")));
         } catch (BadJwtException e) {
             return new Invalid(e.getMessage());

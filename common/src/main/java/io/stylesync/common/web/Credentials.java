@@ -24,8 +24,9 @@ final class Credentials {
     record Authenticated(String id, boolean apiKey, Set<String> scopes) implements Caller {
     }
 
-    /** Sent credentials that cannot be accepted; the answer to give. */
-    record Refused(int status, String type, String title, String detail, String challenge) implements Caller {
+    /** Sent credentials that cannot be accepted; the answer to give ({@code challenge}, {@code retryAfterSeconds}: null when none). */
+    record Refused(int status, String type, String title, String detail, String challenge, Long retryAfterSeconds)
+            implements Caller {
     }
 
     private static final String ATTRIBUTE = Credentials.class.getName();
@@ -34,7 +35,7 @@ final class Credentials {
     private final BearerTokenVerifier tokens;
 
     Credentials(AccessProperties props) {
-        this.keys = props.apiKeys().stream().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys = props.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
         this.tokens = BearerTokenVerifier.from(props.jwt());
     }
 
@@ -63,15 +64,15 @@ final class Credentials {
             return new Authenticated("key:" + match, true, Set.of());
         }
         if (tokens == null || !looksLikeJwt(sent)) {
-            return new Refused(403, "forbidden", "Forbidden", "the API key is not valid for this service", null);
+            return new Refused(403, "forbidden", "Forbidden", "the API key is not valid for this service", null, null);
         }
         return switch (tokens.verify(sent)) {
             case BearerTokenVerifier.Valid v -> new Authenticated(v.id(), false, v.scopes());
             case BearerTokenVerifier.Invalid i -> new Refused(401, "invalid-token", "Invalid bearer token",
-                    "the bearer token was refused: " + i.reason(), "Bearer error=\"invalid_token\"");
+                    "the bearer token was refused: " + i.reason(), "Bearer error=\"invalid_token\"", null);
             case BearerTokenVerifier.Unavailable u -> new Refused(503, "token-verification-unavailable",
                     "Bearer tokens cannot be verified now", "the identity provider's signing keys could not be fetched ("
-                    + u.reason() + "); retry later or use an API key", null);
+                    + u.reason() + "); retry later or use an API key", null, 30L);
         };
     }
 

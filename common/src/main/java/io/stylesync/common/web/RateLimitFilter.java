@@ -15,9 +15,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Per-client token buckets on the configured paths: a client (the API key or token subject it authenticated
- * with, else its address: an unverified key must not buy a fresh budget) may burst {@code burst} requests and then {@code requestsPerSecond}; beyond that 429 with
- * {@code Retry-After}. Buckets idle longer than {@code idleExpiry} are forgotten, and at most
- * {@code maxClients} are kept, so memory stays bounded under many clients.
+ * with, else its address: an unverified key must not buy a fresh budget) may burst {@code burst} requests and
+ * then {@code requestsPerSecond}; beyond that 429 with {@code Retry-After}. Buckets idle longer than
+ * {@code idleExpiry} are forgotten, and at most {@code maxClients} are kept, so memory stays bounded under many
+ * clients.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 

@@ -54,7 +54,7 @@ public class WriteAccessFilter extends OncePerRequestFilter {
                     response.setHeader("WWW-Authenticate", refused.challenge());
                 }
                 Problems.write(response, refused.status(), refused.type(), refused.title(), refused.detail(),
-                        refused.status() == 503 ? 30L : null);
+                        refused.retryAfterSeconds());
             }
             case Credentials.Authenticated caller when caller.apiKey() || scopes.isEmpty()
                     || !Collections.disjoint(caller.scopes(), scopes) -> chain.doFilter(request, response);

@@ -20,7 +20,7 @@ public class HttpApi {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String contentType, String body, JsonNode json, HttpResponse<String> raw) {
+    public record Reply(int status, String contentType, String body, JsonNode json) {
     }
 
     public Reply get(String path) {
@@ -46,7 +46,7 @@ public class HttpApi {
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
-            return new Reply(r.statusCode(), type, r.body(), node, r);
+            return new Reply(r.statusCode(), type, r.body(), node);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
