@@ -8,8 +8,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@OpenAPIDefinition(info = @Info(title = "StyleSync inference-service", version = "v1",
-        description = "Fashion attributes, colour analysis, similar items and style advice from the champion model"))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "StyleSync inference-service",
+                        version = "v1",
+                        description =
+                                "Fashion attributes, colour analysis, similar items and style advice from the champion model"))
 public class InferenceApplication {
 
     public static void main(String[] args) {

@@ -7,8 +7,13 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
-@OpenAPIDefinition(info = @Info(title = "StyleSync ingest-service", version = "v1",
-        description = "Raw images in S3 to validated, versioned datasets with quality reports and reference statistics"))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "StyleSync ingest-service",
+                        version = "v1",
+                        description =
+                                "Raw images in S3 to validated, versioned datasets with quality reports and reference statistics"))
 @ConfigurationPropertiesScan
 public class IngestApplication {
 

@@ -30,8 +30,8 @@ public record DatasetManifest(
     public static final int SCHEMA_VERSION = 1;
 
     /** How the stored images were produced from the sources. */
-    public record Preprocessing(int width, int height, String resize, String format, float quality, String fingerprint) {
-    }
+    public record Preprocessing(
+            int width, int height, String resize, String format, float quality, String fingerprint) {}
 
     /** Totals; {@code reused} images were copied from {@code previousVersion} instead of re-processed. */
     public record Counts(
@@ -45,6 +45,5 @@ public record DatasetManifest(
             long rowsWithoutImage,
             long imagesWithoutRow,
             long processed,
-            long reused) {
-    }
+            long reused) {}
 }

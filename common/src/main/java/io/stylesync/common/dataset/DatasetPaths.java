@@ -17,8 +17,7 @@ public final class DatasetPaths {
     public static final String QUALITY_HTML = "quality-report.html";
     public static final String REFERENCE_STATS = "reference-stats.json";
 
-    private DatasetPaths() {
-    }
+    private DatasetPaths() {}
 
     public static S3Location datasetPrefix(String bucket, String dataset) {
         return S3Location.of(bucket, ROOT + dataset + "/");

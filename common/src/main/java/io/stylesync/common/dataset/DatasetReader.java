@@ -39,7 +39,8 @@ public final class DatasetReader {
 
     public Optional<DatasetManifest> manifest(String dataset, String version) {
         try {
-            return Optional.of(json.readValue(store.readAllBytes(DatasetPaths.manifest(bucket, dataset, version), MAX_MANIFEST_BYTES),
+            return Optional.of(json.readValue(
+                    store.readAllBytes(DatasetPaths.manifest(bucket, dataset, version), MAX_MANIFEST_BYTES),
                     DatasetManifest.class));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
@@ -73,7 +74,8 @@ public final class DatasetReader {
     /** Streams the records of a committed version, in file order. */
     public void forEachRecord(DatasetManifest m, Consumer<DatasetRecord> action) {
         S3Location location = prefix(m).resolve(DatasetPaths.RECORDS);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(store.open(location), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(store.open(location), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {

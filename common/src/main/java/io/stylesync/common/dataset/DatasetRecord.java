@@ -29,10 +29,12 @@ public record DatasetRecord(
         Map<String, Double> features) {
 
     public DatasetRecord withSplit(Split newSplit) {
-        return new DatasetRecord(id, newSplit, labels, key, sha256, sourceKey, sourceEtag, sourceBytes, width, height, features);
+        return new DatasetRecord(
+                id, newSplit, labels, key, sha256, sourceKey, sourceEtag, sourceBytes, width, height, features);
     }
 
     public DatasetRecord withLabels(Map<String, String> newLabels) {
-        return new DatasetRecord(id, split, newLabels, key, sha256, sourceKey, sourceEtag, sourceBytes, width, height, features);
+        return new DatasetRecord(
+                id, split, newLabels, key, sha256, sourceKey, sourceEtag, sourceBytes, width, height, features);
     }
 }

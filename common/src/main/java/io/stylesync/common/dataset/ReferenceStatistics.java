@@ -38,8 +38,7 @@ public record ReferenceStatistics(
             double rangeMin,
             double rangeMax,
             List<Long> histogram,
-            List<Double> sample) {
-    }
+            List<Double> sample) {}
 
     public static final List<Double> QUANTILE_LEVELS = List.of(0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99);
     public static final int HISTOGRAM_BINS = 50;

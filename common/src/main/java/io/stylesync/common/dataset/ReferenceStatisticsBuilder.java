@@ -11,10 +11,10 @@ import java.util.TreeMap;
 /** Computes {@link ReferenceStatistics} from dataset records; also owns the fixed binning monitoring reuses. */
 public final class ReferenceStatisticsBuilder {
 
-    private ReferenceStatisticsBuilder() {
-    }
+    private ReferenceStatisticsBuilder() {}
 
-    public static ReferenceStatistics build(String dataset, String version, List<DatasetRecord> records, List<String> attributes) {
+    public static ReferenceStatistics build(
+            String dataset, String version, List<DatasetRecord> records, List<String> attributes) {
         Map<String, ReferenceStatistics.NumericSummary> features = new LinkedHashMap<>();
         for (ImageFeature f : ImageFeature.values()) {
             features.put(f.wireName(), summarize(f, records));
@@ -25,7 +25,8 @@ public final class ReferenceStatisticsBuilder {
             records.forEach(r -> counts.merge(r.labels().get(attribute), 1L, Long::sum));
             labels.put(attribute, counts);
         }
-        return new ReferenceStatistics(ReferenceStatistics.SCHEMA_VERSION, dataset, version, records.size(), features, labels);
+        return new ReferenceStatistics(
+                ReferenceStatistics.SCHEMA_VERSION, dataset, version, records.size(), features, labels);
     }
 
     /** The bin of a value on a feature's fixed range; values outside are clamped into the end bins. */
@@ -38,7 +39,9 @@ public final class ReferenceStatisticsBuilder {
     }
 
     private static ReferenceStatistics.NumericSummary summarize(ImageFeature f, List<DatasetRecord> records) {
-        double[] values = records.stream().mapToDouble(r -> r.features().get(f.wireName())).toArray();
+        double[] values = records.stream()
+                .mapToDouble(r -> r.features().get(f.wireName()))
+                .toArray();
         long[] histogram = new long[ReferenceStatistics.HISTOGRAM_BINS];
         for (double v : values) {
             histogram[bin(v, f.rangeMin(), f.rangeMax(), histogram.length)]++;
@@ -46,11 +49,22 @@ public final class ReferenceStatisticsBuilder {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(values).average().orElse(Double.NaN);
-        double variance = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1);
-        List<Double> quantiles = ReferenceStatistics.QUANTILE_LEVELS.stream().map(q -> quantile(sorted, q)).toList();
-        return new ReferenceStatistics.NumericSummary(values.length, mean, Math.sqrt(variance),
-                sorted.length == 0 ? Double.NaN : sorted[0], sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
-                quantiles, f.rangeMin(), f.rangeMax(), Arrays.stream(histogram).boxed().toList(), sample(f, records));
+        double variance =
+                Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.length - 1);
+        List<Double> quantiles = ReferenceStatistics.QUANTILE_LEVELS.stream()
+                .map(q -> quantile(sorted, q))
+                .toList();
+        return new ReferenceStatistics.NumericSummary(
+                values.length,
+                mean,
+                Math.sqrt(variance),
+                sorted.length == 0 ? Double.NaN : sorted[0],
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
+                quantiles,
+                f.rangeMin(),
+                f.rangeMax(),
+                Arrays.stream(histogram).boxed().toList(),
+                sample(f, records));
     }
 
     /** Linear interpolation between order statistics (numpy's default). */

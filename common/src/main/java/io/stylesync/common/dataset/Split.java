@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The three partitions of a dataset version. */
 public enum Split {
-    TRAIN, VAL, TEST;
+    TRAIN,
+    VAL,
+    TEST;
 
     @JsonValue
     public String wireName() {

@@ -21,6 +21,5 @@ public record FeatureEvent(
         Map<String, Prediction> predictions,
         Map<String, Double> embedding) {
 
-    public record Prediction(String label, double confidence) {
-    }
+    public record Prediction(String label, double confidence) {}
 }

@@ -1,7 +1,6 @@
 package io.stylesync.common.features;
 
 import io.stylesync.common.image.RgbImage;
-
 import java.util.Objects;
 
 /**
@@ -29,8 +28,7 @@ public final class ImageFeatureExtractor {
     static final int MAX_SAMPLES = 65_536;
     private static final int HUE_BINS = 36;
 
-    private ImageFeatureExtractor() {
-    }
+    private ImageFeatureExtractor() {}
 
     public static ImageFeatures extract(RgbImage decodedOriginal, long encodedBytes) {
         Objects.requireNonNull(decodedOriginal, "decodedOriginal");
@@ -44,12 +42,12 @@ public final class ImageFeatureExtractor {
 
         // Integer sums keep uniform images exact: their contrast and colourfulness come out as exactly 0.
         long n = 0;
-        long lumaSum = 0;          // luma * 1000
-        double lumaSquares = 0;    // (luma * 1000)^2 summed can exceed a long
+        long lumaSum = 0; // luma * 1000
+        double lumaSquares = 0; // (luma * 1000)^2 summed can exceed a long
         double saturationSum = 0;
         long rgSum = 0;
         long rgSquares = 0;
-        long ybSum = 0;            // yb * 2 = R + G - 2B
+        long ybSum = 0; // yb * 2 = R + G - 2B
         long ybSquares = 0;
         int[] hueCounts = new int[HUE_BINS];
         for (int y = 0; y < height; y += stride) {

@@ -5,8 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One image's values of every {@link ImageFeature}. */
-public record ImageFeatures(double brightness, double contrast, double saturation, double colourfulness,
-                            double dominantHue, double aspectRatio, double fileSizeKb) {
+public record ImageFeatures(
+        double brightness,
+        double contrast,
+        double saturation,
+        double colourfulness,
+        double dominantHue,
+        double aspectRatio,
+        double fileSizeKb) {
 
     public double get(ImageFeature feature) {
         return switch (feature) {

@@ -15,8 +15,8 @@ public record DecodeLimits(long maxBytes, long maxPixels, int maxDimension) {
 
     public DecodeLimits {
         if (maxBytes <= 0 || maxPixels <= 0 || maxDimension <= 0) {
-            throw new IllegalArgumentException("decode limits must be positive: " + maxBytes + " bytes, "
-                    + maxPixels + " pixels, " + maxDimension + " px per side");
+            throw new IllegalArgumentException("decode limits must be positive: " + maxBytes + " bytes, " + maxPixels
+                    + " pixels, " + maxDimension + " px per side");
         }
     }
 

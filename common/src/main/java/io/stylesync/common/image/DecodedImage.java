@@ -7,5 +7,4 @@ package io.stylesync.common.image;
  *                  JPEG decoder gives these pixels from its bytes, so they can be kept as they are
  *                  instead of being re-encoded (which would only lose quality)
  */
-public record DecodedImage(RgbImage image, ImageFormat format, boolean plainJpeg) {
-}
+public record DecodedImage(RgbImage image, ImageFormat format, boolean plainJpeg) {}

@@ -6,7 +6,6 @@ import com.drew.imaging.webp.WebpMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
-
 import java.io.ByteArrayInputStream;
 import java.util.List;
 
@@ -18,15 +17,16 @@ final class ExifOrientation {
 
     static final int NORMAL = 1;
 
-    private ExifOrientation() {
-    }
+    private ExifOrientation() {}
 
     static int read(ImageFormat format, byte[] encoded) {
         try {
             Metadata metadata = switch (format) {
-                case JPEG -> JpegMetadataReader.readMetadata(new ByteArrayInputStream(encoded), List.of(new ExifReader()));
+                case JPEG ->
+                    JpegMetadataReader.readMetadata(new ByteArrayInputStream(encoded), List.of(new ExifReader()));
                 case WEBP -> WebpMetadataReader.readMetadata(new ByteArrayInputStream(encoded));
-                case PNG -> hasPngExifChunk(encoded) ? PngMetadataReader.readMetadata(new ByteArrayInputStream(encoded)) : null;
+                case PNG ->
+                    hasPngExifChunk(encoded) ? PngMetadataReader.readMetadata(new ByteArrayInputStream(encoded)) : null;
                 case GIF, BMP -> null;
             };
             if (metadata == null) {
@@ -65,13 +65,34 @@ final class ExifOrientation {
                 int sx;
                 int sy;
                 switch (orientation) {
-                    case 2 -> { sx = w - 1 - ox; sy = oy; }
-                    case 3 -> { sx = w - 1 - ox; sy = h - 1 - oy; }
-                    case 4 -> { sx = ox; sy = h - 1 - oy; }
-                    case 5 -> { sx = oy; sy = ox; }
-                    case 6 -> { sx = oy; sy = h - 1 - ox; }
-                    case 7 -> { sx = w - 1 - oy; sy = h - 1 - ox; }
-                    default -> { sx = w - 1 - oy; sy = ox; }
+                    case 2 -> {
+                        sx = w - 1 - ox;
+                        sy = oy;
+                    }
+                    case 3 -> {
+                        sx = w - 1 - ox;
+                        sy = h - 1 - oy;
+                    }
+                    case 4 -> {
+                        sx = ox;
+                        sy = h - 1 - oy;
+                    }
+                    case 5 -> {
+                        sx = oy;
+                        sy = ox;
+                    }
+                    case 6 -> {
+                        sx = oy;
+                        sy = h - 1 - ox;
+                    }
+                    case 7 -> {
+                        sx = w - 1 - oy;
+                        sy = h - 1 - ox;
+                    }
+                    default -> {
+                        sx = w - 1 - oy;
+                        sy = ox;
+                    }
                 }
                 int s = (sy * w + sx) * 3;
                 out[o++] = in[s];
@@ -85,7 +106,10 @@ final class ExifOrientation {
     private static boolean hasPngExifChunk(byte[] b) {
         int pos = 8;
         while (pos + 8 <= b.length) {
-            long length = ((b[pos] & 0xFFL) << 24) | ((b[pos + 1] & 0xFF) << 16) | ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+            long length = ((b[pos] & 0xFFL) << 24)
+                    | ((b[pos + 1] & 0xFF) << 16)
+                    | ((b[pos + 2] & 0xFF) << 8)
+                    | (b[pos + 3] & 0xFF);
             if (b[pos + 4] == 'e' && b[pos + 5] == 'X' && b[pos + 6] == 'I' && b[pos + 7] == 'f') {
                 return true;
             }

@@ -2,10 +2,6 @@ package io.stylesync.common.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.stylesync.common.image.InvalidImageException.Reason;
-
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Encoded bytes to an upright 8-bit {@link RgbImage}, for training and inference alike.
@@ -94,31 +93,35 @@ public final class ImageDecoder {
             throw new InvalidImageException(Reason.EMPTY, "The image is empty (0 bytes)");
         }
         if (encoded.length > limits.maxBytes()) {
-            throw new InvalidImageException(Reason.TOO_LARGE_BYTES, "The image is " + encoded.length
-                    + " bytes; the limit is " + limits.maxBytes() + " bytes");
+            throw new InvalidImageException(
+                    Reason.TOO_LARGE_BYTES,
+                    "The image is " + encoded.length + " bytes; the limit is " + limits.maxBytes() + " bytes");
         }
         return ImageFormatSniffer.detect(encoded);
     }
 
-    private ImageProbe readHeader(ImageFormat format, ImageReader reader)
-            throws IOException, InvalidImageException {
+    private ImageProbe readHeader(ImageFormat format, ImageReader reader) throws IOException, InvalidImageException {
         if (reader.getNumImages(false) == 0) {
             throw new InvalidImageException(Reason.CORRUPT, "The " + format + " file contains no image");
         }
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
-            throw new InvalidImageException(Reason.CORRUPT,
-                    "The " + format + " header gives an impossible size " + width + "x" + height);
+            throw new InvalidImageException(
+                    Reason.CORRUPT, "The " + format + " header gives an impossible size " + width + "x" + height);
         }
         if (width > limits.maxDimension() || height > limits.maxDimension()) {
-            throw new InvalidImageException(Reason.TOO_MANY_PIXELS, "The image is " + width + "x" + height
-                    + " px; each side may be at most " + limits.maxDimension() + " px");
+            throw new InvalidImageException(
+                    Reason.TOO_MANY_PIXELS,
+                    "The image is " + width + "x" + height + " px; each side may be at most " + limits.maxDimension()
+                            + " px");
         }
         long pixels = (long) width * height;
         if (pixels > limits.maxPixels()) {
-            throw new InvalidImageException(Reason.TOO_MANY_PIXELS, "The image is " + width + "x" + height
-                    + " = " + pixels + " px; the limit is " + limits.maxPixels() + " px");
+            throw new InvalidImageException(
+                    Reason.TOO_MANY_PIXELS,
+                    "The image is " + width + "x" + height + " = " + pixels + " px; the limit is " + limits.maxPixels()
+                            + " px");
         }
         return new ImageProbe(format, width, height);
     }
@@ -136,10 +139,12 @@ public final class ImageDecoder {
         }
         switch (JpegMarkers.check(encoded)) {
             case GARBLED -> throw corruptJpeg(warnings);
-            case TRUNCATED -> throw new InvalidImageException(Reason.TRUNCATED,
-                    "The JPEG is truncated: the data ends before the end-of-image marker");
+            case TRUNCATED ->
+                throw new InvalidImageException(
+                        Reason.TRUNCATED, "The JPEG is truncated: the data ends before the end-of-image marker");
             case COMPLETE -> {
-                boolean pixelsMissing = warnings.stream().map(w -> w.toLowerCase(Locale.ROOT))
+                boolean pixelsMissing = warnings.stream()
+                        .map(w -> w.toLowerCase(Locale.ROOT))
                         .anyMatch(w -> w.contains("premature end") || w.contains("huffman"));
                 if (pixelsMissing) {
                     throw corruptJpeg(warnings);
@@ -149,16 +154,21 @@ public final class ImageDecoder {
     }
 
     private static InvalidImageException corruptJpeg(List<String> warnings) {
-        return new InvalidImageException(Reason.CORRUPT, "The JPEG data is corrupt"
-                + (warnings.isEmpty() ? ": unexpected bytes where a marker should be" : ": " + String.join("; ", warnings)));
+        return new InvalidImageException(
+                Reason.CORRUPT,
+                "The JPEG data is corrupt"
+                        + (warnings.isEmpty()
+                                ? ": unexpected bytes where a marker should be"
+                                : ": " + String.join("; ", warnings)));
     }
 
     private static InvalidImageException failure(ImageFormat format, byte[] encoded, Throwable e) {
         if (looksTruncated(format, encoded, e)) {
-            return new InvalidImageException(Reason.TRUNCATED,
-                    "The " + format + " file is truncated: the data ends early", e);
+            return new InvalidImageException(
+                    Reason.TRUNCATED, "The " + format + " file is truncated: the data ends early", e);
         }
-        String detail = e instanceof OutOfMemoryError ? "it needs more memory to decode than is available"
+        String detail = e instanceof OutOfMemoryError
+                ? "it needs more memory to decode than is available"
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new InvalidImageException(Reason.CORRUPT, "The " + format + " data is corrupt: " + detail, e);
     }

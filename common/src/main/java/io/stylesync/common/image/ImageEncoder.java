@@ -1,21 +1,20 @@
 package io.stylesync.common.image;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
 
 /** RGB to JPEG or PNG bytes (thumbnails, test fixtures, normalised dataset copies). */
 public final class ImageEncoder {
 
-    private ImageEncoder() {
-    }
+    private ImageEncoder() {}
 
     /** Baseline JFIF JPEG, 4:2:0, {@code quality} in 0..1. */
     public static byte[] jpeg(RgbImage image, float quality) {

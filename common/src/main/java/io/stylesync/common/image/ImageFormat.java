@@ -2,7 +2,11 @@ package io.stylesync.common.image;
 
 /** Encoded formats {@link ImageDecoder} accepts, detected from magic bytes (never from a file name). */
 public enum ImageFormat {
-    JPEG, PNG, BMP, WEBP, GIF;
+    JPEG,
+    PNG,
+    BMP,
+    WEBP,
+    GIF;
 
     /** The ImageIO format name used to look up readers and writers. */
     String imageIoName() {

@@ -1,15 +1,13 @@
 package io.stylesync.common.image;
 
 import io.stylesync.common.image.InvalidImageException.Reason;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Tells the encoded format from the leading magic bytes. */
 final class ImageFormatSniffer {
 
-    private ImageFormatSniffer() {
-    }
+    private ImageFormatSniffer() {}
 
     static ImageFormat detect(byte[] b) throws InvalidImageException {
         if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
@@ -29,10 +27,11 @@ final class ImageFormatSniffer {
         }
         String other = knownUnsupportedFormat(b);
         if (other != null) {
-            throw new InvalidImageException(Reason.UNSUPPORTED_FORMAT,
-                    other + " images are not supported; send JPEG, PNG, WebP, GIF or BMP");
+            throw new InvalidImageException(
+                    Reason.UNSUPPORTED_FORMAT, other + " images are not supported; send JPEG, PNG, WebP, GIF or BMP");
         }
-        throw new InvalidImageException(Reason.NOT_AN_IMAGE,
+        throw new InvalidImageException(
+                Reason.NOT_AN_IMAGE,
                 "The data is not an image (" + describe(b) + "); send JPEG, PNG, WebP, GIF or BMP");
     }
 
@@ -45,7 +44,10 @@ final class ImageFormatSniffer {
             if (brand.startsWith("avi")) {
                 return "AVIF";
             }
-            if (brand.startsWith("hei") || brand.startsWith("mif") || brand.startsWith("hev") || brand.startsWith("msf")) {
+            if (brand.startsWith("hei")
+                    || brand.startsWith("mif")
+                    || brand.startsWith("hev")
+                    || brand.startsWith("msf")) {
                 return "HEIF/HEIC";
             }
             return null;

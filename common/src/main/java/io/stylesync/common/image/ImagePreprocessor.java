@@ -47,8 +47,8 @@ public final class ImagePreprocessor {
         }
         int plane = config.width() * config.height();
         if (offset < 0 || offset > dst.length - 3 * plane) {
-            throw new IndexOutOfBoundsException("a tensor of " + 3 * plane + " floats does not fit at offset "
-                    + offset + " of " + dst.length);
+            throw new IndexOutOfBoundsException(
+                    "a tensor of " + 3 * plane + " floats does not fit at offset " + offset + " of " + dst.length);
         }
         byte[] rgb = resized.rgb();
         for (int i = 0, p = 0; i < plane; i++, p += 3) {

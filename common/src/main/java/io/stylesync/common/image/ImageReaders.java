@@ -2,14 +2,13 @@ package io.stylesync.common.image;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
-
-import javax.imageio.ImageReader;
-import javax.imageio.spi.IIORegistry;
-import javax.imageio.spi.ImageReaderSpi;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 
 /**
  * Picks one ImageIO reader per format, deterministically: TwelveMonkeys for JPEG (CMYK/YCCK, broken
@@ -20,8 +19,7 @@ final class ImageReaders {
 
     private static final Map<ImageFormat, ImageReaderSpi> PROVIDERS = choose();
 
-    private ImageReaders() {
-    }
+    private ImageReaders() {}
 
     static ImageReader create(ImageFormat format) throws IOException {
         return PROVIDERS.get(format).createReaderInstance();
@@ -51,8 +49,8 @@ final class ImageReaders {
 
     private static ImageReaderSpi find(IIORegistry registry, ImageFormat format, String preferredPackage) {
         ImageReaderSpi fallback = null;
-        Iterator<ImageReaderSpi> providers = registry.getServiceProviders(ImageReaderSpi.class,
-                spi -> supports((ImageReaderSpi) spi, format.imageIoName()), true);
+        Iterator<ImageReaderSpi> providers = registry.getServiceProviders(
+                ImageReaderSpi.class, spi -> supports((ImageReaderSpi) spi, format.imageIoName()), true);
         while (providers.hasNext()) {
             ImageReaderSpi spi = providers.next();
             if (spi.getPluginClassName().startsWith(preferredPackage)) {
@@ -77,8 +75,8 @@ final class ImageReaders {
         return false;
     }
 
-    private static <T extends ImageReaderSpi> void registerIfMissing(IIORegistry registry, Class<T> type,
-                                                                     java.util.function.Supplier<T> factory) {
+    private static <T extends ImageReaderSpi> void registerIfMissing(
+            IIORegistry registry, Class<T> type, java.util.function.Supplier<T> factory) {
         if (registry.getServiceProviderByClass(type) == null) {
             registry.registerServiceProvider(factory.get(), ImageReaderSpi.class);
         }

@@ -13,8 +13,7 @@ public final class ImageResizer {
 
     private static final byte WHITE = (byte) 255;
 
-    private ImageResizer() {
-    }
+    private ImageResizer() {}
 
     public static RgbImage resize(RgbImage src, int width, int height, ResizePolicy policy) {
         Objects.requireNonNull(src, "src");
@@ -76,7 +75,8 @@ public final class ImageResizer {
      * Pillow's {@code _resize} + {@code ImagingResampleInner} for an RGB image and a source box
      * [x0,x1) x [y0,y1). Pillow holds the box in 32-bit floats, so it is rounded to float here too.
      */
-    static RgbImage resample(RgbImage src, int width, int height, double left, double top, double right, double bottom) {
+    static RgbImage resample(
+            RgbImage src, int width, int height, double left, double top, double right, double bottom) {
         float x0 = (float) left;
         float y0 = (float) top;
         float x1 = Math.min((float) right, src.width());
@@ -125,7 +125,8 @@ public final class ImageResizer {
     }
 
     /** Resamples rows {@code firstRow..lastRow-1} of an {@code inWidth}-wide image to {@code width}. */
-    private static byte[] horizontal(byte[] in, int inWidth, ResampleWeights columns, int width, int firstRow, int lastRow) {
+    private static byte[] horizontal(
+            byte[] in, int inWidth, ResampleWeights columns, int width, int firstRow, int lastRow) {
         int inRowBytes = inWidth * 3;
         byte[] out = new byte[(lastRow - firstRow) * width * 3];
         int[] weights = columns.weights;

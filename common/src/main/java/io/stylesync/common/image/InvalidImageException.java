@@ -7,7 +7,13 @@ import java.util.Objects;
 public final class InvalidImageException extends Exception {
 
     public enum Reason {
-        EMPTY, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TRUNCATED, CORRUPT, TOO_LARGE_BYTES, TOO_MANY_PIXELS
+        EMPTY,
+        NOT_AN_IMAGE,
+        UNSUPPORTED_FORMAT,
+        TRUNCATED,
+        CORRUPT,
+        TOO_LARGE_BYTES,
+        TOO_MANY_PIXELS
     }
 
     private final Reason reason;
@@ -35,9 +41,15 @@ public final class InvalidImageException extends Exception {
     public ProblemException toProblem(String what) {
         String slug = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return switch (reason) {
-            case NOT_AN_IMAGE, UNSUPPORTED_FORMAT -> new ProblemException(415, slug, "Unsupported media type",
-                    what + ": " + getMessage() + "; send JPEG, PNG, WebP or BMP", this);
-            case TOO_LARGE_BYTES -> new ProblemException(413, slug, "Image too large", what + ": " + getMessage(), this);
+            case NOT_AN_IMAGE, UNSUPPORTED_FORMAT ->
+                new ProblemException(
+                        415,
+                        slug,
+                        "Unsupported media type",
+                        what + ": " + getMessage() + "; send JPEG, PNG, WebP or BMP",
+                        this);
+            case TOO_LARGE_BYTES ->
+                new ProblemException(413, slug, "Image too large", what + ": " + getMessage(), this);
             default -> new ProblemException(422, slug, "Unreadable image", what + ": " + getMessage(), this);
         };
     }

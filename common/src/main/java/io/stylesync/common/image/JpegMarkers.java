@@ -20,8 +20,7 @@ final class JpegMarkers {
     private static final int DRI = 0xDD;
     private static final int DHT = 0xC4;
 
-    private JpegMarkers() {
-    }
+    private JpegMarkers() {}
 
     /**
      * Data after EOI is ignored; EOI markers of thumbnails embedded in APP segments are skipped together

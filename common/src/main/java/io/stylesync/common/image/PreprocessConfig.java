@@ -25,8 +25,8 @@ public record PreprocessConfig(int width, int height, ResizePolicy resize, float
             throw new IllegalArgumentException("size must be 1.." + MAX_SIZE + " per side: " + width + "x" + height);
         }
         if (mean.length != 3 || std.length != 3) {
-            throw new IllegalArgumentException("mean and std need one value per RGB channel: "
-                    + Arrays.toString(mean) + ", " + Arrays.toString(std));
+            throw new IllegalArgumentException("mean and std need one value per RGB channel: " + Arrays.toString(mean)
+                    + ", " + Arrays.toString(std));
         }
         for (int c = 0; c < 3; c++) {
             if (!Float.isFinite(mean[c])) {
@@ -42,13 +42,18 @@ public record PreprocessConfig(int width, int height, ResizePolicy resize, float
 
     /** {@code x / 127.5 - 1}, centre crop: what the shared MobileNetV2 TorchScript expects. */
     public static PreprocessConfig mobileNetV2(int size) {
-        return new PreprocessConfig(size, size, ResizePolicy.CENTER_CROP,
-                new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
+        return new PreprocessConfig(
+                size, size, ResizePolicy.CENTER_CROP, new float[] {127.5f, 127.5f, 127.5f}, new float[] {
+                    127.5f, 127.5f, 127.5f
+                });
     }
 
     /** torchvision's ImageNet statistics (mean 0.485/0.456/0.406, std 0.229/0.224/0.225) scaled to 0..255. */
     public static PreprocessConfig imagenet(int size) {
-        return new PreprocessConfig(size, size, ResizePolicy.CENTER_CROP,
+        return new PreprocessConfig(
+                size,
+                size,
+                ResizePolicy.CENTER_CROP,
                 new float[] {(float) (0.485 * 255), (float) (0.456 * 255), (float) (0.406 * 255)},
                 new float[] {(float) (0.229 * 255), (float) (0.224 * 255), (float) (0.225 * 255)});
     }
@@ -97,8 +102,11 @@ public record PreprocessConfig(int width, int height, ResizePolicy resize, float
     @Override
     public boolean equals(Object o) {
         return o instanceof PreprocessConfig other
-                && width == other.width && height == other.height && resize == other.resize
-                && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+                && width == other.width
+                && height == other.height
+                && resize == other.resize
+                && Arrays.equals(mean, other.mean)
+                && Arrays.equals(std, other.std);
     }
 
     @Override
@@ -108,7 +116,7 @@ public record PreprocessConfig(int width, int height, ResizePolicy resize, float
 
     @Override
     public String toString() {
-        return "PreprocessConfig[" + width + "x" + height + ", " + resize + ", mean=" + Arrays.toString(mean)
-                + ", std=" + Arrays.toString(std) + "]";
+        return "PreprocessConfig[" + width + "x" + height + ", " + resize + ", mean=" + Arrays.toString(mean) + ", std="
+                + Arrays.toString(std) + "]";
     }
 }

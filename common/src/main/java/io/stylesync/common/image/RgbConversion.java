@@ -23,8 +23,7 @@ import java.awt.image.SinglePixelPackedSampleModel;
  */
 final class RgbConversion {
 
-    private RgbConversion() {
-    }
+    private RgbConversion() {}
 
     static RgbImage toRgb(BufferedImage image) {
         int width = image.getWidth();
@@ -48,7 +47,9 @@ final class RgbConversion {
     private static boolean fromInterleavedBytes(Raster raster, ColorModel cm, byte[] out) {
         if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
                 || !(raster.getSampleModel() instanceof ComponentSampleModel sm)
-                || buffer.getNumBanks() != 1 || !isGreyOrRgb(cm) || cm.isAlphaPremultiplied()
+                || buffer.getNumBanks() != 1
+                || !isGreyOrRgb(cm)
+                || cm.isAlphaPremultiplied()
                 || !allComponentsHaveBits(cm, 8)) {
             return false;
         }
@@ -63,7 +64,8 @@ final class RgbConversion {
         int pixelStride = sm.getPixelStride();
         int scanlineStride = sm.getScanlineStride();
         int[] offsets = sm.getBandOffsets();
-        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanlineStride
+        int base = buffer.getOffset()
+                - raster.getSampleModelTranslateY() * scanlineStride
                 - raster.getSampleModelTranslateX() * pixelStride;
         int width = raster.getWidth();
         int height = raster.getHeight();
@@ -126,13 +128,16 @@ final class RgbConversion {
         if (!(raster.getDataBuffer() instanceof DataBufferInt buffer)
                 || !(raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm)
                 || !(cm instanceof DirectColorModel dcm)
-                || dcm.getRedMask() != 0xFF0000 || dcm.getGreenMask() != 0xFF00 || dcm.getBlueMask() != 0xFF
+                || dcm.getRedMask() != 0xFF0000
+                || dcm.getGreenMask() != 0xFF00
+                || dcm.getBlueMask() != 0xFF
                 || (dcm.hasAlpha() && dcm.getAlphaMask() != 0xFF000000)) {
             return false;
         }
         int[] data = buffer.getData();
         int scanlineStride = sm.getScanlineStride();
-        int base = buffer.getOffset() - raster.getSampleModelTranslateY() * scanlineStride
+        int base = buffer.getOffset()
+                - raster.getSampleModelTranslateY() * scanlineStride
                 - raster.getSampleModelTranslateX();
         boolean alpha = dcm.hasAlpha();
         boolean premultiplied = dcm.isAlphaPremultiplied();

@@ -22,8 +22,8 @@ public final class RgbImage {
             throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
         }
         if ((long) width * height * 3 != rgb.length) {
-            throw new IllegalArgumentException("expected " + (long) width * height * 3 + " RGB bytes for "
-                    + width + "x" + height + " but got " + rgb.length);
+            throw new IllegalArgumentException("expected " + (long) width * height * 3 + " RGB bytes for " + width + "x"
+                    + height + " but got " + rgb.length);
         }
         this.width = width;
         this.height = height;

@@ -6,8 +6,7 @@ package io.stylesync.common.image;
  */
 final class TruncationDetector {
 
-    private TruncationDetector() {
-    }
+    private TruncationDetector() {}
 
     static boolean isTruncated(ImageFormat format, byte[] b) {
         return switch (format) {
@@ -49,7 +48,9 @@ final class TruncationDetector {
     }
 
     private static int bigEndianInt(byte[] b, int offset) {
-        return (b[offset] & 0xFF) << 24 | (b[offset + 1] & 0xFF) << 16 | (b[offset + 2] & 0xFF) << 8
+        return (b[offset] & 0xFF) << 24
+                | (b[offset + 1] & 0xFF) << 16
+                | (b[offset + 2] & 0xFF) << 8
                 | (b[offset + 3] & 0xFF);
     }
 
@@ -57,7 +58,9 @@ final class TruncationDetector {
         if (offset + 4 > b.length) {
             return Long.MAX_VALUE;
         }
-        return (b[offset] & 0xFF) | (b[offset + 1] & 0xFF) << 8 | (b[offset + 2] & 0xFF) << 16
+        return (b[offset] & 0xFF)
+                | (b[offset + 1] & 0xFF) << 8
+                | (b[offset + 2] & 0xFF) << 16
                 | (long) (b[offset + 3] & 0xFF) << 24;
     }
 }

@@ -28,6 +28,7 @@ public class MlflowClient {
 
     /** MLflow's {@code runs/log-batch} limits. */
     static final int MAX_ITEMS = 1000;
+
     static final int MAX_PARAMS = 100;
     static final int MAX_TAGS = 100;
 
@@ -52,14 +53,18 @@ public class MlflowClient {
     public String getOrCreateExperiment(String name) {
         try {
             return get("api/2.0/mlflow/experiments/get-by-name?experiment_name=" + enc(name))
-                    .get("experiment").get("experiment_id").asString();
+                    .get("experiment")
+                    .get("experiment_id")
+                    .asString();
         } catch (MlflowException e) {
             if (!e.isNotFound()) {
                 throw e;
             }
         }
         try {
-            return post("api/2.0/mlflow/experiments/create", obj().put("name", name)).get("experiment_id").asString();
+            return post("api/2.0/mlflow/experiments/create", obj().put("name", name))
+                    .get("experiment_id")
+                    .asString();
         } catch (MlflowException e) {
             if (e.isAlreadyExists()) { // created concurrently
                 return getOrCreateExperiment(name);
@@ -69,7 +74,8 @@ public class MlflowClient {
     }
 
     public MlflowRun createRun(String experimentId, String runName, Map<String, String> tags) {
-        ObjectNode body = obj().put("experiment_id", experimentId).put("run_name", runName)
+        ObjectNode body = obj().put("experiment_id", experimentId)
+                .put("run_name", runName)
                 .put("start_time", Instant.now().toEpochMilli());
         body.set("tags", keyValues(tags));
         return run(post("api/2.0/mlflow/runs/create", body).get("run"));
@@ -90,17 +96,25 @@ public class MlflowClient {
             ObjectNode body = obj().put("run_id", runId);
             ArrayNode ps = body.putArray("params");
             for (int i = 0; i < MAX_PARAMS && p < paramList.size(); i++, p++) {
-                ps.addObject().put("key", paramList.get(p).getKey()).put("value", paramList.get(p).getValue());
+                ps.addObject()
+                        .put("key", paramList.get(p).getKey())
+                        .put("value", paramList.get(p).getValue());
             }
             ArrayNode ts = body.putArray("tags");
             for (int i = 0; i < MAX_TAGS && t < tagList.size(); i++, t++) {
-                ts.addObject().put("key", tagList.get(t).getKey()).put("value", tagList.get(t).getValue());
+                ts.addObject()
+                        .put("key", tagList.get(t).getKey())
+                        .put("value", tagList.get(t).getValue());
             }
             ArrayNode ms = body.putArray("metrics");
             int room = MAX_ITEMS - ps.size() - ts.size(); // the limit counts metrics, params and tags together
             for (int i = 0; i < room && m < metrics.size(); i++, m++) {
                 Metric x = metrics.get(m);
-                ms.addObject().put("key", x.key()).put("value", x.value()).put("timestamp", x.timestamp()).put("step", x.step());
+                ms.addObject()
+                        .put("key", x.key())
+                        .put("value", x.value())
+                        .put("timestamp", x.timestamp())
+                        .put("step", x.step());
             }
             post("api/2.0/mlflow/runs/log-batch", body);
         } while (m < metrics.size() || p < paramList.size() || t < tagList.size());
@@ -108,8 +122,11 @@ public class MlflowClient {
 
     /** Ends a run: FINISHED, FAILED or KILLED. */
     public void finishRun(String runId, String status) {
-        post("api/2.0/mlflow/runs/update", obj().put("run_id", runId).put("status", status)
-                .put("end_time", Instant.now().toEpochMilli()));
+        post(
+                "api/2.0/mlflow/runs/update",
+                obj().put("run_id", runId)
+                        .put("status", status)
+                        .put("end_time", Instant.now().toEpochMilli()));
     }
 
     /** Metric history of one key, in step order. */
@@ -117,7 +134,11 @@ public class MlflowClient {
         JsonNode r = get("api/2.0/mlflow/metrics/get-history?run_id=" + enc(runId) + "&metric_key=" + enc(key));
         List<Metric> out = new ArrayList<>();
         for (JsonNode x : r.path("metrics")) {
-            out.add(new Metric(x.get("key").asString(), x.get("value").asDouble(), x.get("timestamp").asLong(), x.path("step").asLong()));
+            out.add(new Metric(
+                    x.get("key").asString(),
+                    x.get("value").asDouble(),
+                    x.get("timestamp").asLong(),
+                    x.path("step").asLong()));
         }
         return out;
     }
@@ -126,21 +147,27 @@ public class MlflowClient {
 
     /** Uploads a file below the run's artifact root; {@code relativePath} uses '/' separators. */
     public void uploadArtifact(MlflowRun run, String relativePath, Path file) {
-        send(HttpRequest.newBuilder(artifactUri(run, relativePath)).PUT(bodyOf(file)), "upload artifact " + relativePath);
+        send(
+                HttpRequest.newBuilder(artifactUri(run, relativePath)).PUT(bodyOf(file)),
+                "upload artifact " + relativePath);
     }
 
     public void uploadArtifact(MlflowRun run, String relativePath, byte[] bytes) {
-        send(HttpRequest.newBuilder(artifactUri(run, relativePath)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+        send(
+                HttpRequest.newBuilder(artifactUri(run, relativePath))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
                 "upload artifact " + relativePath);
     }
 
     public byte[] downloadArtifact(MlflowRun run, String relativePath) {
-        return sendBytes(HttpRequest.newBuilder(artifactUri(run, relativePath)).GET(), "download artifact " + relativePath);
+        return sendBytes(
+                HttpRequest.newBuilder(artifactUri(run, relativePath)).GET(), "download artifact " + relativePath);
     }
 
     /** Downloads an artifact addressed by a model version's source ({@code mlflow-artifacts:/...} or {@code runs:/...} not supported). */
     public byte[] downloadArtifact(String artifactUri, String relativePath) {
-        return sendBytes(HttpRequest.newBuilder(proxyUri(artifactUri, relativePath)).GET(), "download artifact " + relativePath);
+        return sendBytes(
+                HttpRequest.newBuilder(proxyUri(artifactUri, relativePath)).GET(), "download artifact " + relativePath);
     }
 
     private URI artifactUri(MlflowRun run, String relativePath) {
@@ -179,7 +206,8 @@ public class MlflowClient {
     }
 
     public ModelVersion getModelVersion(String name, String version) {
-        return version(get("api/2.0/mlflow/model-versions/get?name=" + enc(name) + "&version=" + enc(version)).get("model_version"));
+        return version(get("api/2.0/mlflow/model-versions/get?name=" + enc(name) + "&version=" + enc(version))
+                .get("model_version"));
     }
 
     /** Waits until a new version leaves PENDING_REGISTRATION; fails if it ends FAILED_REGISTRATION or times out. */
@@ -191,23 +219,31 @@ public class MlflowClient {
                 return v;
             }
             if ("FAILED_REGISTRATION".equals(v.status())) {
-                throw new MlflowException(200, "FAILED_REGISTRATION", "model " + name + " version " + version + " failed to register", null);
+                throw new MlflowException(
+                        200,
+                        "FAILED_REGISTRATION",
+                        "model " + name + " version " + version + " failed to register",
+                        null);
             }
             if (System.nanoTime() > deadline) {
-                throw new MlflowException(0, "TIMEOUT", "model " + name + " version " + version + " not READY after " + max, null);
+                throw new MlflowException(
+                        0, "TIMEOUT", "model " + name + " version " + version + " not READY after " + max, null);
             }
             sleep(200);
         }
     }
 
     public void setAlias(String name, String alias, String version) {
-        post("api/2.0/mlflow/registered-models/alias", obj().put("name", name).put("alias", alias).put("version", version));
+        post(
+                "api/2.0/mlflow/registered-models/alias",
+                obj().put("name", name).put("alias", alias).put("version", version));
     }
 
     /** The version an alias points to, or null when the model or alias does not exist. */
     public ModelVersion getVersionByAlias(String name, String alias) {
         try {
-            return version(get("api/2.0/mlflow/registered-models/alias?name=" + enc(name) + "&alias=" + enc(alias)).get("model_version"));
+            return version(get("api/2.0/mlflow/registered-models/alias?name=" + enc(name) + "&alias=" + enc(alias))
+                    .get("model_version"));
         } catch (MlflowException e) {
             if (e.isNotFound() || "INVALID_PARAMETER_VALUE".equals(e.errorCode())) {
                 return null;
@@ -217,7 +253,9 @@ public class MlflowClient {
     }
 
     public void setModelVersionTag(String name, String version, String key, String value) {
-        post("api/2.0/mlflow/model-versions/set-tag", obj().put("name", name).put("version", version).put("key", key).put("value", value));
+        post(
+                "api/2.0/mlflow/model-versions/set-tag",
+                obj().put("name", name).put("version", version).put("key", key).put("value", value));
     }
 
     // --- plumbing ----------------------------------------------------------------------------------
@@ -234,8 +272,11 @@ public class MlflowClient {
     }
 
     private JsonNode post(String path, ObjectNode body) {
-        return parse(sendBytes(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), "POST " + path));
+        return parse(sendBytes(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))),
+                "POST " + path));
     }
 
     private void send(HttpRequest.Builder request, String what) {
@@ -262,7 +303,8 @@ public class MlflowClient {
             } catch (RuntimeException notJson) {
                 // keep the raw body
             }
-            throw new MlflowException(r.statusCode(), code, what + " failed: " + code + ": " + abbreviate(message), null);
+            throw new MlflowException(
+                    r.statusCode(), code, what + " failed: " + code + ": " + abbreviate(message), null);
         }
         return r.body();
     }
@@ -283,17 +325,27 @@ public class MlflowClient {
 
     private static MlflowRun run(JsonNode run) {
         JsonNode info = run.get("info");
-        return new MlflowRun(info.get("run_id").asString(), info.get("experiment_id").asString(),
-                info.get("artifact_uri").asString(), info.path("status").asString());
+        return new MlflowRun(
+                info.get("run_id").asString(),
+                info.get("experiment_id").asString(),
+                info.get("artifact_uri").asString(),
+                info.path("status").asString());
     }
 
     private static ModelVersion version(JsonNode v) {
         List<String> aliases = new ArrayList<>();
         v.path("aliases").forEach(a -> aliases.add(a.asString()));
         Map<String, String> tags = new LinkedHashMap<>();
-        v.path("tags").forEach(t -> tags.put(t.get("key").asString(), t.path("value").asString()));
-        return new ModelVersion(v.get("name").asString(), v.get("version").asString(), v.path("source").asString(),
-                v.path("run_id").asString(), v.path("status").asString(), aliases, tags);
+        v.path("tags")
+                .forEach(t -> tags.put(t.get("key").asString(), t.path("value").asString()));
+        return new ModelVersion(
+                v.get("name").asString(),
+                v.get("version").asString(),
+                v.path("source").asString(),
+                v.path("run_id").asString(),
+                v.path("status").asString(),
+                aliases,
+                tags);
     }
 
     private static HttpRequest.BodyPublisher bodyOf(Path file) {

@@ -15,5 +15,4 @@ public record MlflowProperties(
         @DefaultValue("http://127.0.0.1:5000") URI trackingUri,
         @DefaultValue("stylesync") String experiment,
         @DefaultValue("stylesync-fashion") String modelName,
-        @DefaultValue("PT30S") Duration timeout) {
-}
+        @DefaultValue("PT30S") Duration timeout) {}

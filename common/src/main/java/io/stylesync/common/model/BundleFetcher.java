@@ -38,7 +38,8 @@ public final class BundleFetcher {
             }
         }
         try {
-            Path tmp = Files.createDirectories(cacheDir).resolve(".download-" + version.name() + "-" + version.version() + "-" + System.nanoTime());
+            Path tmp = Files.createDirectories(cacheDir)
+                    .resolve(".download-" + version.name() + "-" + version.version() + "-" + System.nanoTime());
             Files.createDirectories(tmp);
             byte[] manifestBytes = mlflow.downloadArtifact(version.source(), BundleManifest.FILE);
             Files.write(tmp.resolve(BundleManifest.FILE), manifestBytes);
@@ -60,7 +61,8 @@ public final class BundleFetcher {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             return ModelBundle.read(target, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store model " + version.name() + " v" + version.version() + " under " + cacheDir, e);
+            throw new UncheckedIOException(
+                    "cannot store model " + version.name() + " v" + version.version() + " under " + cacheDir, e);
         }
     }
 

@@ -28,12 +28,10 @@ public record BundleManifest(
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE = "bundle.json";
 
-    public record Backbone(String file, String sha256, int featureDim, String description) {
-    }
+    public record Backbone(String file, String sha256, int featureDim, String description) {}
 
-    public record Preprocessing(int width, int height, String resize, List<Float> mean, List<Float> std, String fingerprint) {
-    }
+    public record Preprocessing(
+            int width, int height, String resize, List<Float> mean, List<Float> std, String fingerprint) {}
 
-    public record Head(String attribute, List<String> classes, String otherClass) {
-    }
+    public record Head(String attribute, List<String> classes, String otherClass) {}
 }

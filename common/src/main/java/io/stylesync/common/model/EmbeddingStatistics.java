@@ -15,8 +15,16 @@ import java.util.Map;
  * @param summarySample summary wire name to up to {@link #SAMPLE_SIZE} values (evenly spaced over the
  *                      sorted values, so the sample keeps the distribution); absent in bundles before it existed
  */
-public record EmbeddingStatistics(int count, int dimension, List<Float> mean, List<Float> std, double normMean, double normStd,
-        double normMin, double normMax, Map<String, List<Double>> summarySample) {
+public record EmbeddingStatistics(
+        int count,
+        int dimension,
+        List<Float> mean,
+        List<Float> std,
+        double normMean,
+        double normStd,
+        double normMin,
+        double normMax,
+        Map<String, List<Double>> summarySample) {
 
     public static final String FILE = "embedding-stats.json";
     public static final int SAMPLE_SIZE = 5_000;
@@ -51,9 +59,17 @@ public record EmbeddingStatistics(int count, int dimension, List<Float> mean, Li
             std.add((float) Math.sqrt(Math.max(0, sq[j] / n - m * m)));
         }
         double nm = normSum / n;
-        EmbeddingStatistics withoutSample = new EmbeddingStatistics(n, d, mean, std, nm,
-                Math.sqrt(Math.max(0, normSq / n - nm * nm)), normMin, normMax, Map.of());
-        return new EmbeddingStatistics(n, d, mean, std, withoutSample.normMean, withoutSample.normStd, normMin, normMax,
+        EmbeddingStatistics withoutSample = new EmbeddingStatistics(
+                n, d, mean, std, nm, Math.sqrt(Math.max(0, normSq / n - nm * nm)), normMin, normMax, Map.of());
+        return new EmbeddingStatistics(
+                n,
+                d,
+                mean,
+                std,
+                withoutSample.normMean,
+                withoutSample.normStd,
+                normMin,
+                normMax,
                 summarySample(x, withoutSample));
     }
 

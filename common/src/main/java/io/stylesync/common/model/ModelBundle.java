@@ -41,7 +41,8 @@ public final class ModelBundle {
     public static void write(Path dir, BundleManifest manifest, List<LinearHead> heads, JsonMapper json) {
         try {
             Files.createDirectories(dir);
-            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(HEADS_FILE))))) {
+            try (DataOutputStream out = new DataOutputStream(
+                    new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(HEADS_FILE))))) {
                 out.writeInt(HEADS_MAGIC);
                 out.writeInt(heads.size());
                 for (LinearHead h : heads) {
@@ -58,7 +59,9 @@ public final class ModelBundle {
                     }
                 }
             }
-            Files.write(dir.resolve(BundleManifest.FILE), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            Files.write(
+                    dir.resolve(BundleManifest.FILE),
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model bundle to " + dir, e);
         }
@@ -95,16 +98,20 @@ public final class ModelBundle {
             }
             int n = in.readInt();
             if (n != m.heads().size()) {
-                throw new InvalidModelBundleException(HEADS_FILE + " has " + n + " heads, the bundle lists " + m.heads().size());
+                throw new InvalidModelBundleException(HEADS_FILE + " has " + n + " heads, the bundle lists "
+                        + m.heads().size());
             }
             List<LinearHead> heads = new ArrayList<>(n);
             for (BundleManifest.Head spec : m.heads()) {
                 String attribute = in.readUTF();
                 int classes = in.readInt();
                 int dim = in.readInt();
-                if (!attribute.equals(spec.attribute()) || classes != spec.classes().size() || dim != m.backbone().featureDim()) {
+                if (!attribute.equals(spec.attribute())
+                        || classes != spec.classes().size()
+                        || dim != m.backbone().featureDim()) {
                     throw new InvalidModelBundleException("head " + attribute + " (" + classes + " x " + dim
-                            + ") does not match the bundle's " + spec.attribute() + " (" + spec.classes().size() + " x "
+                            + ") does not match the bundle's " + spec.attribute() + " ("
+                            + spec.classes().size() + " x "
                             + m.backbone().featureDim() + ")");
                 }
                 float[][] w = new float[classes][dim];
@@ -133,7 +140,8 @@ public final class ModelBundle {
     public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (java.nio.file.NoSuchFileException e) {
             throw new InvalidModelBundleException("missing file " + file.getFileName());
         } catch (IOException e) {
@@ -172,7 +180,12 @@ public final class ModelBundle {
     }
 
     public static BundleManifest.Preprocessing describe(PreprocessConfig c) {
-        return new BundleManifest.Preprocessing(c.width(), c.height(), c.resize().name(),
-                List.of(c.mean()[0], c.mean()[1], c.mean()[2]), List.of(c.std()[0], c.std()[1], c.std()[2]), c.fingerprint());
+        return new BundleManifest.Preprocessing(
+                c.width(),
+                c.height(),
+                c.resize().name(),
+                List.of(c.mean()[0], c.mean()[1], c.mean()[2]),
+                List.of(c.std()[0], c.std()[1], c.std()[2]),
+                c.fingerprint());
     }
 }

@@ -77,9 +77,10 @@ public final class TorchScriptModel implements AutoCloseable {
         buffer.asFloatBuffer().put(batch, 0, size);
         ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
         view.limit(size * Float.BYTES);
-        // The tensor may use the buffer's memory as its storage: it is closed (with scope) before this thread's next call.
+        // The tensor may use the buffer's memory as its storage: it is closed (with scope) before this thread's next
+        // call.
         try (NDManager scope = model.getNDManager().newSubManager();
-             Predictor<NDList, NDList> predictor = model.newPredictor()) {
+                Predictor<NDList, NDList> predictor = model.newPredictor()) {
             NDList input = new NDList(scope.create(view, shape, DataType.FLOAT32));
             NDList output = predictor.predict(input);
             try {

@@ -62,7 +62,8 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 Thread.sleep(10);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start embedded S3 server on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start embedded S3 server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         return new EmbeddedS3Server(proxy, host, accessKey, secretKey);
     }

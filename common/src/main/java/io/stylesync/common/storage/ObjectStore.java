@@ -9,9 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -92,8 +92,11 @@ public class ObjectStore {
             @Override
             public boolean hasNext() {
                 while (!page.hasNext() && more) {
-                    var response = call("list " + prefix, () -> s3.listObjectsV2(b -> b.bucket(prefix.bucket())
-                            .prefix(prefix.key()).continuationToken(continuation)));
+                    var response = call(
+                            "list " + prefix,
+                            () -> s3.listObjectsV2(b -> b.bucket(prefix.bucket())
+                                    .prefix(prefix.key())
+                                    .continuationToken(continuation)));
                     page = response.contents().iterator();
                     continuation = response.nextContinuationToken();
                     more = Boolean.TRUE.equals(response.isTruncated()) && continuation != null;
@@ -109,22 +112,33 @@ public class ObjectStore {
                 return toStored(prefix.bucket(), page.next());
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** Keys one level below a prefix ("folders"), as full prefixes ending in '/'. */
     public List<S3Location> listFolders(S3Location prefix) {
         S3Location p = prefix.asPrefix();
-        return call("list " + p, () -> s3.listObjectsV2Paginator(b -> b.bucket(p.bucket()).prefix(p.key()).delimiter("/"))
-                .commonPrefixes().stream()
-                .map(cp -> new S3Location(p.bucket(), cp.prefix()))
-                .toList());
+        return call(
+                "list " + p,
+                () -> s3
+                        .listObjectsV2Paginator(
+                                b -> b.bucket(p.bucket()).prefix(p.key()).delimiter("/"))
+                        .commonPrefixes()
+                        .stream()
+                        .map(cp -> new S3Location(p.bucket(), cp.prefix()))
+                        .toList());
     }
 
     /** True when at least one object exists under the prefix. */
     public boolean hasAnyUnder(S3Location prefix) {
-        return call("list " + prefix, () -> s3.listObjectsV2(b -> b.bucket(prefix.bucket()).prefix(prefix.key()).maxKeys(1))
-                .keyCount() > 0);
+        return call(
+                "list " + prefix,
+                () -> s3.listObjectsV2(b -> b.bucket(prefix.bucket())
+                                        .prefix(prefix.key())
+                                        .maxKeys(1))
+                                .keyCount()
+                        > 0);
     }
 
     public Optional<StoredObject> head(S3Location location) {
@@ -164,8 +178,11 @@ public class ObjectStore {
      */
     public byte[] readAllBytes(S3Location location, long maxBytes) {
         return call("get " + location, () -> {
-            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(location.bucket()).key(location.key()))) {
-                long length = in.response().contentLength() == null ? -1 : in.response().contentLength();
+            try (ResponseInputStream<GetObjectResponse> in =
+                    s3.getObject(b -> b.bucket(location.bucket()).key(location.key()))) {
+                long length = in.response().contentLength() == null
+                        ? -1
+                        : in.response().contentLength();
                 if (length > maxBytes) {
                     in.abort();
                     throw new ObjectTooLargeException(location, length, maxBytes);
@@ -185,8 +202,11 @@ public class ObjectStore {
     }
 
     public void put(S3Location location, byte[] bytes, String contentType) {
-        call("put " + location, () -> s3.putObject(b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
-                RequestBody.fromBytes(bytes)));
+        call(
+                "put " + location,
+                () -> s3.putObject(
+                        b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
+                        RequestBody.fromBytes(bytes)));
     }
 
     /** Uploads a file, as one PUT below the multipart threshold and in parts above it. */
@@ -194,8 +214,13 @@ public class ObjectStore {
         try {
             long size = Files.size(file);
             if (size < multipartThreshold) {
-                call("put " + location, () -> s3.putObject(b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
-                        RequestBody.fromFile(file)));
+                call(
+                        "put " + location,
+                        () -> s3.putObject(
+                                b -> b.bucket(location.bucket())
+                                        .key(location.key())
+                                        .contentType(contentType),
+                                RequestBody.fromFile(file)));
             } else {
                 try (InputStream in = Files.newInputStream(file)) {
                     uploadMultipart(location, in, contentType);
@@ -217,15 +242,21 @@ public class ObjectStore {
                 put(location, first, contentType);
                 return;
             }
-            uploadMultipart(location, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), in), contentType);
+            uploadMultipart(
+                    location,
+                    new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), in),
+                    contentType);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read upload stream for " + location, e);
         }
     }
 
     private void uploadMultipart(S3Location location, InputStream in, String contentType) throws IOException {
-        String uploadId = call("start multipart upload " + location, () -> s3.createMultipartUpload(
-                b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType)).uploadId());
+        String uploadId = call(
+                "start multipart upload " + location,
+                () -> s3.createMultipartUpload(b ->
+                                b.bucket(location.bucket()).key(location.key()).contentType(contentType))
+                        .uploadId());
         List<CompletedPart> parts = new ArrayList<>();
         try {
             byte[] buffer = new byte[partSize];
@@ -234,17 +265,29 @@ public class ObjectStore {
             while ((read = in.readNBytes(buffer, 0, partSize)) > 0) {
                 int number = partNumber++;
                 int length = read;
-                String etag = call("upload part " + number + " of " + location, () -> s3.uploadPart(
-                        b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId).partNumber(number),
-                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length))).eTag());
+                String etag = call(
+                        "upload part " + number + " of " + location,
+                        () -> s3.uploadPart(
+                                        b -> b.bucket(location.bucket())
+                                                .key(location.key())
+                                                .uploadId(uploadId)
+                                                .partNumber(number),
+                                        RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length)))
+                                .eTag());
                 parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             }
-            call("complete multipart upload " + location, () -> s3.completeMultipartUpload(b -> b.bucket(location.bucket())
-                    .key(location.key()).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())));
+            call(
+                    "complete multipart upload " + location,
+                    () -> s3.completeMultipartUpload(b -> b.bucket(location.bucket())
+                            .key(location.key())
+                            .uploadId(uploadId)
+                            .multipartUpload(CompletedMultipartUpload.builder()
+                                    .parts(parts)
+                                    .build())));
         } catch (RuntimeException | IOException e) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+                s3.abortMultipartUpload(
+                        b -> b.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
             } catch (SdkException abortFailure) {
                 e.addSuppressed(abortFailure);
             }
@@ -266,12 +309,18 @@ public class ObjectStore {
 
     /** Server-side copy: the bytes never pass through this process. */
     public void copy(S3Location from, S3Location to) {
-        call("copy " + from + " to " + to, () -> s3.copyObject(b -> b.sourceBucket(from.bucket()).sourceKey(from.key())
-                .destinationBucket(to.bucket()).destinationKey(to.key())));
+        call(
+                "copy " + from + " to " + to,
+                () -> s3.copyObject(b -> b.sourceBucket(from.bucket())
+                        .sourceKey(from.key())
+                        .destinationBucket(to.bucket())
+                        .destinationKey(to.key())));
     }
 
     public void delete(S3Location location) {
-        call("delete " + location, () -> s3.deleteObject(b -> b.bucket(location.bucket()).key(location.key())));
+        call(
+                "delete " + location,
+                () -> s3.deleteObject(b -> b.bucket(location.bucket()).key(location.key())));
     }
 
     /** Deletes every object under a prefix in batches of 1000; returns how many. */
@@ -295,8 +344,10 @@ public class ObjectStore {
     private int deleteBatch(String bucket, List<ObjectIdentifier> batch) {
         List<ObjectIdentifier> ids = List.copyOf(batch);
         batch.clear();
-        call("delete " + ids.size() + " objects in " + bucket,
-                () -> s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build())));
+        call(
+                "delete " + ids.size() + " objects in " + bucket,
+                () -> s3.deleteObjects(b -> b.bucket(bucket)
+                        .delete(Delete.builder().objects(ids).quiet(true).build())));
         return ids.size();
     }
 
@@ -320,7 +371,8 @@ public class ObjectStore {
             if (e.statusCode() == 403) {
                 throw new StorageUnavailableException("access denied by object storage: " + what, e);
             }
-            throw new StorageUnavailableException(what + " failed: " + e.awsErrorDetails().errorMessage(), e);
+            throw new StorageUnavailableException(
+                    what + " failed: " + e.awsErrorDetails().errorMessage(), e);
         } catch (SdkException e) {
             throw new StorageUnavailableException(what + " failed after retries: " + e.getMessage(), e);
         }

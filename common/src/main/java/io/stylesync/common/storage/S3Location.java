@@ -17,8 +17,8 @@ public record S3Location(String bucket, String key) {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(key, "key");
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw new InvalidLocationException("invalid bucket name '" + bucket
-                    + "': 3-63 characters of lower-case letters, digits, '.' and '-'");
+            throw new InvalidLocationException(
+                    "invalid bucket name '" + bucket + "': 3-63 characters of lower-case letters, digits, '.' and '-'");
         }
         validateKey(key);
     }
@@ -30,7 +30,9 @@ public record S3Location(String bucket, String key) {
         }
         String rest = uri.substring("s3://".length());
         int slash = rest.indexOf('/');
-        return slash < 0 ? new S3Location(rest, "") : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
+        return slash < 0
+                ? new S3Location(rest, "")
+                : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
     }
 
     public static S3Location of(String bucket, String key) {

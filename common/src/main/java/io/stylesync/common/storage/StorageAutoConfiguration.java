@@ -29,8 +29,8 @@ public class StorageAutoConfiguration {
     @ConditionalOnMissingBean
     S3Client s3Client(StorageProperties props, ObjectProvider<EmbeddedS3Server> embedded) {
         EmbeddedS3Server server = embedded.getIfAvailable();
-        StorageProperties effective = server == null ? props
-                : props.withEndpoint(server.endpoint(), server.accessKey(), server.secretKey());
+        StorageProperties effective =
+                server == null ? props : props.withEndpoint(server.endpoint(), server.accessKey(), server.secretKey());
         return S3ClientFactory.create(effective);
     }
 

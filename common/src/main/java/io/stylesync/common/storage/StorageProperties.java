@@ -47,19 +47,39 @@ public record StorageProperties(
             @DefaultValue("0") int port,
             @DefaultValue(".stylesync/s3") Path dataDir,
             @DefaultValue("stylesync") String accessKey,
-            @DefaultValue("stylesync-local-secret") String secretKey) {
-    }
+            @DefaultValue("stylesync-local-secret") String secretKey) {}
 
     /** Settings for a client of an already running embedded (or any) server, keeping the rest. */
     public StorageProperties withEndpoint(URI newEndpoint, String newAccessKey, String newSecretKey) {
-        return new StorageProperties(newEndpoint, region, true, newAccessKey, newSecretKey, bucket, maxAttempts,
-                attemptTimeout, maxConnections, multipartThreshold, partSize, embedded);
+        return new StorageProperties(
+                newEndpoint,
+                region,
+                true,
+                newAccessKey,
+                newSecretKey,
+                bucket,
+                maxAttempts,
+                attemptTimeout,
+                maxConnections,
+                multipartThreshold,
+                partSize,
+                embedded);
     }
 
     /** Defaults for code and tests that build a store by hand against the given endpoint. */
     public static StorageProperties forEndpoint(URI endpoint, String accessKey, String secretKey) {
-        return new StorageProperties(endpoint, "us-east-1", true, accessKey, secretKey, "stylesync", 6,
-                Duration.ofSeconds(30), 64, DataSize.ofMegabytes(16), DataSize.ofMegabytes(8),
+        return new StorageProperties(
+                endpoint,
+                "us-east-1",
+                true,
+                accessKey,
+                secretKey,
+                "stylesync",
+                6,
+                Duration.ofSeconds(30),
+                64,
+                DataSize.ofMegabytes(16),
+                DataSize.ofMegabytes(8),
                 new Embedded(false, "127.0.0.1", 0, Path.of(".stylesync/s3"), "stylesync", "stylesync-local-secret"));
     }
 }

@@ -79,6 +79,5 @@ public record AccessProperties(
             @DefaultValue("100") int burst,
             @DefaultValue("100000") int maxClients,
             @DefaultValue("PT10M") Duration idleExpiry,
-            @DefaultValue("stylesync.http.rejected") String metric) {
-    }
+            @DefaultValue("stylesync.http.rejected") String metric) {}
 }

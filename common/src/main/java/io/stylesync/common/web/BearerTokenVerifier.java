@@ -41,20 +41,16 @@ import org.springframework.util.StringUtils;
 final class BearerTokenVerifier {
 
     /** What a presented token turned out to be. */
-    sealed interface Outcome permits Valid, Invalid, Unavailable {
-    }
+    sealed interface Outcome permits Valid, Invalid, Unavailable {}
 
     /** A token the provider issued: {@code id} names the caller (issuer and subject) for per-client state. */
-    record Valid(String id, Set<String> scopes) implements Outcome {
-    }
+    record Valid(String id, Set<String> scopes) implements Outcome {}
 
     /** Expired, badly signed, for another issuer or audience, or not a JWT: the client's problem. */
-    record Invalid(String reason) implements Outcome {
-    }
+    record Invalid(String reason) implements Outcome {}
 
     /** The provider's keys could not be fetched: nobody's token can be checked until it is back. */
-    record Unavailable(String reason) implements Outcome {
-    }
+    record Unavailable(String reason) implements Outcome {}
 
     private final JwtDecoder decoder;
 
@@ -73,20 +69,34 @@ final class BearerTokenVerifier {
 
     private static JwtDecoder decoder(AccessProperties.Jwt config) {
         boolean hasIssuer = StringUtils.hasText(config.issuerUri());
-        String keySetUri = StringUtils.hasText(config.jwkSetUri()) ? config.jwkSetUri() : ProviderDiscovery.keySetUri(config.issuerUri());
+        String keySetUri = StringUtils.hasText(config.jwkSetUri())
+                ? config.jwkSetUri()
+                : ProviderDiscovery.keySetUri(config.issuerUri());
         JWKSource<SecurityContext> keys;
         try {
             // Keys cached for 5 min; an unknown key id refetches at most every 30 s (a flood of made-up key ids
             // cannot hammer the provider); while the provider is down, the last keys keep working for an hour.
-            keys = JWKSourceBuilder.<SecurityContext>create(URI.create(keySetUri).toURL())
-                    .retrying(true).outageTolerant(Duration.ofHours(1).toMillis()).build();
+            keys = JWKSourceBuilder.<SecurityContext>create(
+                            URI.create(keySetUri).toURL())
+                    .retrying(true)
+                    .outageTolerant(Duration.ofHours(1).toMillis())
+                    .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalStateException("stylesync.access.jwt: the key set address " + keySetUri + " is not a URL", e);
+            throw new IllegalStateException(
+                    "stylesync.access.jwt: the key set address " + keySetUri + " is not a URL", e);
         }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithms(algorithms -> algorithms.addAll(List.of(
-                SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
-                SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512,
-                SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512))).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
+                .jwsAlgorithms(algorithms -> algorithms.addAll(List.of(
+                        SignatureAlgorithm.RS256,
+                        SignatureAlgorithm.RS384,
+                        SignatureAlgorithm.RS512,
+                        SignatureAlgorithm.ES256,
+                        SignatureAlgorithm.ES384,
+                        SignatureAlgorithm.ES512,
+                        SignatureAlgorithm.PS256,
+                        SignatureAlgorithm.PS384,
+                        SignatureAlgorithm.PS512)))
+                .build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         JwtTypeValidator type = new JwtTypeValidator("JWT", "at+jwt");
         type.setAllowEmpty(true);
@@ -95,8 +105,8 @@ final class BearerTokenVerifier {
             validators.add(new JwtIssuerValidator(config.issuerUri()));
         }
         if (!config.audiences().isEmpty()) {
-            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                    aud -> aud != null && !Collections.disjoint(aud, config.audiences())));
+            validators.add(new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && !Collections.disjoint(aud, config.audiences())));
         }
         decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(validators));
         return decoder;
@@ -107,8 +117,8 @@ final class BearerTokenVerifier {
             Jwt jwt = decoder.decode(token);
             return new Valid("token:" + jwt.getIssuer() + "|" + jwt.getSubject(), scopes(jwt));
         } catch (JwtValidationException e) {
-            return new Invalid(e.getErrors().stream().map(OAuth2Error::getDescription)
-                    .collect(Collectors.joining("; ")));
+            return new Invalid(
+                    e.getErrors().stream().map(OAuth2Error::getDescription).collect(Collectors.joining("; ")));
         } catch (BadJwtException e) {
             return new Invalid(e.getMessage());
         } catch (JwtException e) {

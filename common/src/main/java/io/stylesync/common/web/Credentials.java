@@ -13,21 +13,17 @@ import java.util.Set;
  */
 final class Credentials {
 
-    sealed interface Caller permits Anonymous, Authenticated, Refused {
-    }
+    sealed interface Caller permits Anonymous, Authenticated, Refused {}
 
     /** Sent no credentials. */
-    record Anonymous() implements Caller {
-    }
+    record Anonymous() implements Caller {}
 
     /** A configured key ({@code apiKey}: may do anything) or a valid token (may do what its scopes allow). */
-    record Authenticated(String id, boolean apiKey, Set<String> scopes) implements Caller {
-    }
+    record Authenticated(String id, boolean apiKey, Set<String> scopes) implements Caller {}
 
     /** Sent credentials that cannot be accepted; the answer to give ({@code challenge}, {@code retryAfterSeconds}: null when none). */
     record Refused(int status, String type, String title, String detail, String challenge, Long retryAfterSeconds)
-            implements Caller {
-    }
+            implements Caller {}
 
     private static final String ATTRIBUTE = Credentials.class.getName();
 
@@ -35,7 +31,9 @@ final class Credentials {
     private final BearerTokenVerifier tokens;
 
     Credentials(AccessProperties props) {
-        this.keys = props.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys = props.apiKeys().stream()
+                .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                .toList();
         this.tokens = BearerTokenVerifier.from(props.jwt());
     }
 
@@ -68,11 +66,23 @@ final class Credentials {
         }
         return switch (tokens.verify(sent)) {
             case BearerTokenVerifier.Valid v -> new Authenticated(v.id(), false, v.scopes());
-            case BearerTokenVerifier.Invalid i -> new Refused(401, "invalid-token", "Invalid bearer token",
-                    "the bearer token was refused: " + i.reason(), "Bearer error=\"invalid_token\"", null);
-            case BearerTokenVerifier.Unavailable u -> new Refused(503, "token-verification-unavailable",
-                    "Bearer tokens cannot be verified now", "the identity provider's signing keys could not be fetched ("
-                    + u.reason() + "); retry later or use an API key", null, 30L);
+            case BearerTokenVerifier.Invalid i ->
+                new Refused(
+                        401,
+                        "invalid-token",
+                        "Invalid bearer token",
+                        "the bearer token was refused: " + i.reason(),
+                        "Bearer error=\"invalid_token\"",
+                        null);
+            case BearerTokenVerifier.Unavailable u ->
+                new Refused(
+                        503,
+                        "token-verification-unavailable",
+                        "Bearer tokens cannot be verified now",
+                        "the identity provider's signing keys could not be fetched (" + u.reason()
+                                + "); retry later or use an API key",
+                        null,
+                        30L);
         };
     }
 

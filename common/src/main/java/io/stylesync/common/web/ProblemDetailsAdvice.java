@@ -70,56 +70,70 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** A body declared multipart that cannot be parsed (no or wrong boundary, cut short); too large is a 413 (base class). */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
-        return badRequest("malformed-multipart", "The multipart/form-data body cannot be parsed (missing or wrong boundary, "
-                + "or the body is cut short).", List.of());
+        return badRequest(
+                "malformed-multipart",
+                "The multipart/form-data body cannot be parsed (missing or wrong boundary, "
+                        + "or the body is cut short).",
+                List.of());
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e.getClass().getName().equals(TOMCAT_INVALID_PARAMETER)) {
-            return badRequest("malformed-parameters", "A query or form parameter cannot be decoded (invalid "
-                    + "percent-encoding or UTF-8), or there are too many.", List.of());
+            return badRequest(
+                    "malformed-parameters",
+                    "A query or form parameter cannot be decoded (invalid "
+                            + "percent-encoding or UTF-8), or there are too many.",
+                    List.of());
         }
         log.error("Unhandled error", e);
-        ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "An internal error occurred; it has been logged.");
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "An internal error occurred; it has been logged.");
         pd.setType(URI.create(TYPE_PREFIX + "internal-error"));
         pd.setTitle("Internal error");
         return ResponseEntity.internalServerError().body(pd);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new java.util.ArrayList<>(e.getBindingResult().getFieldErrors().stream()
                 .map(ProblemDetailsAdvice::fieldError)
                 .toList());
-        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(Map.of("field", g.getObjectName(),
-                "message", String.valueOf(g.getDefaultMessage()))));
+        e.getBindingResult()
+                .getGlobalErrors()
+                .forEach(g -> errors.add(
+                        Map.of("field", g.getObjectName(), "message", String.valueOf(g.getDefaultMessage()))));
         return asObject(badRequest("validation-failed", "Invalid request: " + describe(errors), errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = e.getParameterValidationResults().stream()
                 .flatMap(r -> r.getResolvableErrors().stream()
-                        .map(err -> Map.of("field", r.getMethodParameter().getParameterName() == null ? "parameter"
-                                : r.getMethodParameter().getParameterName(), "message", String.valueOf(err.getDefaultMessage()))))
+                        .map(err -> Map.of(
+                                "field",
+                                r.getMethodParameter().getParameterName() == null
+                                        ? "parameter"
+                                        : r.getMethodParameter().getParameterName(),
+                                "message",
+                                String.valueOf(err.getDefaultMessage()))))
                 .toList();
         return asObject(badRequest("validation-failed", "Invalid request: " + describe(errors), errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         JacksonException json = findCause(e, JacksonException.class);
         if (json == null) {
             return asObject(badRequest("malformed-request", "The request body is missing or unreadable.", List.of()));
         }
         String field = json.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         String reason = firstLine(json.getOriginalMessage());
         if (json instanceof StreamReadException) {
             var loc = json.getLocation();
@@ -133,7 +147,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return asObject(badRequest("invalid-field", "Invalid value for field '" + field + "': " + reason, errors));
     }
 
-    private static ResponseEntity<ProblemDetail> badRequest(String type, String detail, List<Map<String, String>> errors) {
+    private static ResponseEntity<ProblemDetail> badRequest(
+            String type, String detail, List<Map<String, String>> errors) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         pd.setType(URI.create(TYPE_PREFIX + type));
         pd.setTitle("Bad request");
@@ -148,8 +163,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     private static String describe(List<Map<String, String>> errors) {
-        return errors.stream().map(m -> "'" + m.get("field") + "' " + m.get("message"))
-                .sorted().collect(Collectors.joining("; "));
+        return errors.stream()
+                .map(m -> "'" + m.get("field") + "' " + m.get("message"))
+                .sorted()
+                .collect(Collectors.joining("; "));
     }
 
     /** "method.argument" paths of method validation name the argument alone. */

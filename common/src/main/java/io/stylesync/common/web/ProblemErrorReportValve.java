@@ -36,8 +36,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        String type = known == null ? "http-" + status : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        String detail = status == 400 ? "The request URI or headers are malformed (for example an encoded '/', '\\' or NUL in the path)."
+        String type = known == null
+                ? "http-" + status
+                : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String detail = status == 400
+                ? "The request URI or headers are malformed (for example an encoded '/', '\\' or NUL in the path)."
                 : title;
         try {
             response.setContentType("application/problem+json");

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 /** problem+json written by servlet filters, which run before Spring MVC's advice can. */
 final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
-    static void write(HttpServletResponse response, int status, String type, String title, String detail, Long retryAfterSeconds)
+    static void write(
+            HttpServletResponse response, int status, String type, String title, String detail, Long retryAfterSeconds)
             throws IOException {
         response.setStatus(status);
         response.setContentType("application/problem+json");

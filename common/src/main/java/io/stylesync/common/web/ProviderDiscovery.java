@@ -17,11 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProviderDiscovery {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ProviderDiscovery() {
-    }
+    private ProviderDiscovery() {}
 
     static String keySetUri(String issuer) {
         URI base = URI.create(issuer);
@@ -32,8 +32,12 @@ final class ProviderDiscovery {
         String failures = "";
         for (URI candidate : candidates) {
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(candidate).timeout(Duration.ofSeconds(10))
-                        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = HTTP.send(
+                        HttpRequest.newBuilder(candidate)
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Accept", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     failures += " " + candidate + " answered " + response.statusCode() + ";";
                     continue;

@@ -44,27 +44,37 @@ public class RateLimitFilter extends OncePerRequestFilter {
         this.config = props.rateLimit();
         this.credentials = credentials;
         this.paths = config.paths();
-        this.refused = Counter.builder(config.metric()).tag("reason", "rate_limited")
-                .description("Requests refused with 503 or 429 before they were served").register(registry);
+        this.refused = Counter.builder(config.metric())
+                .tag("reason", "rate_limited")
+                .description("Requests refused with 503 or 429 before they were served")
+                .register(registry);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return paths.isEmpty() || "OPTIONS".equals(request.getMethod()) || paths.stream().noneMatch(p -> matcher.match(p, path));
+        return paths.isEmpty()
+                || "OPTIONS".equals(request.getMethod())
+                || paths.stream().noneMatch(p -> matcher.match(p, path));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String client = credentials.identify(request) instanceof Credentials.Authenticated caller ? caller.id()
+        String client = credentials.identify(request) instanceof Credentials.Authenticated caller
+                ? caller.id()
                 : "addr:" + request.getRemoteAddr();
         long now = System.nanoTime();
         double waitSeconds = take(client, now);
         if (waitSeconds > 0) {
             refused.increment();
-            Problems.write(response, 429, "rate-limited", "Too many requests", "more than " + config.requestsPerSecond()
-                    + " requests per second (bursts of " + config.burst() + ") from this client; retry after the delay given",
+            Problems.write(
+                    response,
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    "more than " + config.requestsPerSecond() + " requests per second (bursts of " + config.burst()
+                            + ") from this client; retry after the delay given",
                     (long) Math.ceil(waitSeconds));
             return;
         }

@@ -1,22 +1,21 @@
 package io.stylesync.common.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
-
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.context.annotation.Import;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 
 /**
  * Registers, in every servlet-based StyleSync service, the shared problem+json advice and the access
@@ -34,22 +33,29 @@ public class WebAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(AccessProperties props, Credentials credentials, MeterRegistry registry) {
-        FilterRegistrationBean<RateLimitFilter> bean = new FilterRegistrationBean<>(new RateLimitFilter(props, credentials, registry));
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(
+            AccessProperties props, Credentials credentials, MeterRegistry registry) {
+        FilterRegistrationBean<RateLimitFilter> bean =
+                new FilterRegistrationBean<>(new RateLimitFilter(props, credentials, registry));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;
     }
 
     @Bean
     FilterRegistrationBean<WriteAccessFilter> writeAccessFilter(AccessProperties props, Credentials credentials) {
-        FilterRegistrationBean<WriteAccessFilter> bean = new FilterRegistrationBean<>(new WriteAccessFilter(props, credentials));
+        FilterRegistrationBean<WriteAccessFilter> bean =
+                new FilterRegistrationBean<>(new WriteAccessFilter(props, credentials));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
     }
 
     /** Tomcat's own error pages as problem+json. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"org.apache.catalina.valves.ErrorReportValve", "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"})
+    @ConditionalOnClass(
+            name = {
+                "org.apache.catalina.valves.ErrorReportValve",
+                "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory"
+            })
     static class TomcatErrorPages {
 
         @Bean
@@ -59,7 +65,8 @@ public class WebAutoConfiguration {
     }
 
     /** Runs after Boot's own customizer, so the HTML valve that one adds can be replaced. */
-    static class ProblemErrorReportValveCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+    static class ProblemErrorReportValveCustomizer
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
         @Override
         public void customize(TomcatServletWebServerFactory factory) {

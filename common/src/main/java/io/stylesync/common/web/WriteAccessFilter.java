@@ -36,7 +36,9 @@ public class WriteAccessFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !required || READS.contains(request.getMethod()) || openPaths.stream().anyMatch(p -> paths.match(p, path));
+        return !required
+                || READS.contains(request.getMethod())
+                || openPaths.stream().anyMatch(p -> paths.match(p, path));
     }
 
     @Override
@@ -45,23 +47,44 @@ public class WriteAccessFilter extends OncePerRequestFilter {
         switch (credentials.identify(request)) {
             case Credentials.Anonymous none -> {
                 response.setHeader("WWW-Authenticate", "Bearer");
-                Problems.write(response, 401, "unauthenticated", "Unauthenticated", request.getMethod() + " "
-                        + request.getRequestURI() + " needs credentials: an API key (header X-API-Key) or a bearer token"
-                        + " (Authorization: Bearer)", null);
+                Problems.write(
+                        response,
+                        401,
+                        "unauthenticated",
+                        "Unauthenticated",
+                        request.getMethod() + " "
+                                + request.getRequestURI()
+                                + " needs credentials: an API key (header X-API-Key) or a bearer token"
+                                + " (Authorization: Bearer)",
+                        null);
             }
             case Credentials.Refused refused -> {
                 if (refused.challenge() != null) {
                     response.setHeader("WWW-Authenticate", refused.challenge());
                 }
-                Problems.write(response, refused.status(), refused.type(), refused.title(), refused.detail(),
+                Problems.write(
+                        response,
+                        refused.status(),
+                        refused.type(),
+                        refused.title(),
+                        refused.detail(),
                         refused.retryAfterSeconds());
             }
-            case Credentials.Authenticated caller when caller.apiKey() || scopes.isEmpty()
-                    || !Collections.disjoint(caller.scopes(), scopes) -> chain.doFilter(request, response);
+            case Credentials.Authenticated caller
+            when caller.apiKey() || scopes.isEmpty() || !Collections.disjoint(caller.scopes(), scopes) ->
+                chain.doFilter(request, response);
             case Credentials.Authenticated caller -> {
-                response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + String.join(" ", scopes) + "\"");
-                Problems.write(response, 403, "insufficient-scope", "Forbidden", request.getMethod() + " "
-                        + request.getRequestURI() + " needs a token with one of the scopes " + scopes, null);
+                response.setHeader(
+                        "WWW-Authenticate",
+                        "Bearer error=\"insufficient_scope\", scope=\"" + String.join(" ", scopes) + "\"");
+                Problems.write(
+                        response,
+                        403,
+                        "insufficient-scope",
+                        "Forbidden",
+                        request.getMethod() + " " + request.getRequestURI() + " needs a token with one of the scopes "
+                                + scopes,
+                        null);
             }
         }
     }

@@ -13,18 +13,28 @@ class CommonArchitectureTest {
 
     @Test
     void onlyTheWebPackageUsesWebTypes() {
-        noClasses().that().resideInAPackage("io.stylesync.common..").and().resideOutsideOfPackage("io.stylesync.common.web..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web..", "jakarta.servlet..",
-                        "org.springframework.http..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.stylesync.common..")
+                .and()
+                .resideOutsideOfPackage("io.stylesync.common.web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..", "org.springframework.http..")
                 .because("common is shared by batch code too; web handling lives in io.stylesync.common.web alone")
                 .check(common);
     }
 
     @Test
     void commonDependsOnNoService() {
-        noClasses().that().resideInAPackage("io.stylesync.common..")
-                .should().dependOnClassesThat().resideInAnyPackage(ArchitectureRules.SERVICES.stream()
-                        .map(s -> "io.stylesync." + s + "..").toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage("io.stylesync.common..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ArchitectureRules.SERVICES.stream()
+                        .map(s -> "io.stylesync." + s + "..")
+                        .toArray(String[]::new))
                 .check(common);
     }
 

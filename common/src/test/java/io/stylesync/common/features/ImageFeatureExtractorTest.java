@@ -1,12 +1,11 @@
 package io.stylesync.common.features;
 
-import io.stylesync.common.image.RgbImage;
-import org.junit.jupiter.api.Test;
-
-import java.util.function.IntBinaryOperator;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.stylesync.common.image.RgbImage;
+import java.util.function.IntBinaryOperator;
+import org.junit.jupiter.api.Test;
 
 class ImageFeatureExtractorTest {
 
@@ -48,7 +47,8 @@ class ImageFeatureExtractorTest {
 
     @Test
     void halfRedHalfGreenIsVeryColourful() {
-        ImageFeatures features = ImageFeatureExtractor.extract(image(20, 10, (x, y) -> x < 10 ? 0xFF0000 : 0x00FF00), 0);
+        ImageFeatures features =
+                ImageFeatureExtractor.extract(image(20, 10, (x, y) -> x < 10 ? 0xFF0000 : 0x00FF00), 0);
 
         // rg is +255 or -255 (sd 255, mean 0); yb is 127.5 everywhere (sd 0, mean 127.5)
         assertThat(features.colourfulness()).isEqualTo(255 + 0.3 * 127.5, within(1e-9));
@@ -58,27 +58,29 @@ class ImageFeatureExtractorTest {
     @Test
     void dominantHueIsTheMostPopulatedBinAmongSaturatedBrightPixels() {
         // 30 % blue (hue 240), 20 % green (120), 50 % dark or greyish pixels that do not count
-        ImageFeatures features = ImageFeatureExtractor.extract(image(10, 10, (x, y) -> {
-            int i = y * 10 + x;
-            if (i < 30) {
-                return 0x0000FF;
-            }
-            if (i < 50) {
-                return 0x00FF00;
-            }
-            return i < 75 ? 0x300000 : 0xC0B0B0; // value < 0.2 ; saturation < 0.2
-        }), 0);
+        ImageFeatures features = ImageFeatureExtractor.extract(
+                image(10, 10, (x, y) -> {
+                    int i = y * 10 + x;
+                    if (i < 30) {
+                        return 0x0000FF;
+                    }
+                    if (i < 50) {
+                        return 0x00FF00;
+                    }
+                    return i < 75 ? 0x300000 : 0xC0B0B0; // value < 0.2 ; saturation < 0.2
+                }),
+                0);
 
         assertThat(features.dominantHue()).isEqualTo(245.0);
     }
 
     @Test
     void hueBinsCoverTheWholeCircle() {
-        assertThat(hueOf(0xFF8000)).isEqualTo(35.0);   // orange, 30.1 degrees
-        assertThat(hueOf(0xFFFF00)).isEqualTo(65.0);   // yellow, 60
-        assertThat(hueOf(0x00FFFF)).isEqualTo(185.0);  // cyan, 180
-        assertThat(hueOf(0xFF00FF)).isEqualTo(305.0);  // magenta, 300
-        assertThat(hueOf(0xFF0008)).isEqualTo(355.0);  // red leaning to magenta, 358
+        assertThat(hueOf(0xFF8000)).isEqualTo(35.0); // orange, 30.1 degrees
+        assertThat(hueOf(0xFFFF00)).isEqualTo(65.0); // yellow, 60
+        assertThat(hueOf(0x00FFFF)).isEqualTo(185.0); // cyan, 180
+        assertThat(hueOf(0xFF00FF)).isEqualTo(305.0); // magenta, 300
+        assertThat(hueOf(0xFF0008)).isEqualTo(355.0); // red leaning to magenta, 358
     }
 
     @Test
@@ -91,18 +93,24 @@ class ImageFeatureExtractorTest {
         RgbImage large = image(1000, 600, (x, y) -> (x * 7 + y * 13) % 256 * 0x010101);
         ImageFeatures first = ImageFeatureExtractor.extract(large, 12345);
         assertThat(ImageFeatureExtractor.extract(large, 12345)).isEqualTo(first);
-        assertThat(ImageFeatureExtractor.extract(image(1000, 600, (x, y) -> 0x808080), 1).contrast()).isZero();
+        assertThat(ImageFeatureExtractor.extract(image(1000, 600, (x, y) -> 0x808080), 1)
+                        .contrast())
+                .isZero();
     }
 
     @Test
     void mapUsesWireNamesInEnumOrder() {
         ImageFeatures features = new ImageFeatures(1, 2, 3, 4, 5, 6, 7);
 
-        assertThat(features.asMap()).containsExactly(
-                java.util.Map.entry("brightness", 1.0), java.util.Map.entry("contrast", 2.0),
-                java.util.Map.entry("saturation", 3.0), java.util.Map.entry("colourfulness", 4.0),
-                java.util.Map.entry("dominant_hue", 5.0), java.util.Map.entry("aspect_ratio", 6.0),
-                java.util.Map.entry("file_size_kb", 7.0));
+        assertThat(features.asMap())
+                .containsExactly(
+                        java.util.Map.entry("brightness", 1.0),
+                        java.util.Map.entry("contrast", 2.0),
+                        java.util.Map.entry("saturation", 3.0),
+                        java.util.Map.entry("colourfulness", 4.0),
+                        java.util.Map.entry("dominant_hue", 5.0),
+                        java.util.Map.entry("aspect_ratio", 6.0),
+                        java.util.Map.entry("file_size_kb", 7.0));
         for (ImageFeature feature : ImageFeature.values()) {
             assertThat(features.asMap().get(feature.wireName())).isEqualTo(features.get(feature));
             assertThat(ImageFeature.fromWireName(feature.wireName())).isEqualTo(feature);
@@ -113,9 +121,11 @@ class ImageFeatureExtractorTest {
     @Test
     void rangesHoldTheExtremes() {
         ImageFeatures black = ImageFeatureExtractor.extract(image(4, 4, (x, y) -> 0), 0);
-        ImageFeatures checker = ImageFeatureExtractor.extract(image(4, 4, (x, y) -> (x + y) % 2 == 0 ? 0 : 0xFFFFFF), 0);
+        ImageFeatures checker =
+                ImageFeatureExtractor.extract(image(4, 4, (x, y) -> (x + y) % 2 == 0 ? 0 : 0xFFFFFF), 0);
 
-        assertThat(black.dominantHue()).isBetween(ImageFeature.DOMINANT_HUE.rangeMin(), ImageFeature.DOMINANT_HUE.rangeMax());
+        assertThat(black.dominantHue())
+                .isBetween(ImageFeature.DOMINANT_HUE.rangeMin(), ImageFeature.DOMINANT_HUE.rangeMax());
         assertThat(checker.contrast()).isEqualTo(ImageFeature.CONTRAST.rangeMax());
         assertThat(ImageFeature.FILE_SIZE_KB.wireName()).isEqualTo("file_size_kb");
     }

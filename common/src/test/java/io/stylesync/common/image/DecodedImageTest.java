@@ -16,9 +16,12 @@ class DecodedImageTest {
         byte[] jpeg = ImageCorpus.jpeg(40, 30, 1);
         assertThat(decoder.decodeDetailed(jpeg).plainJpeg()).isTrue();
         assertThat(decoder.decodeDetailed(jpeg).image().width()).isEqualTo(40);
-        assertThat(decoder.decodeDetailed(ImageCorpus.cmykJpeg(40, 30)).plainJpeg()).isFalse();
-        assertThat(decoder.decodeDetailed(ImageCorpus.png(40, 30, 1)).plainJpeg()).isFalse();
-        byte[] rotated = JpegSegments.insertAfterSoi(jpeg, JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
+        assertThat(decoder.decodeDetailed(ImageCorpus.cmykJpeg(40, 30)).plainJpeg())
+                .isFalse();
+        assertThat(decoder.decodeDetailed(ImageCorpus.png(40, 30, 1)).plainJpeg())
+                .isFalse();
+        byte[] rotated =
+                JpegSegments.insertAfterSoi(jpeg, JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
         DecodedImage r = decoder.decodeDetailed(rotated);
         assertThat(r.plainJpeg()).isFalse();
         assertThat(r.image().width()).isEqualTo(30);

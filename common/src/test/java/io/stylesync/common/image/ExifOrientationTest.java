@@ -1,15 +1,14 @@
 package io.stylesync.common.image;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.JpegSegments;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
 import java.awt.image.BufferedImage;
 import java.nio.ByteOrder;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A 40x20 JPEG with a red top-left quadrant and a green top-right one gets a hand-written EXIF APP1
@@ -26,18 +25,18 @@ class ExifOrientationTest {
 
     @ParameterizedTest(name = "orientation {0}: red {1}, green {2}")
     @CsvSource({
-            "1, top-left, top-right",
-            "2, top-right, top-left",
-            "3, bottom-right, bottom-left",
-            "4, bottom-left, bottom-right",
-            "5, top-left, bottom-left",
-            "6, top-right, bottom-right",
-            "7, bottom-right, top-right",
-            "8, bottom-left, top-left",
+        "1, top-left, top-right",
+        "2, top-right, top-left",
+        "3, bottom-right, bottom-left",
+        "4, bottom-left, bottom-right",
+        "5, top-left, bottom-left",
+        "6, top-right, bottom-right",
+        "7, bottom-right, top-right",
+        "8, bottom-left, top-left",
     })
     void orientationIsApplied(int orientation, String redCorner, String greenCorner) throws Exception {
-        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
-                JpegSegments.exifOrientationSegment(orientation, ByteOrder.BIG_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(
+                quadrantsJpeg(), JpegSegments.exifOrientationSegment(orientation, ByteOrder.BIG_ENDIAN));
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -50,8 +49,8 @@ class ExifOrientationTest {
 
     @Test
     void littleEndianExifWorksToo() throws Exception {
-        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
-                JpegSegments.exifOrientationSegment(6, ByteOrder.LITTLE_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(
+                quadrantsJpeg(), JpegSegments.exifOrientationSegment(6, ByteOrder.LITTLE_ENDIAN));
 
         RgbImage decoded = decoder.decode(jpeg);
 
@@ -61,8 +60,8 @@ class ExifOrientationTest {
 
     @Test
     void probeReportsTheStoredSize() throws Exception {
-        byte[] jpeg = JpegSegments.insertAfterSoi(quadrantsJpeg(),
-                JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
+        byte[] jpeg = JpegSegments.insertAfterSoi(
+                quadrantsJpeg(), JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN));
 
         assertThat(decoder.probe(jpeg)).isEqualTo(new ImageProbe(ImageFormat.JPEG, W, H));
     }

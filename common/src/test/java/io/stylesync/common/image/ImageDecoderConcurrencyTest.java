@@ -1,9 +1,9 @@
 package io.stylesync.common.image;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.JpegSegments;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ImageDecoderConcurrencyTest {
 
@@ -21,7 +20,8 @@ class ImageDecoderConcurrencyTest {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         List<byte[]> inputs = List.of(
                 ImageCorpus.jpeg(TestImages.gradient(120, 80), 0.9f),
-                JpegSegments.insertAfterSoi(ImageCorpus.jpeg(TestImages.gradient(50, 30), 0.9f),
+                JpegSegments.insertAfterSoi(
+                        ImageCorpus.jpeg(TestImages.gradient(50, 30), 0.9f),
                         JpegSegments.exifOrientationSegment(8, ByteOrder.BIG_ENDIAN)),
                 ImageCorpus.encode(TestImages.gradient(70, 90), "png"),
                 ImageCorpus.encode(TestImages.gradient(33, 21), "gif"),

@@ -1,12 +1,8 @@
 package io.stylesync.common.image;
 
-import io.stylesync.common.testing.ImageCorpus;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+import io.stylesync.common.testing.ImageCorpus;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -16,8 +12,11 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.api.Test;
 
 class ImageDecoderFormatsTest {
 
@@ -100,8 +99,12 @@ class ImageDecoderFormatsTest {
 
     @Test
     void greyAlphaPngIsCompositedOverWhite() throws Exception {
-        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
-                Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                true,
+                false,
+                Transparency.TRANSLUCENT,
+                DataBuffer.TYPE_BYTE);
         WritableRaster raster = cm.createCompatibleWritableRaster(3, 1);
         raster.setPixels(0, 0, 3, 1, new int[] {100, 255, 100, 0, 100, 128});
         BufferedImage image = new BufferedImage(cm, raster, false, null);
@@ -155,8 +158,13 @@ class ImageDecoderFormatsTest {
 
     @Test
     void sixteenBitRgbPngIsScaledToEightBits() throws Exception {
-        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
-                new int[] {16, 16, 16}, false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                new int[] {16, 16, 16},
+                false,
+                false,
+                Transparency.OPAQUE,
+                DataBuffer.TYPE_USHORT);
         WritableRaster raster = cm.createCompatibleWritableRaster(2, 1);
         raster.setPixels(0, 0, 2, 1, new int[] {65535, 0, 200 * 257, 10 * 257, 65535, 32767});
         BufferedImage image = new BufferedImage(cm, raster, false, null);
@@ -199,9 +207,17 @@ class ImageDecoderFormatsTest {
 
     @Test
     void fromConvertsEveryCommonBufferedImageType() {
-        int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_ARGB_PRE,
-                BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
-                BufferedImage.TYPE_4BYTE_ABGR_PRE, BufferedImage.TYPE_USHORT_565_RGB, BufferedImage.TYPE_USHORT_555_RGB};
+        int[] types = {
+            BufferedImage.TYPE_INT_RGB,
+            BufferedImage.TYPE_INT_ARGB,
+            BufferedImage.TYPE_INT_ARGB_PRE,
+            BufferedImage.TYPE_INT_BGR,
+            BufferedImage.TYPE_3BYTE_BGR,
+            BufferedImage.TYPE_4BYTE_ABGR,
+            BufferedImage.TYPE_4BYTE_ABGR_PRE,
+            BufferedImage.TYPE_USHORT_565_RGB,
+            BufferedImage.TYPE_USHORT_555_RGB
+        };
         for (int type : types) {
             BufferedImage image = new BufferedImage(2, 1, type);
             image.setRGB(0, 0, 0xFF102030);
@@ -209,7 +225,8 @@ class ImageDecoderFormatsTest {
 
             RgbImage rgb = RgbImage.from(image);
 
-            int tolerance = type == BufferedImage.TYPE_USHORT_565_RGB || type == BufferedImage.TYPE_USHORT_555_RGB ? 8 : 0;
+            int tolerance =
+                    type == BufferedImage.TYPE_USHORT_565_RGB || type == BufferedImage.TYPE_USHORT_555_RGB ? 8 : 0;
             assertClose(TestImages.pixel(rgb, 0, 0), new int[] {0x10, 0x20, 0x30}, tolerance);
             assertThat(TestImages.pixel(rgb, 1, 0)).containsExactly(255, 255, 255);
         }
@@ -235,8 +252,9 @@ class ImageDecoderFormatsTest {
     }
 
     private static BufferedImage frame(int rgb) {
-        IndexColorModel palette = new IndexColorModel(1, 2, new byte[] {(byte) (rgb >> 16), 0},
-                new byte[] {(byte) (rgb >> 8), 0}, new byte[] {(byte) rgb, 0});
+        IndexColorModel palette = new IndexColorModel(
+                1, 2, new byte[] {(byte) (rgb >> 16), 0}, new byte[] {(byte) (rgb >> 8), 0}, new byte[] {(byte) rgb, 0
+                });
         return new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_BINARY, palette);
     }
 
@@ -277,14 +295,16 @@ class ImageDecoderFormatsTest {
     private static void assertClose(RgbImage actual, RgbImage expected, int tolerance) {
         assertThat(actual.rgb()).hasSameSizeAs(expected.rgb());
         for (int i = 0; i < actual.rgb().length; i++) {
-            assertThat(actual.rgb()[i] & 0xFF).as("byte %d", i).isCloseTo(expected.rgb()[i] & 0xFF,
-                    org.assertj.core.data.Offset.offset(tolerance));
+            assertThat(actual.rgb()[i] & 0xFF)
+                    .as("byte %d", i)
+                    .isCloseTo(expected.rgb()[i] & 0xFF, org.assertj.core.data.Offset.offset(tolerance));
         }
     }
 
     private static void assertClose(int[] actual, int[] expected, int tolerance) {
         for (int c = 0; c < 3; c++) {
-            assertThat(actual[c]).as("channel %d of %s", c, java.util.Arrays.toString(actual))
+            assertThat(actual[c])
+                    .as("channel %d of %s", c, java.util.Arrays.toString(actual))
                     .isCloseTo(expected[c], org.assertj.core.data.Offset.offset(tolerance));
         }
     }

@@ -1,21 +1,20 @@
 package io.stylesync.common.image;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.stylesync.common.image.InvalidImageException.Reason;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.JpegSegments;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The broken corpus: every input here is generated, none comes from the shared datasets. */
 class ImageDecoderRejectsTest {
@@ -41,8 +40,11 @@ class ImageDecoderRejectsTest {
     @Test
     void imageFormatsWeDoNotReadAreUnsupported() {
         assertReason(new byte[] {'I', 'I', 0x2A, 0, 8, 0, 0, 0, 0, 0}, Reason.UNSUPPORTED_FORMAT);
-        assertReason(new byte[] {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0}, Reason.UNSUPPORTED_FORMAT);
-        assertReason(utf8("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"), Reason.UNSUPPORTED_FORMAT);
+        assertReason(
+                new byte[] {0, 0, 0, 0x1C, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0},
+                Reason.UNSUPPORTED_FORMAT);
+        assertReason(
+                utf8("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"), Reason.UNSUPPORTED_FORMAT);
     }
 
     @Test
@@ -51,7 +53,8 @@ class ImageDecoderRejectsTest {
         ImageDecoder strict = new ImageDecoder(new DecodeLimits(png.length - 1, 1_000_000, 1_000));
 
         assertThatThrownBy(() -> strict.decode(png))
-                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE_BYTES))
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE_BYTES))
                 .hasMessageContaining("bytes");
     }
 
@@ -72,11 +75,12 @@ class ImageDecoderRejectsTest {
     void pixelCountAndSideLengthLimitsComeFromTheHeader() throws Exception {
         byte[] jpeg = ImageCorpus.jpeg(TestImages.gradient(40, 30), 0.9f);
 
-        assertReason(JpegSegments.jpegClaiming(jpeg, 60_000, 60_000), Reason.TOO_MANY_PIXELS);  // side > 12,000
-        assertReason(JpegSegments.jpegClaiming(jpeg, 10_000, 10_000), Reason.TOO_MANY_PIXELS);  // 100 M px > 40 M
+        assertReason(JpegSegments.jpegClaiming(jpeg, 60_000, 60_000), Reason.TOO_MANY_PIXELS); // side > 12,000
+        assertReason(JpegSegments.jpegClaiming(jpeg, 10_000, 10_000), Reason.TOO_MANY_PIXELS); // 100 M px > 40 M
         ImageDecoder small = new ImageDecoder(new DecodeLimits(1_000_000, 1_000, 100));
         assertThatThrownBy(() -> small.decode(jpeg))
-                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_PIXELS));
         assertThat(decoder.decode(jpeg).width()).isEqualTo(40);
     }
 
@@ -141,12 +145,12 @@ class ImageDecoderRejectsTest {
     void mutatedFilesOnlyEverFailWithInvalidImageException() {
         ImageDecoder bounded = new ImageDecoder(new DecodeLimits(1_000_000, 1_000_000, 4_000));
         byte[][] seeds = {
-                ImageCorpus.jpeg(TestImages.gradient(40, 30), 0.9f),
-                ImageCorpus.encode(TestImages.gradient(40, 30), "png"),
-                ImageCorpus.encode(TestImages.gradient(40, 30), "bmp"),
-                ImageCorpus.encode(TestImages.gradient(40, 30), "gif"),
-                TestImages.resource("formats/scene-40x30-lossless.webp"),
-                TestImages.resource("formats/scene-40x30-lossy.webp"),
+            ImageCorpus.jpeg(TestImages.gradient(40, 30), 0.9f),
+            ImageCorpus.encode(TestImages.gradient(40, 30), "png"),
+            ImageCorpus.encode(TestImages.gradient(40, 30), "bmp"),
+            ImageCorpus.encode(TestImages.gradient(40, 30), "gif"),
+            TestImages.resource("formats/scene-40x30-lossless.webp"),
+            TestImages.resource("formats/scene-40x30-lossy.webp"),
         };
         Random random = new Random(20240601);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
@@ -180,7 +184,8 @@ class ImageDecoderRejectsTest {
 
     private void assertReason(byte[] encoded, Reason reason) {
         assertThatThrownBy(() -> decoder.decode(encoded))
-                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     private static long allocatedBytes(Runnable action) {

@@ -1,9 +1,9 @@
 package io.stylesync.common.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ImageEncoderTest {
 
@@ -27,7 +27,8 @@ class ImageEncoderTest {
         RgbImage decoded = decoder.decode(jpeg);
 
         assertThat(decoder.probe(jpeg)).isEqualTo(new ImageProbe(ImageFormat.JPEG, 64, 48));
-        assertThat(ImageResizerGoldenTest.maxAbsDiff(decoded.rgb(), image.rgb())).isLessThan(16);
+        assertThat(ImageResizerGoldenTest.maxAbsDiff(decoded.rgb(), image.rgb()))
+                .isLessThan(16);
         assertThat(ImageEncoder.jpeg(image, 0.3f).length).isLessThan(jpeg.length);
     }
 

@@ -1,10 +1,10 @@
 package io.stylesync.common.image;
 
-import io.stylesync.common.testing.ImageCorpus;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stylesync.common.testing.ImageCorpus;
+import org.junit.jupiter.api.Test;
 
 class ImagePreprocessorTest {
 
@@ -12,8 +12,8 @@ class ImagePreprocessorTest {
 
     @Test
     void tensorIsChannelPlanarRgb() {
-        PreprocessConfig config = new PreprocessConfig(2, 1, ResizePolicy.STRETCH,
-                new float[] {0, 0, 0}, new float[] {1, 1, 1});
+        PreprocessConfig config =
+                new PreprocessConfig(2, 1, ResizePolicy.STRETCH, new float[] {0, 0, 0}, new float[] {1, 1, 1});
         ImagePreprocessor preprocessor = new ImagePreprocessor(config, decoder);
         RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, 4, 5, 6});
 
@@ -22,8 +22,8 @@ class ImagePreprocessorTest {
 
     @Test
     void normalisesPerChannel() {
-        PreprocessConfig config = new PreprocessConfig(1, 1, ResizePolicy.STRETCH,
-                new float[] {10, 20, 30}, new float[] {2, 4, 5});
+        PreprocessConfig config =
+                new PreprocessConfig(1, 1, ResizePolicy.STRETCH, new float[] {10, 20, 30}, new float[] {2, 4, 5});
         ImagePreprocessor preprocessor = new ImagePreprocessor(config, decoder);
 
         float[] tensor = preprocessor.toTensor(new RgbImage(1, 1, new byte[] {20, 20, (byte) 255}));
@@ -73,7 +73,8 @@ class ImagePreprocessorTest {
         ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), decoder);
 
         assertThatThrownBy(() -> preprocessor.preprocess(new byte[0]))
-                .isInstanceOfSatisfying(InvalidImageException.class,
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidImageException.Reason.EMPTY));
     }
 }

@@ -1,8 +1,6 @@
 package io.stylesync.common.image;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pins resizing and normalisation to Pillow. The inputs, Pillow's outputs and their hashes come from
@@ -30,8 +29,8 @@ class ImageResizerGoldenTest {
 
     static Stream<GoldenCase> cases() {
         return rows("golden/cases.tsv").stream()
-                .map(r -> new GoldenCase(r[0], ResizePolicy.valueOf(r[1]), Integer.parseInt(r[2]),
-                        Integer.parseInt(r[3]), r[4], r[5]));
+                .map(r -> new GoldenCase(
+                        r[0], ResizePolicy.valueOf(r[1]), Integer.parseInt(r[2]), Integer.parseInt(r[3]), r[4], r[5]));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,8 +43,12 @@ class ImageResizerGoldenTest {
 
         assertThat(actual.width()).isEqualTo(c.width());
         assertThat(actual.height()).isEqualTo(c.height());
-        assertThat(maxAbsDiff(actual.rgb(), expected.rgb())).as("max |Java - Pillow|").isLessThanOrEqualTo(1);
-        assertThat(sha256(expected.rgb())).as("expected PNG matches its recorded hash").isEqualTo(c.sha256());
+        assertThat(maxAbsDiff(actual.rgb(), expected.rgb()))
+                .as("max |Java - Pillow|")
+                .isLessThanOrEqualTo(1);
+        assertThat(sha256(expected.rgb()))
+                .as("expected PNG matches its recorded hash")
+                .isEqualTo(c.sha256());
     }
 
     /** Stricter than the +/-1 contract: today the resampler reproduces Pillow bit for bit. */
@@ -63,18 +66,24 @@ class ImageResizerGoldenTest {
     void mobileNetV2AndImagenetTensorsArePinned() throws Exception {
         byte[] encoded = TestImages.resource("golden/inputs/scene-300x200.png");
         String resizedSha = cases().filter(c -> c.input().equals("scene-300x200.png")
-                && c.policy() == ResizePolicy.CENTER_CROP && c.width() == 224 && c.height() == 224)
-                .findFirst().orElseThrow().sha256();
+                        && c.policy() == ResizePolicy.CENTER_CROP
+                        && c.width() == 224
+                        && c.height() == 224)
+                .findFirst()
+                .orElseThrow()
+                .sha256();
         for (String name : List.of("mobilenetv2", "imagenet")) {
-            PreprocessConfig config = name.equals("mobilenetv2")
-                    ? PreprocessConfig.mobileNetV2(224) : PreprocessConfig.imagenet(224);
+            PreprocessConfig config =
+                    name.equals("mobilenetv2") ? PreprocessConfig.mobileNetV2(224) : PreprocessConfig.imagenet(224);
             ImagePreprocessor preprocessor = new ImagePreprocessor(config, DECODER);
             RgbImage resized = preprocessor.resize(DECODER.decode(encoded));
             float[] tensor = preprocessor.preprocess(encoded);
 
             assertThat(sha256(resized.rgb())).isEqualTo(resizedSha);
             assertThat(tensor).hasSize(3 * 224 * 224);
-            List<String[]> probes = rows("golden/tensors.tsv").stream().filter(r -> r[0].equals(name)).toList();
+            List<String[]> probes = rows("golden/tensors.tsv").stream()
+                    .filter(r -> r[0].equals(name))
+                    .toList();
             assertThat(probes).hasSize(24);
             for (String[] probe : probes) {
                 int index = Integer.parseInt(probe[1]);
@@ -83,7 +92,8 @@ class ImageResizerGoldenTest {
                 float byFormula = (pixel - config.mean()[channel]) / config.std()[channel];
 
                 assertThat(pixel).isEqualTo(Integer.parseInt(probe[5]));
-                assertThat(tensor[index]).as("tensor[%d] of %s", index, name)
+                assertThat(tensor[index])
+                        .as("tensor[%d] of %s", index, name)
                         .isEqualTo(byFormula)
                         .isEqualTo((float) Double.parseDouble(probe[6]));
             }
@@ -115,7 +125,8 @@ class ImageResizerGoldenTest {
     }
 
     private static List<String[]> rows(String resource) {
-        return new String(TestImages.resource(resource), StandardCharsets.UTF_8).lines()
+        return new String(TestImages.resource(resource), StandardCharsets.UTF_8)
+                .lines()
                 .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .skip(1)
                 .map(line -> line.split("\t"))

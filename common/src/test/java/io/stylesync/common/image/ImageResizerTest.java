@@ -1,14 +1,13 @@
 package io.stylesync.common.image;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.stylesync.common.testing.ImageCorpus;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImageResizerTest {
 
@@ -51,7 +50,8 @@ class ImageResizerTest {
     @Test
     void centerCropKeepsTheMiddle() {
         // left third red, middle third green, right third blue; a square crop of a 3:1 image is the green part
-        RgbImage image = RgbImage.from(ImageCorpus.rgbImage(90, 30, (x, y) -> x < 30 ? 0xFF0000 : x < 60 ? 0x00FF00 : 0x0000FF));
+        RgbImage image =
+                RgbImage.from(ImageCorpus.rgbImage(90, 30, (x, y) -> x < 30 ? 0xFF0000 : x < 60 ? 0x00FF00 : 0x0000FF));
 
         RgbImage cropped = ImageResizer.resize(image, 10, 10, ResizePolicy.CENTER_CROP);
 
@@ -78,9 +78,12 @@ class ImageResizerTest {
     void extremeAspectRatiosStillGiveTheTargetSize() {
         RgbImage line = uniform(1000, 1, 50, 50, 50);
 
-        assertThat(ImageResizer.resize(line, 224, 224, ResizePolicy.PAD).height()).isEqualTo(224);
-        assertThat(ImageResizer.resize(line, 224, 224, ResizePolicy.CENTER_CROP).width()).isEqualTo(224);
-        assertThat(ImageResizer.resize(uniform(1, 1, 9, 9, 9), 3, 2, ResizePolicy.STRETCH).rgb())
+        assertThat(ImageResizer.resize(line, 224, 224, ResizePolicy.PAD).height())
+                .isEqualTo(224);
+        assertThat(ImageResizer.resize(line, 224, 224, ResizePolicy.CENTER_CROP).width())
+                .isEqualTo(224);
+        assertThat(ImageResizer.resize(uniform(1, 1, 9, 9, 9), 3, 2, ResizePolicy.STRETCH)
+                        .rgb())
                 .isEqualTo(uniform(3, 2, 9, 9, 9).rgb());
     }
 
@@ -106,6 +109,7 @@ class ImageResizerTest {
     void rgbImageChecksItsBufferLength() {
         assertThatThrownBy(() -> new RgbImage(2, 2, new byte[11])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RgbImage(0, 2, new byte[0])).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Arrays.equals(new RgbImage(1, 1, new byte[3]).rgb(), new byte[3])).isTrue();
+        assertThat(Arrays.equals(new RgbImage(1, 1, new byte[3]).rgb(), new byte[3]))
+                .isTrue();
     }
 }

@@ -1,9 +1,9 @@
 package io.stylesync.common.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class PreprocessConfigTest {
 
@@ -29,9 +29,12 @@ class PreprocessConfigTest {
 
     @Test
     void equalityComparesArrayContents() {
-        PreprocessConfig a = new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 6});
-        PreprocessConfig b = new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 6});
-        PreprocessConfig c = new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 7});
+        PreprocessConfig a =
+                new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 6});
+        PreprocessConfig b =
+                new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 6});
+        PreprocessConfig c =
+                new PreprocessConfig(64, 32, ResizePolicy.PAD, new float[] {1, 2, 3}, new float[] {4, 5, 7});
 
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(c);
         assertThat(PreprocessConfig.mobileNetV2(224)).isEqualTo(PreprocessConfig.mobileNetV2(224));
@@ -50,16 +53,18 @@ class PreprocessConfigTest {
 
     @Test
     void fingerprintIsStableAndSensitiveToEveryField() {
-        assertThat(PreprocessConfig.mobileNetV2(224).fingerprint()).isEqualTo(
-                "preprocess/v1;size=224x224;resize=center_crop;resample=bilinear-pillow"
+        assertThat(PreprocessConfig.mobileNetV2(224).fingerprint())
+                .isEqualTo("preprocess/v1;size=224x224;resize=center_crop;resample=bilinear-pillow"
                         + ";mean=127.5,127.5,127.5;std=127.5,127.5,127.5;layout=chw-rgb-float32");
-        assertThat(PreprocessConfig.imagenet(224).fingerprint()).isEqualTo(
-                "preprocess/v1;size=224x224;resize=center_crop;resample=bilinear-pillow"
+        assertThat(PreprocessConfig.imagenet(224).fingerprint())
+                .isEqualTo("preprocess/v1;size=224x224;resize=center_crop;resample=bilinear-pillow"
                         + ";mean=123.675,116.28,103.53;std=58.395,57.12,57.375;layout=chw-rgb-float32");
-        assertThat(PreprocessConfig.mobileNetV2(224).fingerprint()).isNotEqualTo(PreprocessConfig.mobileNetV2(160).fingerprint());
-        PreprocessConfig padded = new PreprocessConfig(224, 224, ResizePolicy.PAD,
-                new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
-        assertThat(padded.fingerprint()).isNotEqualTo(PreprocessConfig.mobileNetV2(224).fingerprint());
+        assertThat(PreprocessConfig.mobileNetV2(224).fingerprint())
+                .isNotEqualTo(PreprocessConfig.mobileNetV2(160).fingerprint());
+        PreprocessConfig padded = new PreprocessConfig(
+                224, 224, ResizePolicy.PAD, new float[] {127.5f, 127.5f, 127.5f}, new float[] {127.5f, 127.5f, 127.5f});
+        assertThat(padded.fingerprint())
+                .isNotEqualTo(PreprocessConfig.mobileNetV2(224).fingerprint());
     }
 
     @Test
@@ -79,6 +84,7 @@ class PreprocessConfigTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PreprocessConfig(8, 8, null, three, three))
                 .isInstanceOf(NullPointerException.class);
-        assertThat(new PreprocessConfig(4096, 1, ResizePolicy.STRETCH, three, three).width()).isEqualTo(4096);
+        assertThat(new PreprocessConfig(4096, 1, ResizePolicy.STRETCH, three, three).width())
+                .isEqualTo(4096);
     }
 }

@@ -1,17 +1,16 @@
 package io.stylesync.common.image;
 
-import io.stylesync.common.testing.SharedData;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.imageio.ImageIO;
+import io.stylesync.common.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /** Real photographs from the shared datasets; skipped where /work/shared is not mounted. */
 class SharedDatasetDecodeTest {
@@ -23,7 +22,10 @@ class SharedDatasetDecodeTest {
         Path images = SharedData.require("datasets/fashion-products/images");
         List<Path> sample;
         try (Stream<Path> files = Files.list(images)) {
-            sample = files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(200).toList();
+            sample = files.filter(p -> p.toString().endsWith(".jpg"))
+                    .sorted()
+                    .limit(200)
+                    .toList();
         }
         assertThat(sample).isNotEmpty();
         for (Path file : sample) {
@@ -64,7 +66,9 @@ class SharedDatasetDecodeTest {
                 int alpha = argb >>> 24;
                 int red = (argb >> 16) & 0xFF;
                 int expected = (red * alpha + 255 * (255 - alpha) + 127) / 255;
-                assertThat(TestImages.pixel(image, x, y)[0]).as("red at %d,%d", x, y).isEqualTo(expected);
+                assertThat(TestImages.pixel(image, x, y)[0])
+                        .as("red at %d,%d", x, y)
+                        .isEqualTo(expected);
             }
         }
     }

@@ -64,10 +64,16 @@ class MlflowClientTest {
         c.createRegisteredModel("fashion");
         c.createRegisteredModel("fashion"); // idempotent
 
-        ModelVersion v1 = c.awaitReady("fashion", c.createModelVersion("fashion", run.artifactUri() + "/model", run.runId(),
-                Map.of("dataset", "v1")).version(), Duration.ofSeconds(30));
-        ModelVersion v2 = c.awaitReady("fashion", c.createModelVersion("fashion", run.artifactUri() + "/model", run.runId(),
-                Map.of()).version(), Duration.ofSeconds(30));
+        ModelVersion v1 = c.awaitReady(
+                "fashion",
+                c.createModelVersion("fashion", run.artifactUri() + "/model", run.runId(), Map.of("dataset", "v1"))
+                        .version(),
+                Duration.ofSeconds(30));
+        ModelVersion v2 = c.awaitReady(
+                "fashion",
+                c.createModelVersion("fashion", run.artifactUri() + "/model", run.runId(), Map.of())
+                        .version(),
+                Duration.ofSeconds(30));
         assertThat(v1.version()).isEqualTo("1");
         assertThat(c.getModelVersion("fashion", "1").tags()).containsEntry("dataset", "v1");
         assertThat(v2.version()).isEqualTo("2");
@@ -80,16 +86,20 @@ class MlflowClientTest {
         ModelVersion champion = c.getVersionByAlias("fashion", "champion");
         assertThat(champion.version()).isEqualTo("2");
         assertThat(champion.aliases()).contains("champion", "challenger");
-        assertThat(new String(c.downloadArtifact(champion.source(), "bundle.json"))).isEqualTo("{}");
+        assertThat(new String(c.downloadArtifact(champion.source(), "bundle.json")))
+                .isEqualTo("{}");
     }
 
     @Test
     void errorsCarryMlflowsCodeAndAnUnreachableServerIsSaidSo() {
-        assertThatThrownBy(() -> client().getRun("no-such-run")).isInstanceOf(MlflowException.class)
+        assertThatThrownBy(() -> client().getRun("no-such-run"))
+                .isInstanceOf(MlflowException.class)
                 .satisfies(e -> assertThat(((MlflowException) e).isNotFound()).isTrue());
         MlflowClient dead = new MlflowClient(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(2));
-        assertThatThrownBy(() -> dead.getOrCreateExperiment("x")).isInstanceOf(MlflowException.class)
-                .satisfies(e -> assertThat(((MlflowException) e).isUnreachable()).isTrue())
+        assertThatThrownBy(() -> dead.getOrCreateExperiment("x"))
+                .isInstanceOf(MlflowException.class)
+                .satisfies(
+                        e -> assertThat(((MlflowException) e).isUnreachable()).isTrue())
                 .hasMessageContaining("unreachable");
     }
 }

@@ -40,10 +40,14 @@ class EmbeddingStatisticsTest {
         assertThat(s.summarySample()).containsOnlyKeys(EmbeddingSummary.WIRE_NAMES);
         List<Double> norms = s.summarySample().get("norm");
         assertThat(norms).hasSize(EmbeddingStatistics.SAMPLE_SIZE).isSorted();
-        double sampleMean = norms.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sampleMean =
+                norms.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertThat(sampleMean).isCloseTo(s.normMean(), within(0.02 * s.normMean()));
         // a standard normal's mean |z| is sqrt(2/pi)
-        double meanAbsZ = s.summarySample().get("mean_abs_z").stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double meanAbsZ = s.summarySample().get("mean_abs_z").stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
         assertThat(meanAbsZ).isCloseTo(Math.sqrt(2 / Math.PI), within(0.02));
     }
 }

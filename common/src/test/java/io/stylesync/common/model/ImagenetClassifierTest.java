@@ -26,7 +26,8 @@ class ImagenetClassifierTest {
         Path image = SharedData.require("datasets/imagenet-samples/" + file);
         List<String> labels = Files.readAllLines(modelDir.resolve("imagenet_labels.txt"));
         PreprocessConfig config = PreprocessConfig.mobileNetV2(224);
-        float[] input = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults())).preprocess(Files.readAllBytes(image));
+        float[] input = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults()))
+                .preprocess(Files.readAllBytes(image));
 
         float[] logits;
         try (TorchScriptModel model = TorchScriptModel.load(modelDir.resolve("imagenet-classifier.pt"))) {

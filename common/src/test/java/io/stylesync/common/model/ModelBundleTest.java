@@ -21,12 +21,21 @@ class ModelBundleTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve("backbone.pt"), new byte[] {1, 2, 3});
         PreprocessConfig pre = PreprocessConfig.mobileNetV2(224);
-        LinearHead head = new LinearHead("masterCategory", List.of("Apparel", "Footwear"),
-                new float[][] {{1f, 0f, 0f}, {0f, 1f, 0f}}, new float[] {0f, 0.5f});
-        var manifest = new BundleManifest(BundleManifest.SCHEMA_VERSION, "fashion", Instant.now(),
+        LinearHead head = new LinearHead(
+                "masterCategory",
+                List.of("Apparel", "Footwear"),
+                new float[][] {{1f, 0f, 0f}, {0f, 1f, 0f}},
+                new float[] {0f, 0.5f});
+        var manifest = new BundleManifest(
+                BundleManifest.SCHEMA_VERSION,
+                "fashion",
+                Instant.now(),
                 new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(dir.resolve("backbone.pt")), 3, "test"),
-                ModelBundle.describe(pre), List.of(new BundleManifest.Head("masterCategory", head.classes(), null)),
-                Map.of("heads", ModelBundle.HEADS_FILE), Map.of("dataset.version", "v1"), Map.of("masterCategory.accuracy", 0.9));
+                ModelBundle.describe(pre),
+                List.of(new BundleManifest.Head("masterCategory", head.classes(), null)),
+                Map.of("heads", ModelBundle.HEADS_FILE),
+                Map.of("dataset.version", "v1"),
+                Map.of("masterCategory.accuracy", 0.9));
         ModelBundle.write(dir, manifest, List.of(head), json);
         return dir;
     }
@@ -48,13 +57,18 @@ class ModelBundleTest {
     void refusesACorruptBackboneOrTruncatedHeads(@TempDir Path tmp) throws Exception {
         Path a = writeBundle(tmp.resolve("a"));
         Files.write(a.resolve("backbone.pt"), new byte[] {9, 9, 9});
-        assertThatThrownBy(() -> ModelBundle.read(a, json)).isInstanceOf(InvalidModelBundleException.class).hasMessageContaining("SHA-256");
+        assertThatThrownBy(() -> ModelBundle.read(a, json))
+                .isInstanceOf(InvalidModelBundleException.class)
+                .hasMessageContaining("SHA-256");
 
         Path b = writeBundle(tmp.resolve("b"));
         byte[] heads = Files.readAllBytes(b.resolve(ModelBundle.HEADS_FILE));
         Files.write(b.resolve(ModelBundle.HEADS_FILE), java.util.Arrays.copyOf(heads, heads.length - 5));
-        assertThatThrownBy(() -> ModelBundle.read(b, json)).isInstanceOf(InvalidModelBundleException.class).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> ModelBundle.read(b, json))
+                .isInstanceOf(InvalidModelBundleException.class)
+                .hasMessageContaining("truncated");
 
-        assertThatThrownBy(() -> ModelBundle.read(tmp.resolve("missing"), json)).isInstanceOf(InvalidModelBundleException.class);
+        assertThatThrownBy(() -> ModelBundle.read(tmp.resolve("missing"), json))
+                .isInstanceOf(InvalidModelBundleException.class);
     }
 }

@@ -50,8 +50,10 @@ class ObjectStoreTest {
     @Test
     void listingPaginatesPastOneThousandKeysInKeyOrder() {
         S3Location prefix = S3Location.of("store-test", "many/");
-        IntStream.range(0, 1_050).parallel().forEach(i ->
-                store.put(prefix.resolve(String.format("k%05d", i)), new byte[] {(byte) i}, "application/octet-stream"));
+        IntStream.range(0, 1_050)
+                .parallel()
+                .forEach(i -> store.put(
+                        prefix.resolve(String.format("k%05d", i)), new byte[] {(byte) i}, "application/octet-stream"));
 
         List<String> keys = store.list(prefix).map(StoredObject::key).toList();
 
@@ -93,7 +95,8 @@ class ObjectStoreTest {
     void readAllBytesRefusesObjectsAboveTheLimit() {
         S3Location loc = S3Location.of("store-test", "limit/ten.bin");
         store.put(loc, new byte[10], "application/octet-stream");
-        assertThatThrownBy(() -> store.readAllBytes(loc, 9)).isInstanceOf(ObjectTooLargeException.class)
+        assertThatThrownBy(() -> store.readAllBytes(loc, 9))
+                .isInstanceOf(ObjectTooLargeException.class)
                 .hasMessageContaining("limit is 9");
     }
 
@@ -121,7 +124,8 @@ class ObjectStoreTest {
         try (var client = S3ClientFactory.create(props)) {
             ObjectStore dead = new ObjectStore(client, props);
             long start = System.nanoTime();
-            assertThatThrownBy(() -> dead.bucketExists("x")).isInstanceOf(StorageUnavailableException.class)
+            assertThatThrownBy(() -> dead.bucketExists("x"))
+                    .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining("after retries");
             // six attempts with exponential backoff from 200 ms: the retries really happened
             assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThan(500);

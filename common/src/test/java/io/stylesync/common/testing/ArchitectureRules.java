@@ -13,11 +13,12 @@ public final class ArchitectureRules {
 
     public static final List<String> SERVICES = List.of("ingest", "training", "inference", "monitoring");
 
-    private ArchitectureRules() {
-    }
+    private ArchitectureRules() {}
 
     public static JavaClasses importPackage(String rootPackage) {
-        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(rootPackage);
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(rootPackage);
     }
 
     /** A service imports no other service; it shares code only through common. */
@@ -25,13 +26,21 @@ public final class ArchitectureRules {
         JavaClasses classes = importPackage("io.stylesync." + service);
         for (String other : SERVICES) {
             if (!other.equals(service)) {
-                noClasses().that().resideInAPackage("io.stylesync." + service + "..")
-                        .should().dependOnClassesThat().resideInAPackage("io.stylesync." + other + "..")
+                noClasses()
+                        .that()
+                        .resideInAPackage("io.stylesync." + service + "..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage("io.stylesync." + other + "..")
                         .because("services share only io.stylesync.common")
                         .allowEmptyShould(true)
                         .check(classes);
             }
         }
-        slices().matching("io.stylesync." + service + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(classes);
+        slices().matching("io.stylesync." + service + ".(*)..")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(classes);
     }
 }

@@ -21,32 +21,62 @@ import java.util.function.Supplier;
 public final class BadInputCorpus {
 
     /** One request; {@code contentType} null = no Content-Type header; {@code body} null = no body. */
-    public record Case(String name, String method, String path, String contentType, Supplier<byte[]> body) {
-    }
+    public record Case(String name, String method, String path, String contentType, Supplier<byte[]> body) {}
 
     /** A JSON literal written as-is (NaN, Infinity, 2^63, ...), which a JSON library would refuse to write. */
-    public record Raw(String json) {
-    }
+    public record Raw(String json) {}
 
     public static final Raw NAN = new Raw("NaN");
     public static final Raw INFINITY = new Raw("Infinity");
     public static final Raw MINUS_INFINITY = new Raw("-Infinity");
     public static final Raw TWO_POW_63 = new Raw(BigInteger.TWO.pow(63).toString());
-    public static final Raw MINUS_TWO_POW_63_MINUS_1 = new Raw(BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE).toString());
+    public static final Raw MINUS_TWO_POW_63_MINUS_1 =
+            new Raw(BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE).toString());
     public static final Raw HUGE_EXPONENT = new Raw("1e400");
     public static final Raw LEADING_ZEROS = new Raw("007");
     public static final Raw HEX = new Raw("0x10");
 
     /** Values no integer field with a positive range accepts. */
-    public static final List<Object> ABSURD_COUNTS = List.of(-1, 0, 1e308, TWO_POW_63, MINUS_TWO_POW_63_MINUS_1, NAN, INFINITY,
-            MINUS_INFINITY, HUGE_EXPONENT, LEADING_ZEROS, HEX, Integer.MAX_VALUE, Long.MIN_VALUE);
+    public static final List<Object> ABSURD_COUNTS = List.of(
+            -1,
+            0,
+            1e308,
+            TWO_POW_63,
+            MINUS_TWO_POW_63_MINUS_1,
+            NAN,
+            INFINITY,
+            MINUS_INFINITY,
+            HUGE_EXPONENT,
+            LEADING_ZEROS,
+            HEX,
+            Integer.MAX_VALUE,
+            Long.MIN_VALUE);
     /** Values no storage key, name or URI field accepts. */
-    public static final List<Object> HOSTILE_KEYS = List.of("../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd",
-            "s3://other-bucket/../../x", "..\\..\\windows\\win.ini", "a\u0000b", "\u001b[31mred\u001b[0m", "line\nbreak", "",
-            " ", "\u202Eevil", "x".repeat(70_000));
+    public static final List<Object> HOSTILE_KEYS = List.of(
+            "../../etc/passwd",
+            "%2e%2e/%2e%2e/etc/passwd",
+            "/etc/passwd",
+            "s3://other-bucket/../../x",
+            "..\\..\\windows\\win.ini",
+            "a\u0000b",
+            "\u001b[31mred\u001b[0m",
+            "line\nbreak",
+            "",
+            " ",
+            "\u202Eevil",
+            "x".repeat(70_000));
     /** Values no numeric field accepts at all. */
-    public static final List<Object> NOT_NUMBERS = List.of("not-a-number", "1e99999", List.of(1), Map.of("v", 1), true, NAN,
-            new Raw("--1"), new Raw("1.2.3"), new Raw("+1"), new Raw(".5"));
+    public static final List<Object> NOT_NUMBERS = List.of(
+            "not-a-number",
+            "1e99999",
+            List.of(1),
+            Map.of("v", 1),
+            true,
+            NAN,
+            new Raw("--1"),
+            new Raw("1.2.3"),
+            new Raw("+1"),
+            new Raw(".5"));
 
     private static final int DEEP = 10_000;
     private static final int HUGE_STRING = 5 * 1024 * 1024;
@@ -71,7 +101,11 @@ public final class BadInputCorpus {
      * A JSON endpoint: structural damage, wrong content types, and per field of {@code example} (a valid request)
      * wrong types, null when {@code required} names it, and the field's {@code invalid} values.
      */
-    public BadInputCorpus json(String method, String path, Map<String, Object> example, List<String> required,
+    public BadInputCorpus json(
+            String method,
+            String path,
+            Map<String, Object> example,
+            List<String> required,
             Map<String, List<Object>> invalid) {
         String p = method + " " + path;
         String valid = write(example);
@@ -93,22 +127,58 @@ public final class BadInputCorpus {
         json(p + " deep arrays", method, path, "[".repeat(DEEP) + "]".repeat(DEEP));
         json(p + " deep objects", method, path, "{\"a\":".repeat(DEEP) + "1" + "}".repeat(DEEP));
         String first = example.keySet().iterator().next();
-        json(p + " deep value in " + first, method, path, "{\"" + first + "\":" + "[".repeat(DEEP) + "]".repeat(DEEP) + "}");
+        json(
+                p + " deep value in " + first,
+                method,
+                path,
+                "{\"" + first + "\":" + "[".repeat(DEEP) + "]".repeat(DEEP) + "}");
         json(p + " unclosed deep", method, path, "[".repeat(DEEP));
         json(p + " 5 MB string in " + first, method, path, "{\"" + first + "\":\"" + "A".repeat(HUGE_STRING) + "\"}");
         json(p + " 5 MB key", method, path, "{\"" + "k".repeat(HUGE_STRING) + "\":1}");
-        add(p + " non-UTF-8 bytes", method, path, "application/json", () -> concat(
-                ("{\"" + first + "\":\"").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE}, "\"}".getBytes(StandardCharsets.UTF_8)));
-        add(p + " lone surrogate escape", method, path, "application/json", () -> ("{\"" + first + "\":\"\\uD800\"}").getBytes(StandardCharsets.UTF_8));
-        add(p + " raw control char", method, path, "application/json", () -> ("{\"" + first + "\":\"a\u0001b\"}").getBytes(StandardCharsets.UTF_8));
-        add(p + " bad escape", method, path, "application/json", () -> ("{\"" + first + "\":\"\\q\"}").getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " non-UTF-8 bytes",
+                method,
+                path,
+                "application/json",
+                () -> concat(
+                        ("{\"" + first + "\":\"").getBytes(StandardCharsets.UTF_8),
+                        new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE},
+                        "\"}".getBytes(StandardCharsets.UTF_8)));
+        add(
+                p + " lone surrogate escape",
+                method,
+                path,
+                "application/json",
+                () -> ("{\"" + first + "\":\"\\uD800\"}").getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " raw control char",
+                method,
+                path,
+                "application/json",
+                () -> ("{\"" + first + "\":\"a\u0001b\"}").getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " bad escape",
+                method,
+                path,
+                "application/json",
+                () -> ("{\"" + first + "\":\"\\q\"}").getBytes(StandardCharsets.UTF_8));
         for (int cut : cuts(validBytes.length, 6)) {
             add(p + " truncated at " + cut, method, path, "application/json", () -> Arrays.copyOf(validBytes, cut));
         }
         structuralDamage(p, method, path, valid, 8);
         add(p + " as text/plain", method, path, "text/plain", () -> validBytes);
-        add(p + " as application/xml", method, path, "application/xml", () -> "<request><a>1</a></request>".getBytes(StandardCharsets.UTF_8));
-        add(p + " as form", method, path, "application/x-www-form-urlencoded", () -> "a=1&b=2".getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " as application/xml",
+                method,
+                path,
+                "application/xml",
+                () -> "<request><a>1</a></request>".getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " as form",
+                method,
+                path,
+                "application/x-www-form-urlencoded",
+                () -> "a=1&b=2".getBytes(StandardCharsets.UTF_8));
         add(p + " without content type", method, path, null, () -> validBytes);
         add(p + " unknown charset", method, path, "application/json; charset=x-no-such-charset", () -> validBytes);
         add(p + " malformed content type", method, path, "application/", () -> validBytes);
@@ -133,8 +203,22 @@ public final class BadInputCorpus {
 
     /** GETs (or {@code method}) of {@code template} with its {@code {}} replaced by hostile, percent-encoded segments. */
     public BadInputCorpus pathSegments(String method, String template) {
-        for (String segment : List.of("..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e", "%2F", "a%2Fb", "%00", "%FF%FE", "%C0%AE%C0%AE",
-                "a%0Ab", "%5C..%5C..", "x".repeat(9000), "%25", ";a=b", "%E2%80%AE", "%20", "-1")) {
+        for (String segment : List.of(
+                "..%2F..%2Fetc%2Fpasswd",
+                "%2e%2e%2f%2e%2e",
+                "%2F",
+                "a%2Fb",
+                "%00",
+                "%FF%FE",
+                "%C0%AE%C0%AE",
+                "a%0Ab",
+                "%5C..%5C..",
+                "x".repeat(9000),
+                "%25",
+                ";a=b",
+                "%E2%80%AE",
+                "%20",
+                "-1")) {
             add(method + " " + template + " " + label(segment), method, template.replace("{}", segment), null, null);
         }
         return this;
@@ -166,43 +250,179 @@ public final class BadInputCorpus {
         long seed = random.nextLong();
         image(p + " zero bytes", path, part, "a.jpg", "image/jpeg", fields, () -> new byte[0]);
         for (int cut : List.of(2, 20, 200)) {
-            image(p + " JPEG cut to " + cut + " bytes", path, part, "a.jpg", "image/jpeg", fields, () -> Arrays.copyOf(ImageCorpus.jpeg(64, 64, seed), cut));
+            image(
+                    p + " JPEG cut to " + cut + " bytes",
+                    path,
+                    part,
+                    "a.jpg",
+                    "image/jpeg",
+                    fields,
+                    () -> Arrays.copyOf(ImageCorpus.jpeg(64, 64, seed), cut));
         }
-        image(p + " truncated JPEG", path, part, "a.jpg", "image/jpeg", fields, () -> ImageCorpus.truncatedJpeg(96, 96, seed));
+        image(
+                p + " truncated JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> ImageCorpus.truncatedJpeg(96, 96, seed));
         image(p + " truncated PNG", path, part, "a.png", "image/png", fields, () -> {
             byte[] png = ImageCorpus.png(64, 64, seed);
             return Arrays.copyOf(png, png.length / 2);
         });
-        image(p + " PNG header only", path, part, "a.png", "image/png", fields, () -> Arrays.copyOf(ImageCorpus.png(8, 8, seed), 33));
-        image(p + " PNG declaring 100000x100000", path, part, "a.png", "image/png", fields, () -> ImageCorpus.pngWithDeclaredSize(100_000, 100_000));
-        image(p + " PNG declaring 1x2147483647", path, part, "a.png", "image/png", fields, () -> ImageCorpus.pngWithDeclaredSize(1, Integer.MAX_VALUE));
-        image(p + " PNG declaring 0x0", path, part, "a.png", "image/png", fields, () -> ImageCorpus.pngWithDeclaredSize(0, 0));
-        image(p + " JPEG declaring 65500x65500", path, part, "a.jpg", "image/jpeg", fields,
+        image(
+                p + " PNG header only",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> Arrays.copyOf(ImageCorpus.png(8, 8, seed), 33));
+        image(
+                p + " PNG declaring 100000x100000",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.pngWithDeclaredSize(100_000, 100_000));
+        image(
+                p + " PNG declaring 1x2147483647",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.pngWithDeclaredSize(1, Integer.MAX_VALUE));
+        image(
+                p + " PNG declaring 0x0",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.pngWithDeclaredSize(0, 0));
+        image(
+                p + " JPEG declaring 65500x65500",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
                 () -> JpegSegments.jpegClaiming(ImageCorpus.jpeg(32, 32, seed), 65_500, 65_500));
-        image(p + " JPEG declaring 0x0", path, part, "a.jpg", "image/jpeg", fields,
+        image(
+                p + " JPEG declaring 0x0",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
                 () -> JpegSegments.jpegClaiming(ImageCorpus.jpeg(32, 32, seed), 0, 0));
         for (int i = 0; i < 4; i++) {
             long s = random.nextLong();
-            image(p + " random bytes #" + i, path, part, "a.jpg", "image/jpeg", fields, () -> noise(new Random(s), 4096));
-            image(p + " JPEG magic then noise #" + i, path, part, "a.jpg", "image/jpeg", fields,
+            image(
+                    p + " random bytes #" + i,
+                    path,
+                    part,
+                    "a.jpg",
+                    "image/jpeg",
+                    fields,
+                    () -> noise(new Random(s), 4096));
+            image(
+                    p + " JPEG magic then noise #" + i,
+                    path,
+                    part,
+                    "a.jpg",
+                    "image/jpeg",
+                    fields,
                     () -> concat(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, noise(new Random(s), 2048)));
-            image(p + " PNG magic then noise #" + i, path, part, "a.png", "image/png", fields,
-                    () -> concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, noise(new Random(s), 2048)));
+            image(
+                    p + " PNG magic then noise #" + i,
+                    path,
+                    part,
+                    "a.png",
+                    "image/png",
+                    fields,
+                    () -> concat(
+                            new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+                            noise(new Random(s), 2048)));
         }
         image(p + " text named .jpg", path, part, "a.jpg", "image/jpeg", fields, ImageCorpus::textNamedJpg);
-        image(p + " GIF magic then noise", path, part, "a.gif", "image/gif", fields,
+        image(
+                p + " GIF magic then noise",
+                path,
+                part,
+                "a.gif",
+                "image/gif",
+                fields,
                 () -> concat("GIF89a".getBytes(StandardCharsets.US_ASCII), noise(new Random(seed), 512)));
-        image(p + " TIFF bytes", path, part, "a.tif", "image/tiff", fields,
+        image(
+                p + " TIFF bytes",
+                path,
+                part,
+                "a.tif",
+                "image/tiff",
+                fields,
                 () -> concat(new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0}, noise(new Random(seed), 512)));
-        image(p + " SVG", path, part, "a.svg", "image/svg+xml", fields,
-                () -> "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\"><rect width=\"10\" height=\"10\"/></svg>".getBytes(StandardCharsets.UTF_8));
-        image(p + " HTML", path, part, "a.html", "text/html", fields,
+        image(
+                p + " SVG",
+                path,
+                part,
+                "a.svg",
+                "image/svg+xml",
+                fields,
+                () ->
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\"><rect width=\"10\" height=\"10\"/></svg>"
+                                .getBytes(StandardCharsets.UTF_8));
+        image(
+                p + " HTML",
+                path,
+                part,
+                "a.html",
+                "text/html",
+                fields,
                 () -> "<!doctype html><html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8));
-        image(p + " PDF", path, part, "a.pdf", "application/pdf", fields, () -> "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj<<>>endobj\n".getBytes(StandardCharsets.ISO_8859_1));
-        image(p + " ZIP", path, part, "a.zip", "application/zip", fields, () -> concat(new byte[] {'P', 'K', 3, 4}, noise(new Random(seed), 256)));
-        image(p + " JSON in the image part", path, part, "a.json", "application/json", fields, () -> "{\"image\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        image(p + " 15 MB file", path, part, "big.jpg", "image/jpeg", fields, () -> concat(ImageCorpus.jpeg(32, 32, seed), new byte[15 * 1024 * 1024]));
-        image(p + " traversal filename", path, part, "../../etc/passwd", "image/jpeg", fields, ImageCorpus::textNamedJpg);
+        image(
+                p + " PDF",
+                path,
+                part,
+                "a.pdf",
+                "application/pdf",
+                fields,
+                () -> "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj<<>>endobj\n".getBytes(StandardCharsets.ISO_8859_1));
+        image(
+                p + " ZIP",
+                path,
+                part,
+                "a.zip",
+                "application/zip",
+                fields,
+                () -> concat(new byte[] {'P', 'K', 3, 4}, noise(new Random(seed), 256)));
+        image(
+                p + " JSON in the image part",
+                path,
+                part,
+                "a.json",
+                "application/json",
+                fields,
+                () -> "{\"image\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        image(
+                p + " 15 MB file",
+                path,
+                part,
+                "big.jpg",
+                "image/jpeg",
+                fields,
+                () -> concat(ImageCorpus.jpeg(32, 32, seed), new byte[15 * 1024 * 1024]));
+        image(
+                p + " traversal filename",
+                path,
+                part,
+                "../../etc/passwd",
+                "image/jpeg",
+                fields,
+                ImageCorpus::textNamedJpg);
         for (String wrongPart : partRequired ? List.of("file", "Image", "") : List.<String>of()) {
             Multipart m = new Multipart().file(wrongPart, "a.jpg", "image/jpeg", ImageCorpus.jpeg(32, 32, seed));
             fields.forEach(m::field);
@@ -224,7 +444,12 @@ public final class BadInputCorpus {
             byte[] all = readAll(good);
             return Arrays.copyOf(all, all.length - 40);
         });
-        add(p + " JSON body", "POST", path, "application/json", () -> "{\"image\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8));
+        add(
+                p + " JSON body",
+                "POST",
+                path,
+                "application/json",
+                () -> "{\"image\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8));
         add(p + " raw JPEG body", "POST", path, "image/jpeg", () -> ImageCorpus.jpeg(32, 32, seed));
         add(p + " text body", "POST", path, "text/plain", () -> "image".getBytes(StandardCharsets.UTF_8));
         add(p + " no content type", "POST", path, null, () -> ImageCorpus.jpeg(32, 32, seed));
@@ -235,24 +460,34 @@ public final class BadInputCorpus {
     public BadInputCorpus uploadField(String path, String part, String param, List<String> values) {
         long seed = random.nextLong();
         for (String v : values) {
-            Multipart m = new Multipart().file(part, "a.jpg", "image/jpeg", ImageCorpus.jpeg(48, 48, seed)).field(param, v);
+            Multipart m = new Multipart()
+                    .file(part, "a.jpg", "image/jpeg", ImageCorpus.jpeg(48, 48, seed))
+                    .field(param, v);
             add("POST " + path + " " + param + "=" + label(v), "POST", path, m.contentType(), () -> readAll(m));
         }
         return this;
     }
 
-    private void image(String name, String path, String part, String filename, String type, Map<String, String> fields,
+    private void image(
+            String name,
+            String path,
+            String part,
+            String filename,
+            String type,
+            Map<String, String> fields,
             Supplier<byte[]> bytes) {
         String boundaryType = new Multipart().contentType();
         String boundary = boundaryType.substring(boundaryType.indexOf('=') + 1);
         add(name, "POST", path, boundaryType, () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\"" + filename
-                    + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+                            + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.writeBytes(bytes.get());
             out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            fields.forEach((k, v) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n"
-                    + v + "\r\n").getBytes(StandardCharsets.UTF_8)));
+            fields.forEach((k, v) -> out.writeBytes(
+                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+                            .getBytes(StandardCharsets.UTF_8)));
             out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
             return out.toByteArray();
         });
@@ -274,7 +509,9 @@ public final class BadInputCorpus {
             int at = positions.get(random.nextInt(positions.size()));
             boolean delete = random.nextBoolean();
             char c = valid.charAt(at);
-            String damaged = delete ? valid.substring(0, at) + valid.substring(at + 1) : valid.substring(0, at) + c + valid.substring(at);
+            String damaged = delete
+                    ? valid.substring(0, at) + valid.substring(at + 1)
+                    : valid.substring(0, at) + c + valid.substring(at);
             if (delete && c == '"' && at > 0 && valid.charAt(at - 1) == '"') {
                 continue; // one quote of an empty string could pair with a later one
             }
@@ -327,7 +564,12 @@ public final class BadInputCorpus {
     private static String label(Object v) {
         String s = v instanceof Raw r ? r.json() : String.valueOf(v);
         StringBuilder b = new StringBuilder();
-        s.codePoints().limit(40).forEach(c -> b.append(c < 0x20 || c == 0x7f || (c >= 0x2000 && c <= 0x206f) ? String.format("\\u%04x", c) : Character.toString(c)));
+        s.codePoints()
+                .limit(40)
+                .forEach(c -> b.append(
+                        c < 0x20 || c == 0x7f || (c >= 0x2000 && c <= 0x206f)
+                                ? String.format("\\u%04x", c)
+                                : Character.toString(c)));
         return s.length() > 40 ? b + "...(" + s.length() + " chars)" : b.toString();
     }
 

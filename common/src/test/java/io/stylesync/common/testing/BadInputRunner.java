@@ -16,15 +16,15 @@ import java.util.List;
  */
 public final class BadInputRunner {
 
-    public record Result(String service, int tried, List<String> misbehaved, boolean liveAfterwards) {
-    }
+    public record Result(String service, int tried, List<String> misbehaved, boolean liveAfterwards) {}
 
-    private BadInputRunner() {
-    }
+    private BadInputRunner() {}
 
     public static Result run(String service, int port, List<BadInputCorpus.Case> cases) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         List<String> misbehaved = new ArrayList<>();
         for (BadInputCorpus.Case c : cases) {
             String verdict = send(http, port, c);
@@ -43,14 +43,19 @@ public final class BadInputRunner {
     private static String send(HttpClient http, int port, BadInputCorpus.Case c) {
         HttpRequest.Builder b;
         try {
-            b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path())).timeout(Duration.ofSeconds(30));
+            b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
+                    .timeout(Duration.ofSeconds(30));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("case '" + c.name() + "' has an unsendable path", e);
         }
         if (c.contentType() != null) {
             b.header("Content-Type", c.contentType());
         }
-        b.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body().get()));
+        b.method(
+                c.method(),
+                c.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(c.body().get()));
         HttpResponse<String> r;
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -65,13 +70,17 @@ public final class BadInputRunner {
             return null;
         }
         String body = r.body() == null ? "" : r.body();
-        return r.statusCode() + " [" + type + "] " + (body.length() > 200 ? body.substring(0, 200) : body).replaceAll("\\s+", " ");
+        return r.statusCode() + " [" + type + "] "
+                + (body.length() > 200 ? body.substring(0, 200) : body).replaceAll("\\s+", " ");
     }
 
     private static boolean live(HttpClient http, int port) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("\"UP\"");
         } catch (IOException | InterruptedException e) {
             return false;

@@ -32,15 +32,16 @@ public final class DatasetFixture {
 
     public static final List<String> MASTER_CATEGORIES = List.of("Apparel", "Footwear", "Accessories");
 
-    private DatasetFixture() {
-    }
+    private DatasetFixture() {}
 
-    public static DatasetManifest write(ObjectStore store, String bucket, String dataset, String version, int perClass) throws Exception {
+    public static DatasetManifest write(ObjectStore store, String bucket, String dataset, String version, int perClass)
+            throws Exception {
         return write(store, bucket, dataset, version, perClass, List.of("masterCategory", "articleType"));
     }
 
-    public static DatasetManifest write(ObjectStore store, String bucket, String dataset, String version, int perClass,
-            List<String> attributes) throws Exception {
+    public static DatasetManifest write(
+            ObjectStore store, String bucket, String dataset, String version, int perClass, List<String> attributes)
+            throws Exception {
         Path root = SharedData.require("datasets/fashion-products");
         Map<String, Map<String, String>> labels = new HashMap<>();
         List<String> lines = Files.readAllLines(root.resolve("styles.csv"));
@@ -80,7 +81,9 @@ public final class DatasetFixture {
             String sampleId = image.getFileName().toString().replace(".jpg", "");
             Map<String, String> l = labels.get(sampleId);
             String category = masterOf.get(sampleId);
-            if (l == null || !MASTER_CATEGORIES.contains(category) || taken.merge(category, 1, Integer::sum) > perClass) {
+            if (l == null
+                    || !MASTER_CATEGORIES.contains(category)
+                    || taken.merge(category, 1, Integer::sum) > perClass) {
                 continue;
             }
             byte[] bytes = Files.readAllBytes(image);
@@ -89,29 +92,76 @@ public final class DatasetFixture {
             Split split = n % 5 == 3 ? Split.VAL : n % 5 == 4 ? Split.TEST : Split.TRAIN;
             String key = DatasetPaths.imageKey(sampleId);
             store.put(prefix.resolve(key), bytes, "image/jpeg");
-            records.add(new DatasetRecord(sampleId, split, l, key, "sha-" + sampleId, "raw/images/" + image.getFileName(), "etag",
-                    bytes.length, decoded.width(), decoded.height(), ImageFeatureExtractor.extract(decoded, bytes.length).asMap()));
+            records.add(new DatasetRecord(
+                    sampleId,
+                    split,
+                    l,
+                    key,
+                    "sha-" + sampleId,
+                    "raw/images/" + image.getFileName(),
+                    "etag",
+                    bytes.length,
+                    decoded.width(),
+                    decoded.height(),
+                    ImageFeatureExtractor.extract(decoded, bytes.length).asMap()));
         }
         JsonMapper json = JsonMapper.builder().build();
         StringBuilder jsonl = new StringBuilder();
         for (DatasetRecord r : records) {
             jsonl.append(json.writeValueAsString(r)).append('\n');
         }
-        store.put(prefix.resolve(DatasetPaths.RECORDS), jsonl.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
-        store.put(prefix.resolve(DatasetPaths.REFERENCE_STATS), json.writeValueAsBytes(ReferenceStatisticsBuilder.build(dataset, version,
-                records.stream().filter(r -> r.split() == Split.TRAIN).toList(), attributes)), "application/json");
+        store.put(
+                prefix.resolve(DatasetPaths.RECORDS),
+                jsonl.toString().getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        store.put(
+                prefix.resolve(DatasetPaths.REFERENCE_STATS),
+                json.writeValueAsBytes(ReferenceStatisticsBuilder.build(
+                        dataset,
+                        version,
+                        records.stream().filter(r -> r.split() == Split.TRAIN).toList(),
+                        attributes)),
+                "application/json");
         Map<String, List<String>> labelMaps = new LinkedHashMap<>();
         for (String a : attributes) {
-            labelMaps.put(a, records.stream().map(r -> r.labels().get(a)).distinct().sorted().toList());
+            labelMaps.put(
+                    a,
+                    records.stream()
+                            .map(r -> r.labels().get(a))
+                            .distinct()
+                            .sorted()
+                            .toList());
         }
         long train = records.stream().filter(r -> r.split() == Split.TRAIN).count();
         long val = records.stream().filter(r -> r.split() == Split.VAL).count();
-        var manifest = new DatasetManifest(DatasetManifest.SCHEMA_VERSION, dataset, version, Instant.now(), "s3://raw/fixture/",
-                "kaggle-styles", attributes, attributes.getFirst(), new SplitRatios(0.6, 0.2, 0.2), 42,
-                new DatasetManifest.Preprocessing(224, 224, "PAD", "jpeg", 0.92f, "fixture"), labelMaps,
-                new DatasetManifest.Counts(records.size(), records.size(), records.size(), 0, train, val, records.size() - train - val,
-                        0, 0, records.size(), 0),
-                Map.of("records", DatasetPaths.RECORDS), "fixture", null);
+        var manifest = new DatasetManifest(
+                DatasetManifest.SCHEMA_VERSION,
+                dataset,
+                version,
+                Instant.now(),
+                "s3://raw/fixture/",
+                "kaggle-styles",
+                attributes,
+                attributes.getFirst(),
+                new SplitRatios(0.6, 0.2, 0.2),
+                42,
+                new DatasetManifest.Preprocessing(224, 224, "PAD", "jpeg", 0.92f, "fixture"),
+                labelMaps,
+                new DatasetManifest.Counts(
+                        records.size(),
+                        records.size(),
+                        records.size(),
+                        0,
+                        train,
+                        val,
+                        records.size() - train - val,
+                        0,
+                        0,
+                        records.size(),
+                        0),
+                Map.of("records", DatasetPaths.RECORDS),
+                "fixture",
+                null);
         store.put(prefix.resolve(DatasetPaths.MANIFEST), json.writeValueAsBytes(manifest), "application/json");
         return manifest;
     }

@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Real HTTP against a service started on a random port: status, content type, body and parsed JSON of each answer. */
 public class HttpApi {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String base;
 
@@ -20,20 +21,21 @@ public class HttpApi {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    public record Reply(int status, String contentType, String body, JsonNode json) {
-    }
+    public record Reply(int status, String contentType, String body, JsonNode json) {}
 
     public Reply get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     public Reply postJson(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public Reply post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -43,7 +45,8 @@ public class HttpApi {
 
     private Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && !r.body().isEmpty() ? json.readTree(r.body()) : null;
             return new Reply(r.statusCode(), type, r.body(), node);

@@ -32,8 +32,7 @@ public final class ImageCorpus {
 
     private static final float DEFAULT_JPEG_QUALITY = 0.9f;
 
-    private ImageCorpus() {
-    }
+    private ImageCorpus() {}
 
     /** A TYPE_INT_RGB image whose pixel (x, y) is {@code rgb.applyAsInt(x, y)}, computed row by row. */
     public static BufferedImage rgbImage(int width, int height, IntBinaryOperator rgb) {
@@ -94,8 +93,14 @@ public final class ImageCorpus {
     public static byte[] pngWithDeclaredSize(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01});
         chunk(out, "IEND", new byte[0]);
@@ -138,8 +143,13 @@ public final class ImageCorpus {
 
     /** A 16-bit-per-channel RGB PNG: a horizontal ramp in red, constant mid green, zero blue. */
     public static byte[] png16Bit(int width, int height) {
-        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), new int[] {16, 16, 16},
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                new int[] {16, 16, 16},
+                false,
+                false,
+                Transparency.OPAQUE,
+                DataBuffer.TYPE_USHORT);
         WritableRaster raster = cm.createCompatibleWritableRaster(width, height);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -157,7 +167,8 @@ public final class ImageCorpus {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format + " and image type " + image.getType());
+                throw new IllegalStateException(
+                        "no ImageIO writer for " + format + " and image type " + image.getType());
             }
             return out.toByteArray();
         } catch (IOException e) {

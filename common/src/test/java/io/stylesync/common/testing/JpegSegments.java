@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /** Edits a JPEG file at the level of its marker segments: finds, rewrites, builds and inserts them. */
 public final class JpegSegments {
 
-    private JpegSegments() {
-    }
+    private JpegSegments() {}
 
     /** Offset of the first {@code FF marker} pair after SOI. */
     public static int indexOfMarker(byte[] jpeg, int marker) {
@@ -50,15 +49,22 @@ public final class JpegSegments {
         ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(order);
         tiff.put(order == ByteOrder.BIG_ENDIAN ? (byte) 'M' : (byte) 'I');
         tiff.put(order == ByteOrder.BIG_ENDIAN ? (byte) 'M' : (byte) 'I');
-        tiff.putShort((short) 42).putInt(8);              // TIFF header, IFD0 at offset 8
-        tiff.putShort((short) 1);                          // one entry
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1)
-                .putShort((short) orientation).putShort((short) 0);
-        tiff.putInt(0);                                    // no next IFD
+        tiff.putShort((short) 42).putInt(8); // TIFF header, IFD0 at offset 8
+        tiff.putShort((short) 1); // one entry
+        tiff.putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0);
+        tiff.putInt(0); // no next IFD
         byte[] exif = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
         int length = 2 + exif.length + tiff.capacity();
         ByteBuffer segment = ByteBuffer.allocate(2 + length);
-        segment.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(exif).put(tiff.array());
+        segment.put((byte) 0xFF)
+                .put((byte) 0xE1)
+                .putShort((short) length)
+                .put(exif)
+                .put(tiff.array());
         return segment.array();
     }
 }

@@ -1,5 +1,8 @@
 package io.stylesync.common.testing;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,9 +19,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
 
 /**
  * A real MLflow tracking server (from PyPI, in the project's {@code .venv}) on a free loopback
@@ -43,19 +43,33 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
             port = freePort();
             uri = URI.create("http://127.0.0.1:" + port);
             container = new GenericContainer<>(DockerImageName.parse(TestInfrastructure.MLFLOW_IMAGE))
-                    .withCommand("mlflow", "server", "--host", "0.0.0.0", "--port", "5000", "--workers", "1",
-                            "--backend-store-uri", "sqlite:////mlflow/mlflow.db", "--artifacts-destination", "/mlflow/artifacts",
-                            "--allowed-hosts", "localhost,localhost:*,127.0.0.1,127.0.0.1:*")
+                    .withCommand(
+                            "mlflow",
+                            "server",
+                            "--host",
+                            "0.0.0.0",
+                            "--port",
+                            "5000",
+                            "--workers",
+                            "1",
+                            "--backend-store-uri",
+                            "sqlite:////mlflow/mlflow.db",
+                            "--artifacts-destination",
+                            "/mlflow/artifacts",
+                            "--allowed-hosts",
+                            "localhost,localhost:*,127.0.0.1,127.0.0.1:*")
                     .withExposedPorts(5000)
-                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
-                            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(5000))))
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                            .withPortBindings(new PortBinding(
+                                    Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(5000))))
                     .waitingFor(Wait.forHttp("/health").forPort(5000).withStartupTimeout(Duration.ofMinutes(3)));
             container.start();
             return;
         }
         if (!Files.isExecutable(mlflow)) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("MLflow is not installed at " + mlflow + " (make deps-python installs it)");
+                throw new IllegalStateException(
+                        "MLflow is not installed at " + mlflow + " (make deps-python installs it)");
             }
             Assumptions.abort("MLflow not installed at " + mlflow + "; run 'make deps-python'");
         }
@@ -68,15 +82,29 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     /** (Re)starts the server on the same port with the same database and artifacts. */
     public void start() throws Exception {
         if (container != null) {
-            container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
+            container
+                    .getDockerClient()
+                    .startContainerCmd(container.getContainerId())
+                    .exec();
             awaitHealthy(Duration.ofSeconds(90));
             return;
         }
-        process = new ProcessBuilder(mlflow.toString(), "server", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db"),
-                "--artifacts-destination", dir.resolve("artifacts").toString(), "--workers", "1")
+        process = new ProcessBuilder(
+                        mlflow.toString(),
+                        "server",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(port),
+                        "--backend-store-uri",
+                        "sqlite:///" + dir.resolve("mlflow.db"),
+                        "--artifacts-destination",
+                        dir.resolve("artifacts").toString(),
+                        "--workers",
+                        "1")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.log").toFile()))
                 .start();
         awaitHealthy(Duration.ofSeconds(90));
     }
@@ -84,7 +112,10 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
     /** Stops the server (an MLflow outage); {@link #start} brings it back with its data. */
     public void stop() throws InterruptedException {
         if (container != null) {
-            container.getDockerClient().stopContainerCmd(container.getContainerId()).exec();
+            container
+                    .getDockerClient()
+                    .stopContainerCmd(container.getContainerId())
+                    .exec();
             return;
         }
         java.util.List<ProcessHandle> children = process.descendants().toList();
@@ -102,7 +133,10 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
                 throw new IllegalStateException("MLflow server exited: " + Files.readString(dir.resolve("server.log")));
             }
             try {
-                var r = client.send(HttpRequest.newBuilder(uri.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+                var r = client.send(
+                        HttpRequest.newBuilder(uri.resolve("/health"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

@@ -8,7 +8,8 @@ import java.util.UUID;
 /** A {@code multipart/form-data} body for the JDK HTTP client, built part by part. */
 public final class Multipart {
 
-    private final String boundary = "----stylesync" + UUID.randomUUID().toString().replace("-", "");
+    private final String boundary =
+            "----stylesync" + UUID.randomUUID().toString().replace("-", "");
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     public Multipart file(String name, String filename, String contentType, byte[] bytes) {

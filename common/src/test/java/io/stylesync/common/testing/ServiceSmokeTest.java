@@ -36,8 +36,11 @@ public abstract class ServiceSmokeTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -49,15 +52,36 @@ public abstract class ServiceSmokeTest {
         assertThat(get("/actuator/prometheus").body()).contains("application=\"" + applicationName + "\"");
         HttpResponse<String> missing = get("/api/v1/missing");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-        for (String endpoint : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers", "mappings",
-                "metrics", "info", "shutdown", "startup", "scheduledtasks", "caches", "conditions")) {
-            assertThat(get("/actuator/" + endpoint).statusCode()).as("/actuator/" + endpoint).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        for (String endpoint : List.of(
+                "env",
+                "configprops",
+                "beans",
+                "heapdump",
+                "threaddump",
+                "loggers",
+                "mappings",
+                "metrics",
+                "info",
+                "shutdown",
+                "startup",
+                "scheduledtasks",
+                "caches",
+                "conditions")) {
+            assertThat(get("/actuator/" + endpoint).statusCode())
+                    .as("/actuator/" + endpoint)
+                    .isEqualTo(404);
         }
-        HttpResponse<String> shutdown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/shutdown")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> shutdown = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/shutdown"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(shutdown.statusCode()).as("POST /actuator/shutdown").isBetween(400, 499);
-        assertThat(get("/actuator/health/liveness").statusCode()).as("still alive").isEqualTo(200);
+        assertThat(get("/actuator/health/liveness").statusCode())
+                .as("still alive")
+                .isEqualTo(200);
     }
 }

@@ -7,8 +7,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Locates the read-only {@code ../shared} folder of real data; tests that need it skip without it. */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     public static Path root() {
         String configured = System.getProperty("stylesync.shared.dir");

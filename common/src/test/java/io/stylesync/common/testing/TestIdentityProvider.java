@@ -43,8 +43,12 @@ public final class TestIdentityProvider implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             TestIdentityProvider idp = new TestIdentityProvider(server, newKey("signing-key-1"));
-            server.createContext("/realms/stylesync/.well-known/openid-configuration", exchange -> idp.reply(exchange,
-                    "{\"issuer\":\"" + idp.issuer() + "\",\"jwks_uri\":\"" + idp.issuer() + "/protocol/openid-connect/certs\"}"));
+            server.createContext(
+                    "/realms/stylesync/.well-known/openid-configuration",
+                    exchange -> idp.reply(
+                            exchange,
+                            "{\"issuer\":\"" + idp.issuer() + "\",\"jwks_uri\":\"" + idp.issuer()
+                                    + "/protocol/openid-connect/certs\"}"));
             server.createContext("/realms/stylesync/protocol/openid-connect/certs", exchange -> {
                 idp.keySetFetches.incrementAndGet();
                 idp.reply(exchange, new JWKSet(idp.signingKey.toPublicJWK()).toString());
@@ -83,8 +87,12 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     public JWTClaimsSet claims(String scope, UnaryOperator<JWTClaimsSet.Builder> edit) {
         Instant now = Instant.now();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer()).subject("ci-pipeline")
-                .audience(List.of(AUDIENCE)).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .subject("ci-pipeline")
+                .audience(List.of(AUDIENCE))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)));
         if (scope != null) {
             claims.claim("scope", scope);
         }
@@ -102,8 +110,12 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     private static String sign(RSAKey key, JWTClaimsSet claims, JOSEObjectType type) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                    .type(type).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .type(type)
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {

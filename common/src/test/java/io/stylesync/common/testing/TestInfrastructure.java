@@ -16,12 +16,12 @@ public final class TestInfrastructure {
     public static final String SWITCH = "STYLESYNC_TESTCONTAINERS";
     /** The images compose runs (.env.example), so tests and deployments meet the same servers. */
     public static final String MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z";
+
     public static final String MLFLOW_IMAGE = "ghcr.io/mlflow/mlflow:v3.17.2";
 
     private static Boolean containers;
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 
     public static synchronized boolean containers() {
         if (containers == null) {
@@ -43,7 +43,8 @@ public final class TestInfrastructure {
     private static boolean dockerAvailable() {
         boolean engineConfigured = System.getenv("DOCKER_HOST") != null
                 || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+                || java.nio.file.Files.exists(
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
         if (!engineConfigured) {
             return false; // no engine to ask: don't make Testcontainers probe every strategy
         }

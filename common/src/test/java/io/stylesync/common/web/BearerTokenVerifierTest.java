@@ -26,8 +26,8 @@ class BearerTokenVerifierTest {
     @BeforeEach
     void start() {
         idp = TestIdentityProvider.start();
-        verifier = BearerTokenVerifier.from(new AccessProperties.Jwt(idp.issuer(), null,
-                List.of(TestIdentityProvider.AUDIENCE), List.of("stylesync.write")));
+        verifier = BearerTokenVerifier.from(new AccessProperties.Jwt(
+                idp.issuer(), null, List.of(TestIdentityProvider.AUDIENCE), List.of("stylesync.write")));
     }
 
     @AfterEach
@@ -38,12 +38,15 @@ class BearerTokenVerifierTest {
     @Test
     void acceptsTheProvidersTokensAndReadsTheirScopes() {
         var valid = verifier.verify(idp.token("openid stylesync.write"));
-        assertThat(valid).isEqualTo(new BearerTokenVerifier.Valid("token:" + idp.issuer() + "|ci-pipeline",
-                Set.of("openid", "stylesync.write")));
+        assertThat(valid)
+                .isEqualTo(new BearerTokenVerifier.Valid(
+                        "token:" + idp.issuer() + "|ci-pipeline", Set.of("openid", "stylesync.write")));
         assertThat(verifier.verify(idp.token(null, c -> c.claim("scp", List.of("stylesync.write", "profile")))))
-                .isInstanceOfSatisfying(BearerTokenVerifier.Valid.class,
+                .isInstanceOfSatisfying(
+                        BearerTokenVerifier.Valid.class,
                         v -> assertThat(v.scopes()).containsExactlyInAnyOrder("stylesync.write", "profile"));
-        assertThat(verifier.verify(idp.token("openid"))).as("valid, if without the write scope")
+        assertThat(verifier.verify(idp.token("openid")))
+                .as("valid, if without the write scope")
                 .isInstanceOf(BearerTokenVerifier.Valid.class);
         for (int i = 0; i < 20; i++) {
             assertThat(verifier.verify(idp.token("stylesync.write"))).isInstanceOf(BearerTokenVerifier.Valid.class);
@@ -59,7 +62,12 @@ class BearerTokenVerifierTest {
     @Test
     void refusesExpiredEarlyForeignAndForgedTokens() throws Exception {
         Instant now = Instant.now();
-        assertInvalid(idp.token("stylesync.write", c -> c.issueTime(Date.from(now.minusSeconds(900))).expirationTime(Date.from(now.minusSeconds(600)))), "expired");
+        assertInvalid(
+                idp.token(
+                        "stylesync.write",
+                        c -> c.issueTime(Date.from(now.minusSeconds(900)))
+                                .expirationTime(Date.from(now.minusSeconds(600)))),
+                "expired");
         assertInvalid(idp.token("stylesync.write", c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))), "");
         assertInvalid(idp.token("stylesync.write", c -> c.issuer("https://elsewhere.example/realms/stylesync")), "iss");
         assertInvalid(idp.token("stylesync.write", c -> c.audience("another-api")), "aud");
@@ -67,11 +75,14 @@ class BearerTokenVerifierTest {
         assertInvalid(TestIdentityProvider.sign(TestIdentityProvider.newKey("signing-key-1"), claims), "");
         assertInvalid(TestIdentityProvider.sign(TestIdentityProvider.newKey("made-up-key"), claims), "");
         assertInvalid(new PlainJWT(claims).serialize(), "");
-        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("signing-key-1").build(), claims);
+        SignedJWT hmac = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("signing-key-1").build(), claims);
         hmac.sign(new MACSigner(new byte[32]));
         assertInvalid(hmac.serialize(), "");
         assertInvalid("a.b.c", "");
-        assertThat(idp.keySetFetches()).as("the made-up key id may cost one refetch, no more").isBetween(1, 2);
+        assertThat(idp.keySetFetches())
+                .as("the made-up key id may cost one refetch, no more")
+                .isBetween(1, 2);
     }
 
     @Test
@@ -90,22 +101,33 @@ class BearerTokenVerifierTest {
         }
         String issuer = "http://127.0.0.1:" + closedPort + "/realms/stylesync";
         var byDiscovery = BearerTokenVerifier.from(new AccessProperties.Jwt(issuer, null, List.of(), List.of()));
-        assertThat(byDiscovery.verify(idp.token("stylesync.write"))).isInstanceOfSatisfying(BearerTokenVerifier.Unavailable.class,
-                u -> assertThat(u.reason()).contains("no discovery document for issuer " + issuer));
-        var byKeySet = BearerTokenVerifier.from(new AccessProperties.Jwt(null, issuer + "/certs", List.of(), List.of()));
+        assertThat(byDiscovery.verify(idp.token("stylesync.write")))
+                .isInstanceOfSatisfying(
+                        BearerTokenVerifier.Unavailable.class,
+                        u -> assertThat(u.reason()).contains("no discovery document for issuer " + issuer));
+        var byKeySet =
+                BearerTokenVerifier.from(new AccessProperties.Jwt(null, issuer + "/certs", List.of(), List.of()));
         assertThat(byKeySet.verify(idp.token("stylesync.write"))).isInstanceOf(BearerTokenVerifier.Unavailable.class);
-        assertThat(BearerTokenVerifier.from(new AccessProperties.Jwt(" ", null, List.of(), List.of()))).as("off").isNull();
+        assertThat(BearerTokenVerifier.from(new AccessProperties.Jwt(" ", null, List.of(), List.of())))
+                .as("off")
+                .isNull();
     }
 
     @Test
     void aDiscoveryDocumentForAnotherIssuerIsRefused() {
-        var mismatched = BearerTokenVerifier.from(new AccessProperties.Jwt(idp.issuer() + "/", null, List.of(), List.of()));
-        assertThat(mismatched.verify(idp.token("stylesync.write"))).isInstanceOfSatisfying(BearerTokenVerifier.Unavailable.class,
-                u -> assertThat(u.reason()).contains("names issuer '" + idp.issuer() + "'"));
+        var mismatched =
+                BearerTokenVerifier.from(new AccessProperties.Jwt(idp.issuer() + "/", null, List.of(), List.of()));
+        assertThat(mismatched.verify(idp.token("stylesync.write")))
+                .isInstanceOfSatisfying(
+                        BearerTokenVerifier.Unavailable.class,
+                        u -> assertThat(u.reason()).contains("names issuer '" + idp.issuer() + "'"));
     }
 
     private void assertInvalid(String token, String reasonContains) {
-        assertThat(verifier.verify(token)).as(token).isInstanceOfSatisfying(BearerTokenVerifier.Invalid.class,
-                invalid -> assertThat(invalid.reason()).contains(reasonContains));
+        assertThat(verifier.verify(token))
+                .as(token)
+                .isInstanceOfSatisfying(
+                        BearerTokenVerifier.Invalid.class,
+                        invalid -> assertThat(invalid.reason()).contains(reasonContains));
     }
 }

@@ -26,10 +26,15 @@ public class AdviseController {
         this.selfies = selfies;
     }
 
-    @Operation(summary = "Advice from an optional selfie (your palette), the weather (temperatureC and precipitationMm, "
-            + "or latitude and longitude when the weather lookup is on) and an occasion (a catalogue usage, e.g. Formal)")
-    @PostMapping(path = "/api/v1/advise", consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
-    public Advice advise(@RequestPart(name = "image", required = false) MultipartFile image,
+    @Operation(
+            summary =
+                    "Advice from an optional selfie (your palette), the weather (temperatureC and precipitationMm, "
+                            + "or latitude and longitude when the weather lookup is on) and an occasion (a catalogue usage, e.g. Formal)")
+    @PostMapping(
+            path = "/api/v1/advise",
+            consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, MediaType.APPLICATION_FORM_URLENCODED_VALUE})
+    public Advice advise(
+            @RequestPart(name = "image", required = false) MultipartFile image,
             @RequestParam(name = "occasion", required = false) String occasion,
             @RequestParam(name = "gender", required = false) String gender,
             @RequestParam(name = "temperatureC", required = false) Double temperatureC,
@@ -40,11 +45,13 @@ public class AdviseController {
         Weather w = null;
         if (temperatureC != null) {
             if (!(temperatureC >= -60 && temperatureC <= 60)) {
-                throw ProblemException.badRequest("temperatureC must be between -60 and 60, got " + temperatureC).with("field", "temperatureC");
+                throw ProblemException.badRequest("temperatureC must be between -60 and 60, got " + temperatureC)
+                        .with("field", "temperatureC");
             }
             double rain = precipitationMm == null ? 0 : precipitationMm;
             if (!(rain >= 0 && rain <= 500)) {
-                throw ProblemException.badRequest("precipitationMm must be between 0 and 500, got " + rain).with("field", "precipitationMm");
+                throw ProblemException.badRequest("precipitationMm must be between 0 and 500, got " + rain)
+                        .with("field", "precipitationMm");
             }
             w = new Weather(temperatureC, rain, "request");
         } else if (latitude != null || longitude != null) {
@@ -55,8 +62,12 @@ public class AdviseController {
         }
         ColourProfile palette = null;
         // a form whose file input was left empty sends an empty part without a file name: that is "no image"
-        if (image != null && image.isEmpty() && image.getOriginalFilename() != null && !image.getOriginalFilename().isBlank()) {
-            throw ProblemException.badRequest("part 'image' (" + image.getOriginalFilename() + ") is empty").with("field", "image");
+        if (image != null
+                && image.isEmpty()
+                && image.getOriginalFilename() != null
+                && !image.getOriginalFilename().isBlank()) {
+            throw ProblemException.badRequest("part 'image' (" + image.getOriginalFilename() + ") is empty")
+                    .with("field", "image");
         }
         if (image != null && !image.isEmpty()) {
             try {

@@ -7,5 +7,4 @@ import java.util.List;
  *
  * @param season the seasonal colour type (e.g. "autumn"), for the reasons given
  */
-public record ColourProfile(String season, List<String> wear, List<String> avoid) {
-}
+public record ColourProfile(String season, List<String> wear, List<String> avoid) {}

@@ -27,7 +27,10 @@ public class OpenMeteoWeather implements WeatherProvider {
     public OpenMeteoWeather(InferenceProperties props, JsonMapper json) {
         this.config = props.weather();
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     @Override
@@ -39,10 +42,15 @@ public class OpenMeteoWeather implements WeatherProvider {
         if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
             throw ProblemException.badRequest("latitude must be in [-90, 90] and longitude in [-180, 180]");
         }
-        URI uri = config.baseUrl().resolve(String.format(Locale.ROOT,
-                "/v1/forecast?latitude=%.4f&longitude=%.4f&current=temperature_2m,precipitation", latitude, longitude));
+        URI uri = config.baseUrl()
+                .resolve(String.format(
+                        Locale.ROOT,
+                        "/v1/forecast?latitude=%.4f&longitude=%.4f&current=temperature_2m,precipitation",
+                        latitude,
+                        longitude));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(uri).timeout(config.timeout()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw unavailable("the weather provider answered " + r.statusCode());
@@ -51,7 +59,9 @@ public class OpenMeteoWeather implements WeatherProvider {
             if (!current.path("temperature_2m").isNumber()) {
                 throw unavailable("the weather provider's answer has no current.temperature_2m");
             }
-            return new Weather(current.get("temperature_2m").asDouble(), current.path("precipitation").asDouble(0),
+            return new Weather(
+                    current.get("temperature_2m").asDouble(),
+                    current.path("precipitation").asDouble(0),
                     config.baseUrl().getHost());
         } catch (IOException e) {
             throw unavailable("the weather provider cannot be reached: " + e.getMessage());
@@ -62,7 +72,8 @@ public class OpenMeteoWeather implements WeatherProvider {
     }
 
     private static ProblemException unavailable(String detail) {
-        return new ProblemException(503, "weather-unavailable", "Weather unavailable", detail + "; pass temperatureC instead")
+        return new ProblemException(
+                        503, "weather-unavailable", "Weather unavailable", detail + "; pass temperatureC instead")
                 .with("retryAfterSeconds", 30);
     }
 }

@@ -22,6 +22,9 @@ public class SelfieColours {
     public ColourProfile profileOf(byte[] bytes, String what) {
         RgbImage image = images.decode(bytes, what).image();
         ColourAnalysis analysis = analyzer.analyze(image);
-        return new ColourProfile(analysis.season(), analysis.palette().wearBaseColours(), analysis.palette().avoidBaseColours());
+        return new ColourProfile(
+                analysis.season(),
+                analysis.palette().wearBaseColours(),
+                analysis.palette().avoidBaseColours());
     }
 }

@@ -40,8 +40,7 @@ public class StyleAdvisor {
      * @param occasion a catalogue usage value, e.g. Casual, Formal, Sports, Party; null for any
      * @param palette  null without a photo
      */
-    public record Request(Weather weather, String occasion, String gender, ColourProfile palette, int topK) {
-    }
+    public record Request(Weather weather, String occasion, String gender, ColourProfile palette, int topK) {}
 
     private final Catalogue catalogue;
 
@@ -61,24 +60,44 @@ public class StyleAdvisor {
 
     public Advice advise(Request request) {
         if (request.topK() < 1 || request.topK() > MAX_TOP_K) {
-            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + request.topK()).with("field", "topK");
+            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + request.topK())
+                    .with("field", "topK");
         }
         EmbeddingIndex index = catalogue.current();
         if (index == null || index.size() == 0) {
-            throw new ProblemException(503, "catalogue-not-ready", "Catalogue not ready",
-                    "the catalogue is not loaded yet (" + catalogue.status().state() + ")").with("retryAfterSeconds", 10);
+            throw new ProblemException(
+                            503,
+                            "catalogue-not-ready",
+                            "Catalogue not ready",
+                            "the catalogue is not loaded yet ("
+                                    + catalogue.status().state() + ")")
+                    .with("retryAfterSeconds", 10);
         }
         Set<String> labelled = index.items().getFirst().labels().keySet();
         List<String> criteria = new ArrayList<>();
-        String season = request.weather() == null ? null : seasonFor(request.weather().temperatureC());
+        String season =
+                request.weather() == null ? null : seasonFor(request.weather().temperatureC());
         boolean rain = request.weather() != null && request.weather().precipitationMm() >= 0.5;
-        boolean useSeason = applies(season != null, "season", labelled, criteria,
-                season == null ? null : "season " + season + " for " + request.weather().temperatureC() + " °C");
+        boolean useSeason = applies(
+                season != null,
+                "season",
+                labelled,
+                criteria,
+                season == null
+                        ? null
+                        : "season " + season + " for " + request.weather().temperatureC() + " °C");
         boolean useRain = applies(rain, "articleType", labelled, criteria, "no open footwear in the rain");
-        boolean useOccasion = applies(request.occasion() != null, "usage", labelled, criteria, "usage " + request.occasion());
-        boolean usePalette = applies(request.palette() != null, "baseColour", labelled, criteria, "colours of the "
-                + (request.palette() == null ? "" : request.palette().season()) + " palette");
-        boolean useGender = applies(request.gender() != null, "gender", labelled, criteria, "gender " + request.gender());
+        boolean useOccasion =
+                applies(request.occasion() != null, "usage", labelled, criteria, "usage " + request.occasion());
+        boolean usePalette = applies(
+                request.palette() != null,
+                "baseColour",
+                labelled,
+                criteria,
+                "colours of the "
+                        + (request.palette() == null ? "" : request.palette().season()) + " palette");
+        boolean useGender =
+                applies(request.gender() != null, "gender", labelled, criteria, "gender " + request.gender());
 
         List<Advice.Item> scored = new ArrayList<>();
         for (CatalogueItem item : index.items()) {
@@ -91,8 +110,11 @@ public class StyleAdvisor {
                     continue;
                 }
                 score += distance == 0 ? 2 : 1;
-                reasons.add(distance == 0 ? "a " + l.get("season") + " piece for " + request.weather().temperatureC() + " °C"
-                        : "a " + l.get("season") + " piece, close to the " + season + " weather");
+                reasons.add(
+                        distance == 0
+                                ? "a " + l.get("season") + " piece for "
+                                        + request.weather().temperatureC() + " °C"
+                                : "a " + l.get("season") + " piece, close to the " + season + " weather");
             }
             if (useRain && OPEN_FOOTWEAR.contains(lower(l.get("articleType")))) {
                 continue;
@@ -104,7 +126,9 @@ public class StyleAdvisor {
                 score += 2;
                 reasons.add("made for " + l.get("usage") + " occasions");
             }
-            if (useGender && !(request.gender().equalsIgnoreCase(l.get("gender")) || "unisex".equals(lower(l.get("gender"))))) {
+            if (useGender
+                    && !(request.gender().equalsIgnoreCase(l.get("gender"))
+                            || "unisex".equals(lower(l.get("gender"))))) {
                 continue;
             }
             if (usePalette) {
@@ -137,7 +161,8 @@ public class StyleAdvisor {
         return new Advice(request.weather(), season, request.occasion(), request.palette(), criteria, chosen);
     }
 
-    private static boolean applies(boolean wanted, String label, Set<String> labelled, List<String> criteria, String description) {
+    private static boolean applies(
+            boolean wanted, String label, Set<String> labelled, List<String> criteria, String description) {
         if (!wanted) {
             return false;
         }
@@ -151,7 +176,10 @@ public class StyleAdvisor {
 
     private static int seasonDistance(String wanted, String actual) {
         int a = SEASONS.indexOf(wanted);
-        int b = actual == null ? -1 : SEASONS.indexOf(actual.substring(0, 1).toUpperCase(Locale.ROOT) + actual.substring(1).toLowerCase(Locale.ROOT));
+        int b = actual == null
+                ? -1
+                : SEASONS.indexOf(actual.substring(0, 1).toUpperCase(Locale.ROOT)
+                        + actual.substring(1).toLowerCase(Locale.ROOT));
         if (a < 0 || b < 0) {
             return 2;
         }

@@ -18,12 +18,20 @@ class AnalyzeConfiguration {
     }
 
     static ColourAnalyzer create(AnalyzeProperties props) {
-        FaceDetector faces = new FaceDetector(new FaceDetector.Settings(props.detectMaxSide(),
-                FaceDetector.Settings.defaults().scaleFactor(), props.minNeighbors(),
+        FaceDetector faces = new FaceDetector(new FaceDetector.Settings(
+                props.detectMaxSide(),
+                FaceDetector.Settings.defaults().scaleFactor(),
+                props.minNeighbors(),
                 FaceDetector.Settings.defaults().minFaceShare()));
-        DominantColours colours = new DominantColours(new DominantColours.Settings(props.colours(), props.seed(),
-                props.colourSamples(), DominantColours.Settings.defaults().maxIterations()));
-        return new ColourAnalyzer(faces, new SkinSampler(SkinClassifier.fromClasspath()), colours,
+        DominantColours colours = new DominantColours(new DominantColours.Settings(
+                props.colours(),
+                props.seed(),
+                props.colourSamples(),
+                DominantColours.Settings.defaults().maxIterations()));
+        return new ColourAnalyzer(
+                faces,
+                new SkinSampler(SkinClassifier.fromClasspath()),
+                colours,
                 new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare()));
     }
 }

@@ -31,26 +31,36 @@ class AnalyzeController {
     AnalyzeController(ColourAnalyzer analyzer, AnalyzeProperties props, AnalyzeMetrics metrics) {
         this.analyzer = analyzer;
         this.metrics = metrics;
-        this.decoder = new ImageDecoder(new DecodeLimits(Long.MAX_VALUE, props.maxImagePixels(),
-                DecodeLimits.DEFAULT_MAX_DIMENSION));
+        this.decoder = new ImageDecoder(
+                new DecodeLimits(Long.MAX_VALUE, props.maxImagePixels(), DecodeLimits.DEFAULT_MAX_DIMENSION));
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Colour analysis of a selfie or outfit photo",
+    @Operation(
+            summary = "Colour analysis of a selfie or outfit photo",
             description = "Detects the largest face (OpenCV Haar cascade), samples skin on the forehead and cheeks "
                     + "(skin-pixel classifier), and returns the skin tone (ITA° category), undertone (CIELAB hue), "
                     + "seasonal palette with colours to wear and avoid (with catalogue baseColour names) and metals, "
                     + "and the dominant colours (k-means in CIELAB) of the area below the face.")
     @ApiResponse(responseCode = "200", description = "The analysis")
-    @ApiResponse(responseCode = "413", description = "The upload exceeds the multipart limit",
+    @ApiResponse(
+            responseCode = "413",
+            description = "The upload exceeds the multipart limit",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "415", description = "Not an image, or an unsupported format",
+    @ApiResponse(
+            responseCode = "415",
+            description = "Not an image, or an unsupported format",
             content = @Content(mediaType = "application/problem+json"))
-    @ApiResponse(responseCode = "422", description = "No face found, or a damaged image",
+    @ApiResponse(
+            responseCode = "422",
+            description = "No face found, or a damaged image",
             content = @Content(mediaType = "application/problem+json"))
-    ColourAnalysis analyze(@Parameter(description = "JPEG, PNG, WebP, BMP or GIF photo",
-            content = @Content(schema = @Schema(type = "string", format = "binary")))
-                           @RequestPart("image") MultipartFile image) {
+    ColourAnalysis analyze(
+            @Parameter(
+                            description = "JPEG, PNG, WebP, BMP or GIF photo",
+                            content = @Content(schema = @Schema(type = "string", format = "binary")))
+                    @RequestPart("image")
+                    MultipartFile image) {
         long start = System.nanoTime();
         RgbImage rgb;
         try {

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 class AnalyzeMetrics {
 
     enum Outcome {
-        OK, NO_FACE, BAD_IMAGE;
+        OK,
+        NO_FACE,
+        BAD_IMAGE;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

@@ -24,32 +24,24 @@ public record ColourAnalysis(
         OutfitColours outfit,
         Timings timingsMs) {
 
-    public record ImageSize(int width, int height) {
-    }
+    public record ImageSize(int width, int height) {}
 
-    public record Box(int x, int y, int width, int height) {
-    }
+    public record Box(int x, int y, int width, int height) {}
 
     /** A sampled zone ({@code forehead}, {@code left_cheek}, {@code right_cheek}) in image pixels. */
-    public record Zone(String name, int x, int y, int width, int height) {
-    }
+    public record Zone(String name, int x, int y, int width, int height) {}
 
     /** The zones searched for skin, their pixel count, and how many of those pixels the classifier kept. */
-    public record SampledRegion(List<Zone> zones, int regionPixels, int skinPixels, double skinShare) {
-    }
+    public record SampledRegion(List<Zone> zones, int regionPixels, int skinPixels, double skinShare) {}
 
     /** ITA° and its category on the median skin colour, which is also given as Lab and hex. */
-    public record SkinTone(double ita, String category, Lab lab, String hex) {
-    }
+    public record SkinTone(double ita, String category, Lab lab, String hex) {}
 
     /** warm / cool / neutral and the Lab hue angle it was read from. */
-    public record UndertoneResult(String label, double hue) {
-    }
+    public record UndertoneResult(String label, double hue) {}
 
     /** Dominant colours of {@code region} ({@code source}: {@code below_face} or {@code whole_image}). */
-    public record OutfitColours(String source, Box region, List<DominantColours.Colour> dominantColours) {
-    }
+    public record OutfitColours(String source, Box region, List<DominantColours.Colour> dominantColours) {}
 
-    public record Timings(double detect, double skin, double colours, double total) {
-    }
+    public record Timings(double detect, double skin, double colours, double total) {}
 }

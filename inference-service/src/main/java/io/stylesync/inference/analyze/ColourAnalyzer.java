@@ -48,8 +48,7 @@ public final class ColourAnalyzer {
     }
 
     /** A face candidate with its skin sample. */
-    public record Face(FaceBox box, SkinSampler.Sample sample) {
-    }
+    public record Face(FaceBox box, SkinSampler.Sample sample) {}
 
     /** The face analysis uses: the largest detection that passes the skin check, if any. */
     public Optional<Face> findFace(RgbImage image, List<FaceBox> detections) {
@@ -71,10 +70,13 @@ public final class ColourAnalyzer {
         long start = System.nanoTime();
         List<FaceBox> detections = faces.detect(image);
         long detected = System.nanoTime();
-        Face face = findFace(image, detections).orElseThrow(() -> new NoFaceFoundException(detections.isEmpty()
-                ? "No face was found in the image; upload a photo with a frontal face."
-                : "No face was found in the image: " + detections.size() + " face-like area(s) showed too little skin"
-                        + " to analyse; upload a well-lit photo with a frontal face."));
+        Face face = findFace(image, detections)
+                .orElseThrow(() -> new NoFaceFoundException(
+                        detections.isEmpty()
+                                ? "No face was found in the image; upload a photo with a frontal face."
+                                : "No face was found in the image: " + detections.size()
+                                        + " face-like area(s) showed too little skin"
+                                        + " to analyse; upload a well-lit photo with a frontal face."));
         FaceBox box = face.box();
         SkinSampler.Sample sample = face.sample();
         Lab skinLab = sample.medianLab();
@@ -85,27 +87,32 @@ public final class ColourAnalyzer {
         long skinDone = System.nanoTime();
 
         OutfitArea area = outfitArea(image, box);
-        List<DominantColours.Colour> dominant = colours.of(image, area.box.x(), area.box.y(), area.box.width(),
-                area.box.height());
+        List<DominantColours.Colour> dominant =
+                colours.of(image, area.box.x(), area.box.y(), area.box.width(), area.box.height());
         long end = System.nanoTime();
 
         List<ColourAnalysis.Zone> zones = sample.zones().stream()
-                .map(z -> new ColourAnalysis.Zone(z.name(), z.x(), z.y(), z.width(), z.height())).toList();
+                .map(z -> new ColourAnalysis.Zone(z.name(), z.x(), z.y(), z.width(), z.height()))
+                .toList();
         return new ColourAnalysis(
                 new ColourAnalysis.ImageSize(image.width(), image.height()),
                 new Box(box.x(), box.y(), box.width(), box.height()),
                 detections.size(),
-                new ColourAnalysis.SampledRegion(zones, sample.regionPixels(), sample.skinPixels(),
-                        round(sample.skinShare(), 4)),
+                new ColourAnalysis.SampledRegion(
+                        zones, sample.regionPixels(), sample.skinPixels(), round(sample.skinShare(), 4)),
                 sample.skinPixels(),
-                new ColourAnalysis.SkinTone(round(ita, 2), SkinToneCategory.ofIta(ita).label(), skinLab.rounded(),
+                new ColourAnalysis.SkinTone(
+                        round(ita, 2),
+                        SkinToneCategory.ofIta(ita).label(),
+                        skinLab.rounded(),
                         ColourSpace.labToHex(skinLab)),
                 new ColourAnalysis.UndertoneResult(undertone.label(), round(skinLab.hue(), 2)),
                 Double.isNaN(contrast) ? null : round(contrast, 2),
                 season.label(),
                 SeasonalPalettes.of(season, undertone),
                 new ColourAnalysis.OutfitColours(area.source, area.box, dominant),
-                new ColourAnalysis.Timings(ms(start, detected), ms(detected, skinDone), ms(skinDone, end), ms(start, end)));
+                new ColourAnalysis.Timings(
+                        ms(start, detected), ms(detected, skinDone), ms(skinDone, end), ms(start, end)));
     }
 
     /** Dominant colours of the whole image, for a product photo without a face. */
@@ -124,8 +131,8 @@ public final class ColourAnalyzer {
     static double contrast(RgbImage image, FaceBox box, Lab skinLab) {
         int top = box.y() - (int) Math.round(0.12 * box.height());
         int bottom = box.y() + (int) Math.round(0.04 * box.height());
-        var band = SkinSampler.clip(new SkinRegion.Rectangle("hair", box.x() + box.width() / 4, top,
-                box.width() / 2, bottom - top), image);
+        var band = SkinSampler.clip(
+                new SkinRegion.Rectangle("hair", box.x() + box.width() / 4, top, box.width() / 2, bottom - top), image);
         double[] hair = SkinSampler.lightnessUnlike(image, band, skinLab, HAIR_MIN_DELTA_E);
         long bandPixels = (long) band.width() * band.height();
         if (hair.length < 30 || hair.length < 0.4 * bandPixels) {
@@ -134,8 +141,7 @@ public final class ColourAnalyzer {
         return Math.abs(skinLab.l() - SkinSampler.median(hair, hair.length));
     }
 
-    private record OutfitArea(String source, Box box) {
-    }
+    private record OutfitArea(String source, Box box) {}
 
     /**
      * The torso: from half a face height below the chin (skipping the neck) to the bottom of the image, three face

@@ -30,8 +30,7 @@ public class DynamicBatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DynamicBatcher.class);
 
-    private record Job(ServingModel model, float[] tensor, long enqueuedAt, CompletableFuture<Embedding> result) {
-    }
+    private record Job(ServingModel model, float[] tensor, long enqueuedAt, CompletableFuture<Embedding> result) {}
 
     private final InferenceProperties.Batching config;
     private final BlockingQueue<Job> queue;
@@ -46,15 +45,23 @@ public class DynamicBatcher implements SmartLifecycle {
     public DynamicBatcher(InferenceProperties props, MeterRegistry registry) {
         this.config = props.batching();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.queueTimer = Timer.builder("stylesync.inference.queue").description("Time an image waits for its forward pass")
-                .publishPercentileHistogram().register(registry);
-        this.forwardTimer = Timer.builder("stylesync.inference.forward").description("Duration of one batched forward pass")
-                .publishPercentileHistogram().register(registry);
-        this.batchSizes = DistributionSummary.builder("stylesync.inference.batch.size").description("Images per forward pass")
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+        this.queueTimer = Timer.builder("stylesync.inference.queue")
+                .description("Time an image waits for its forward pass")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.forwardTimer = Timer.builder("stylesync.inference.forward")
+                .description("Duration of one batched forward pass")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.batchSizes = DistributionSummary.builder("stylesync.inference.batch.size")
+                .description("Images per forward pass")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry);
         registry.gauge("stylesync.inference.queue.depth", queue, BlockingQueue::size);
-        this.queueFull = io.micrometer.core.instrument.Counter.builder("stylesync.inference.rejected").tag("reason", "queue_full")
-                .description("Requests refused with 503 or 429 before inference").register(registry);
+        this.queueFull = io.micrometer.core.instrument.Counter.builder("stylesync.inference.rejected")
+                .tag("reason", "queue_full")
+                .description("Requests refused with 503 or 429 before inference")
+                .register(registry);
     }
 
     /**
@@ -76,8 +83,12 @@ public class DynamicBatcher implements SmartLifecycle {
             return result.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(false);
-            throw new ProblemException(503, "inference-timeout", "Inference timed out",
-                    "no forward pass within " + config.timeout().toMillis() + " ms").with("retryAfterSeconds", 1);
+            throw new ProblemException(
+                            503,
+                            "inference-timeout",
+                            "Inference timed out",
+                            "no forward pass within " + config.timeout().toMillis() + " ms")
+                    .with("retryAfterSeconds", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for inference", e);

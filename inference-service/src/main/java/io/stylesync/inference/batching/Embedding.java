@@ -7,5 +7,4 @@ package io.stylesync.inference.batching;
  * @param forwardNanos  duration of the forward pass it shared
  * @param batchSize     how many images shared that pass
  */
-public record Embedding(float[] vector, long queueNanos, long forwardNanos, int batchSize) {
-}
+public record Embedding(float[] vector, long queueNanos, long forwardNanos, int batchSize) {}

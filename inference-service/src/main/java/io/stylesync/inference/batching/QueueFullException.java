@@ -6,7 +6,10 @@ import io.stylesync.common.error.ProblemException;
 public final class QueueFullException extends ProblemException {
 
     public QueueFullException(int capacity) {
-        super(503, "overloaded", "Service overloaded",
+        super(
+                503,
+                "overloaded",
+                "Service overloaded",
                 "the inference queue is full (" + capacity + " images waiting); retry shortly");
         with("retryAfterSeconds", 1);
     }

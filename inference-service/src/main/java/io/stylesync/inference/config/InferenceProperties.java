@@ -39,8 +39,7 @@ public record InferenceProperties(
             @DefaultValue("16") int maxBatchSize,
             @DefaultValue("PT0.004S") Duration maxDelay,
             @DefaultValue("128") int queueCapacity,
-            @DefaultValue("PT30S") Duration timeout) {
-    }
+            @DefaultValue("PT30S") Duration timeout) {}
 
     /**
      * Feature events to monitoring-service; off when {@code monitoringUrl} is empty.
@@ -54,8 +53,7 @@ public record InferenceProperties(
             @DefaultValue("10000") int bufferSize,
             @DefaultValue("200") int batchSize,
             @DefaultValue("PT1S") Duration flushInterval,
-            @DefaultValue("PT2S") Duration timeout) {
-    }
+            @DefaultValue("PT2S") Duration timeout) {}
 
     /**
      * @param challengerPercent share (0-100) of {@code /predict} requests answered by the {@code challenger} alias
@@ -64,8 +62,7 @@ public record InferenceProperties(
     public record Canary(
             @DefaultValue("challenger") String alias,
             @DefaultValue("0") int challengerPercent,
-            @DefaultValue("false") boolean shadow) {
-    }
+            @DefaultValue("false") boolean shadow) {}
 
     /**
      * @param maxItems catalogue items embedded for similar-item search (the model's training dataset version)
@@ -75,8 +72,7 @@ public record InferenceProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("20000") int maxItems,
             @DefaultValue({"train", "val", "test"}) List<String> splits,
-            @DefaultValue("10") int defaultTopK) {
-    }
+            @DefaultValue("10") int defaultTopK) {}
 
     /**
      * The style advisor's weather lookup (Open-Meteo's forecast API format); off by default, when
@@ -85,6 +81,5 @@ public record InferenceProperties(
     public record Weather(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("https://api.open-meteo.com") URI baseUrl,
-            @DefaultValue("PT3S") Duration timeout) {
-    }
+            @DefaultValue("PT3S") Duration timeout) {}
 }

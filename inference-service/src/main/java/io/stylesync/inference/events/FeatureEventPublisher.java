@@ -47,20 +47,25 @@ public class FeatureEventPublisher implements SmartLifecycle {
         this.config = props.events();
         this.json = json;
         this.buffer = new ArrayBlockingQueue<>(Math.max(1, config.bufferSize()));
-        this.sent = Counter.builder("stylesync.inference.events.sent").description("Feature events delivered to monitoring")
+        this.sent = Counter.builder("stylesync.inference.events.sent")
+                .description("Feature events delivered to monitoring")
                 .register(registry);
         this.droppedFull = dropped(registry, "buffer_full");
         this.droppedUnreachable = dropped(registry, "unreachable");
         this.droppedRejected = dropped(registry, "rejected");
         registry.gauge("stylesync.inference.events.buffered", buffer, BlockingQueue::size);
-        this.endpoint = config.monitoringUrl() == null || config.monitoringUrl().toString().isBlank() ? null
+        this.endpoint = config.monitoringUrl() == null
+                        || config.monitoringUrl().toString().isBlank()
+                ? null
                 : config.monitoringUrl().resolve("/api/v1/events");
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {
-        return Counter.builder("stylesync.inference.events.dropped").tag("reason", reason)
-                .description("Feature events not delivered to monitoring").register(registry);
+        return Counter.builder("stylesync.inference.events.dropped")
+                .tag("reason", reason)
+                .description("Feature events not delivered to monitoring")
+                .register(registry);
     }
 
     public boolean enabled() {
@@ -100,9 +105,9 @@ public class FeatureEventPublisher implements SmartLifecycle {
             if (config.apiKey() != null && !config.apiKey().isBlank()) {
                 builder.header("X-API-Key", config.apiKey());
             }
-            HttpRequest request = builder
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(new FeatureEventBatch(List.copyOf(batch)))))
+            HttpRequest request = builder.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(
+                            json.writeValueAsBytes(new FeatureEventBatch(List.copyOf(batch)))))
                     .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {

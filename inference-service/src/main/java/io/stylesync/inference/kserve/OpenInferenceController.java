@@ -71,12 +71,20 @@ public class OpenInferenceController {
         ServingModel m = served(name);
         List<ModelMetadata.TensorSpec> outputs = new ArrayList<>();
         for (LinearHead h : m.heads()) {
-            outputs.add(new ModelMetadata.TensorSpec(h.attribute(), "FP32", List.of(-1, h.classes().size()), Map.of("labels", h.classes())));
+            outputs.add(new ModelMetadata.TensorSpec(
+                    h.attribute(), "FP32", List.of(-1, h.classes().size()), Map.of("labels", h.classes())));
             outputs.add(new ModelMetadata.TensorSpec(h.attribute() + "_label", "BYTES", List.of(-1), Map.of()));
         }
-        return new ModelMetadata(m.name(), List.of(m.version()), "pytorch_torchscript",
-                List.of(new ModelMetadata.TensorSpec(INPUT, "BYTES", List.of(-1),
-                        Map.of("content", "base64-encoded JPEG, PNG, WebP or BMP file per element"))), outputs);
+        return new ModelMetadata(
+                m.name(),
+                List.of(m.version()),
+                "pytorch_torchscript",
+                List.of(new ModelMetadata.TensorSpec(
+                        INPUT,
+                        "BYTES",
+                        List.of(-1),
+                        Map.of("content", "base64-encoded JPEG, PNG, WebP or BMP file per element"))),
+                outputs);
     }
 
     @Operation(summary = "Run the model on base64-encoded images (input 'image', BYTES, shape [n])")
@@ -84,8 +92,11 @@ public class OpenInferenceController {
     public InferResponse infer(@PathVariable String name, @RequestBody InferRequest request) {
         ServingModel m = served(name);
         List<byte[]> images = images(request);
-        Set<String> wanted = request.outputs() == null || request.outputs().isEmpty() ? null
-                : request.outputs().stream().map(o -> o == null || o.name() == null ? "" : o.name()).collect(java.util.stream.Collectors.toSet());
+        Set<String> wanted = request.outputs() == null || request.outputs().isEmpty()
+                ? null
+                : request.outputs().stream()
+                        .map(o -> o == null || o.name() == null ? "" : o.name())
+                        .collect(java.util.stream.Collectors.toSet());
         List<Embedded> embedded = embedAll(images);
         if (embedded.stream().map(Embedded::model).distinct().count() > 1) {
             embedded = embedAll(images); // the model was swapped mid-request: one version must answer for all
@@ -112,18 +123,19 @@ public class OpenInferenceController {
                 outputs.add(new InferResponse.Output(h.attribute(), "FP32", List.of(images.size(), c), probabilities));
             }
             if (wanted == null || wanted.contains(h.attribute() + "_label")) {
-                outputs.add(new InferResponse.Output(h.attribute() + "_label", "BYTES", List.of(images.size()), labels));
+                outputs.add(
+                        new InferResponse.Output(h.attribute() + "_label", "BYTES", List.of(images.size()), labels));
             }
         }
         if (wanted != null && outputs.size() < wanted.size()) {
-            throw invalid("unknown output requested; this model has " + heads.stream().map(LinearHead::attribute).toList()
-                    + " and their '_label' outputs");
+            throw invalid("unknown output requested; this model has "
+                    + heads.stream().map(LinearHead::attribute).toList() + " and their '_label' outputs");
         }
-        return new InferResponse(m.name(), version, request.id() == null ? UUID.randomUUID().toString() : request.id(), outputs);
+        return new InferResponse(
+                m.name(), version, request.id() == null ? UUID.randomUUID().toString() : request.id(), outputs);
     }
 
-    private record Embedded(ServingModel model, float[] vector) {
-    }
+    private record Embedded(ServingModel model, float[] vector) {}
 
     private List<Embedded> embedAll(List<byte[]> images) {
         List<Embedded> embedded = new ArrayList<>();
@@ -132,7 +144,10 @@ public class OpenInferenceController {
             for (int i = 0; i < images.size(); i++) {
                 byte[] bytes = images.get(i);
                 String what = "input '" + INPUT + "' element " + i;
-                futures.add(pool.submit(() -> embedder.embed(bytes, what, ModelRole.CHAMPION,
+                futures.add(pool.submit(() -> embedder.embed(
+                        bytes,
+                        what,
+                        ModelRole.CHAMPION,
                         e -> new Embedded(e.model(), e.embedding().vector()))));
             }
             for (Future<Embedded> f : futures) {
@@ -151,13 +166,17 @@ public class OpenInferenceController {
             throw invalid("expected exactly one input tensor named '" + INPUT + "', got null");
         }
         if (!INPUT.equals(t.name()) || !"BYTES".equals(t.datatype())) {
-            throw invalid("input must be named '" + INPUT + "' with datatype BYTES; got '" + t.name() + "' " + t.datatype());
+            throw invalid(
+                    "input must be named '" + INPUT + "' with datatype BYTES; got '" + t.name() + "' " + t.datatype());
         }
         if (t.data() == null || t.data().isEmpty() || t.data().size() > MAX_IMAGES) {
             throw invalid("input '" + INPUT + "' must hold 1 to " + MAX_IMAGES + " base64 images");
         }
-        if (t.shape() == null || t.shape().size() != 1 || !Long.valueOf(t.data().size()).equals(t.shape().getFirst())) {
-            throw invalid("shape " + t.shape() + " does not match the " + t.data().size() + " data elements (expected [" + t.data().size() + "])");
+        if (t.shape() == null
+                || t.shape().size() != 1
+                || !Long.valueOf(t.data().size()).equals(t.shape().getFirst())) {
+            throw invalid("shape " + t.shape() + " does not match the "
+                    + t.data().size() + " data elements (expected [" + t.data().size() + "])");
         }
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < t.data().size(); i++) {
@@ -174,11 +193,11 @@ public class OpenInferenceController {
     }
 
     private ServingModel served(String name) {
-        ServingModel m = slots.current(ModelRole.CHAMPION).orElseThrow(() -> new io.stylesync.inference.model.ModelNotReadyException(
-                "no model is loaded yet"));
+        ServingModel m = slots.current(ModelRole.CHAMPION)
+                .orElseThrow(() -> new io.stylesync.inference.model.ModelNotReadyException("no model is loaded yet"));
         if (!m.name().equals(name)) {
-            throw ProblemException.notFound("no model named '" + name + "'; this server serves '" + m.name() + "'").with("error",
-                    "model '" + name + "' not found");
+            throw ProblemException.notFound("no model named '" + name + "'; this server serves '" + m.name() + "'")
+                    .with("error", "model '" + name + "' not found");
         }
         return m;
     }

@@ -48,10 +48,17 @@ public class AliasWatcher implements SmartLifecycle {
         this.slots = slots;
         this.props = props;
         this.registry = registry;
-        Gauge.builder("stylesync.inference.model.age", slots,
-                        s -> s.current(ModelRole.CHAMPION).map(m -> Duration.between(m.loadedAt(), Instant.now()).toMillis() / 1000.0)
+        Gauge.builder(
+                        "stylesync.inference.model.age",
+                        slots,
+                        s -> s.current(ModelRole.CHAMPION)
+                                .map(m -> Duration.between(m.loadedAt(), Instant.now())
+                                                .toMillis()
+                                        / 1000.0)
                                 .orElse(Double.NaN))
-                .baseUnit("seconds").description("Seconds since the served champion was loaded").register(registry);
+                .baseUnit("seconds")
+                .description("Seconds since the served champion was loaded")
+                .register(registry);
     }
 
     /** Called with every model that starts serving (after the swap), e.g. to build its catalogue index. */
@@ -95,19 +102,26 @@ public class AliasWatcher implements SmartLifecycle {
             return;
         }
         try {
-            ServingModel next = loader.load(target.get(), alias, props.batching().maxBatchSize());
+            ServingModel next =
+                    loader.load(target.get(), alias, props.batching().maxBatchSize());
             install(role, next);
             refused.remove(role);
             lastError = null;
         } catch (MlflowException e) {
             lastError = "cannot download " + loader.modelName() + " v" + version + ": " + e.getMessage();
             log.warn("{}", lastError);
-            registry.counter("stylesync.inference.model.loads", "outcome", "unreachable").increment();
+            registry.counter("stylesync.inference.model.loads", "outcome", "unreachable")
+                    .increment();
         } catch (RuntimeException e) {
             refused.put(role, version);
             lastError = "refused " + loader.modelName() + " v" + version + ": " + e.getMessage();
-            log.error("{}; still serving {}", lastError, current.map(Object::toString).orElse("nothing"), e);
-            registry.counter("stylesync.inference.model.loads", "outcome", "refused").increment();
+            log.error(
+                    "{}; still serving {}",
+                    lastError,
+                    current.map(Object::toString).orElse("nothing"),
+                    e);
+            registry.counter("stylesync.inference.model.loads", "outcome", "refused")
+                    .increment();
         }
     }
 
@@ -124,10 +138,12 @@ public class AliasWatcher implements SmartLifecycle {
 
     private void install(ModelRole role, ServingModel next) {
         slots.swap(role, next);
-        Gauge old = infoGauges.put(role, Gauge.builder("stylesync.inference.model.info", () -> 1)
-                .description("1 for the model version being served")
-                .tags("model", next.name(), "version", next.version(), "role", role.wireName())
-                .register(registry));
+        Gauge old = infoGauges.put(
+                role,
+                Gauge.builder("stylesync.inference.model.info", () -> 1)
+                        .description("1 for the model version being served")
+                        .tags("model", next.name(), "version", next.version(), "role", role.wireName())
+                        .register(registry));
         if (old != null && !old.getId().equals(infoGauges.get(role).getId())) {
             registry.remove(old);
         }
@@ -157,14 +173,18 @@ public class AliasWatcher implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                lastError = e.getMessage();
-                log.warn("alias check failed", e);
-            }
-        }, 0, props.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        refresh();
+                    } catch (RuntimeException e) {
+                        lastError = e.getMessage();
+                        log.warn("alias check failed", e);
+                    }
+                },
+                0,
+                props.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -19,8 +19,12 @@ public class ModelHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         return slots.current(ModelRole.CHAMPION)
-                .map(m -> Health.up().withDetail("model", m.name()).withDetail("version", m.version()).build())
+                .map(m -> Health.up()
+                        .withDetail("model", m.name())
+                        .withDetail("version", m.version())
+                        .build())
                 .orElseGet(() -> Health.outOfService()
-                        .withDetail("reason", watcher.lastError() == null ? "loading" : watcher.lastError()).build());
+                        .withDetail("reason", watcher.lastError() == null ? "loading" : watcher.lastError())
+                        .build());
     }
 }

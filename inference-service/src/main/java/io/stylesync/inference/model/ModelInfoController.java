@@ -14,9 +14,16 @@ import org.springframework.web.bind.annotation.RestController;
 public class ModelInfoController {
 
     /** The served champion: version, heads, preprocessing fingerprint and lineage (dataset version, MLflow run). */
-    public record ModelInfo(String name, String version, String device, Instant loadedAt, List<String> heads,
-            Map<String, List<String>> classes, String preprocessing, Map<String, String> lineage, String challengerVersion) {
-    }
+    public record ModelInfo(
+            String name,
+            String version,
+            String device,
+            Instant loadedAt,
+            List<String> heads,
+            Map<String, List<String>> classes,
+            String preprocessing,
+            Map<String, String> lineage,
+            String challengerVersion) {}
 
     private final ModelSlots slots;
 
@@ -27,11 +34,19 @@ public class ModelInfoController {
     @Operation(summary = "The model version being served")
     @GetMapping("/api/v1/model")
     public ModelInfo model() {
-        ServingModel m = slots.current(ModelRole.CHAMPION).orElseThrow(() -> new ModelNotReadyException("no model is loaded yet"));
+        ServingModel m = slots.current(ModelRole.CHAMPION)
+                .orElseThrow(() -> new ModelNotReadyException("no model is loaded yet"));
         Map<String, List<String>> classes = new java.util.LinkedHashMap<>();
         m.heads().forEach(h -> classes.put(h.attribute(), h.classes()));
-        return new ModelInfo(m.name(), m.version(), m.device(), m.loadedAt(), m.heads().stream().map(LinearHead::attribute).toList(),
-                classes, m.bundle().manifest().preprocessing().fingerprint(), m.bundle().manifest().lineage(),
+        return new ModelInfo(
+                m.name(),
+                m.version(),
+                m.device(),
+                m.loadedAt(),
+                m.heads().stream().map(LinearHead::attribute).toList(),
+                classes,
+                m.bundle().manifest().preprocessing().fingerprint(),
+                m.bundle().manifest().lineage(),
                 slots.current(ModelRole.CHALLENGER).map(ServingModel::version).orElse(null));
     }
 }

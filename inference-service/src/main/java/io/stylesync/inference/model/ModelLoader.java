@@ -57,16 +57,21 @@ public class ModelLoader {
      */
     public Optional<ModelVersion> resolve(String alias) {
         if (props.bundleDir() != null) {
-            return Optional.of(new ModelVersion(modelName, LOCAL_VERSION, props.bundleDir().toString(), null, "READY",
-                    java.util.List.of(alias), Map.of()));
+            return Optional.of(new ModelVersion(
+                    modelName,
+                    LOCAL_VERSION,
+                    props.bundleDir().toString(),
+                    null,
+                    "READY",
+                    java.util.List.of(alias),
+                    Map.of()));
         }
         return Optional.ofNullable(mlflow.getVersionByAlias(modelName, alias));
     }
 
     public ServingModel load(ModelVersion version, String alias, int warmBatch) {
-        ModelBundle bundle = props.bundleDir() != null
-                ? ModelBundle.read(props.bundleDir(), json)
-                : fetcher.fetch(version);
+        ModelBundle bundle =
+                props.bundleDir() != null ? ModelBundle.read(props.bundleDir(), json) : fetcher.fetch(version);
         ServingModel model = open(version.version(), bundle);
         warm(model, warmBatch);
         if (props.bundleDir() == null) {
@@ -118,8 +123,8 @@ public class ModelLoader {
             float[] out = model.embed(new float[n * len], n);
             if (out.length != n * model.featureDim()) {
                 model.retire();
-                throw new InvalidModelBundleException("backbone gives " + out.length / n + " features per image, the bundle says "
-                        + model.featureDim());
+                throw new InvalidModelBundleException("backbone gives " + out.length / n
+                        + " features per image, the bundle says " + model.featureDim());
             }
         }
     }
@@ -130,7 +135,11 @@ public class ModelLoader {
             Files.createDirectories(marker.getParent());
             Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
             Files.writeString(tmp, version, StandardCharsets.UTF_8);
-            Files.move(tmp, marker, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    marker,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,10 +30,16 @@ public final class ServingModel {
     private final Instant loadedAt = Instant.now();
     /** Users in flight; -1 once closed. */
     private final AtomicInteger inFlight = new AtomicInteger();
+
     private volatile boolean retired;
 
-    public ServingModel(String name, String version, ModelBundle bundle, TorchScriptModel network,
-            ImageDecoder decoder, EmbeddingStatistics embeddingStatistics) {
+    public ServingModel(
+            String name,
+            String version,
+            ModelBundle bundle,
+            TorchScriptModel network,
+            ImageDecoder decoder,
+            EmbeddingStatistics embeddingStatistics) {
         this.name = name;
         this.version = version;
         this.bundle = bundle;

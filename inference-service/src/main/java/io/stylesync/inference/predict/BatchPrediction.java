@@ -6,9 +6,7 @@ import java.util.List;
 public record BatchPrediction(int succeeded, int failed, List<Item> results) {
 
     /** Either {@code prediction} or {@code error} (the problem that image alone would have got) is set. */
-    public record Item(int index, String filename, Prediction prediction, Error error) {
-    }
+    public record Item(int index, String filename, Prediction prediction, Error error) {}
 
-    public record Error(int status, String type, String detail) {
-    }
+    public record Error(int status, String type, String detail) {}
 }

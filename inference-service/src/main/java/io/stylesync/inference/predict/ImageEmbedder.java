@@ -61,7 +61,8 @@ public class ImageEmbedder {
             float[] tensor = pre.toTensor(resized);
             long preprocessNanos = System.nanoTime() - t1;
             Embedding embedding = batcher.embed(model, tensor);
-            return use.apply(new EmbeddedImage(decoded, bytes.length, features, model, embedding, decodeNanos, preprocessNanos));
+            return use.apply(
+                    new EmbeddedImage(decoded, bytes.length, features, model, embedding, decodeNanos, preprocessNanos));
         } finally {
             model.release();
         }

@@ -36,19 +36,26 @@ public class PredictController {
 
     @Operation(summary = "Predict every attribute head of the served model for one image (JPEG, PNG, WebP or BMP)")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public Prediction predict(@RequestPart("image") MultipartFile image, @RequestParam(name = "topK", required = false) Integer topK) {
+    public Prediction predict(
+            @RequestPart("image") MultipartFile image, @RequestParam(name = "topK", required = false) Integer topK) {
         return predictions.predict(bytes(image), describe(image), topK == null ? props.topK() : topK, "predict");
     }
 
-    @Operation(summary = "Predict for up to stylesync.inference.max-batch-images images; each gets a result or its own error")
+    @Operation(
+            summary =
+                    "Predict for up to stylesync.inference.max-batch-images images; each gets a result or its own error")
     @PostMapping(path = "/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public BatchPrediction batch(@RequestPart("images") List<MultipartFile> images,
+    public BatchPrediction batch(
+            @RequestPart("images") List<MultipartFile> images,
             @RequestParam(name = "topK", required = false) Integer topK) {
         if (images.isEmpty()) {
             throw ProblemException.badRequest("no images in part 'images'");
         }
         if (images.size() > props.maxBatchImages()) {
-            throw new ProblemException(413, "too-many-images", "Too many images",
+            throw new ProblemException(
+                    413,
+                    "too-many-images",
+                    "Too many images",
                     images.size() + " images in one batch; the limit is " + props.maxBatchImages());
         }
         int k = topK == null ? props.topK() : topK;
@@ -67,8 +74,11 @@ public class PredictController {
         int failed = (int) items.stream().filter(i -> i.error() != null).count();
         if (failed == items.size()) {
             BatchPrediction.Error first = items.getFirst().error();
-            throw new ProblemException(first.status() >= 500 ? first.status() : 422, "no-image-predicted", "No image could be predicted",
-                    "none of the " + items.size() + " images could be predicted; the first: " + first.detail())
+            throw new ProblemException(
+                            first.status() >= 500 ? first.status() : 422,
+                            "no-image-predicted",
+                            "No image could be predicted",
+                            "none of the " + items.size() + " images could be predicted; the first: " + first.detail())
                     .with("results", items);
         }
         return new BatchPrediction(items.size() - failed, failed, items);
@@ -79,8 +89,12 @@ public class PredictController {
             return new BatchPrediction.Item(index, filename, future.get(), null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ProblemException p) {
-                return new BatchPrediction.Item(index, filename, null,
-                        new BatchPrediction.Error(p.status(), ProblemDetailsAdvice.TYPE_PREFIX + p.type(), p.getMessage()));
+                return new BatchPrediction.Item(
+                        index,
+                        filename,
+                        null,
+                        new BatchPrediction.Error(
+                                p.status(), ProblemDetailsAdvice.TYPE_PREFIX + p.type(), p.getMessage()));
             }
             throw new IllegalStateException("prediction of image " + index + " failed", e.getCause());
         } catch (InterruptedException e) {

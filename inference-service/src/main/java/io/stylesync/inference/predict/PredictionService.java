@@ -38,7 +38,11 @@ public class PredictionService {
     private final Map<String, DistributionSummary> confidence = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
-    public PredictionService(ImageEmbedder embedder, CanaryRouter router, ShadowScorer shadow, FeatureEventPublisher events,
+    public PredictionService(
+            ImageEmbedder embedder,
+            CanaryRouter router,
+            ShadowScorer shadow,
+            FeatureEventPublisher events,
             MeterRegistry registry) {
         this.embedder = embedder;
         this.router = router;
@@ -49,13 +53,19 @@ public class PredictionService {
 
     public Prediction predict(byte[] bytes, String what, int topK, String endpoint) {
         if (topK < 1 || topK > MAX_TOP_K) {
-            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK).with("field", "topK");
+            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK)
+                    .with("field", "topK");
         }
         long start = System.nanoTime();
         ModelRole role = router.choose();
         Prediction prediction = embedder.embed(bytes, what, role, e -> score(e, role, topK, start));
-        latency.computeIfAbsent(endpoint, e -> Timer.builder("stylesync.inference.latency").tag("endpoint", e)
-                .publishPercentileHistogram().description("Time to answer one image, end to end").register(registry))
+        latency.computeIfAbsent(
+                        endpoint,
+                        e -> Timer.builder("stylesync.inference.latency")
+                                .tag("endpoint", e)
+                                .publishPercentileHistogram()
+                                .description("Time to answer one image, end to end")
+                                .register(registry))
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return prediction;
     }
@@ -70,28 +80,61 @@ public class PredictionService {
             heads.put(head.attribute(), best);
             Prediction.LabelScore first = best.getFirst();
             top1.put(head.attribute(), new FeatureEvent.Prediction(first.label(), first.probability()));
-            registry.counter("stylesync.inference.predictions", "model", model.name(), "head", head.attribute(), "label", first.label())
+            registry.counter(
+                            "stylesync.inference.predictions",
+                            "model",
+                            model.name(),
+                            "head",
+                            head.attribute(),
+                            "label",
+                            first.label())
                     .increment();
-            confidence.computeIfAbsent(head.attribute(), h -> DistributionSummary.builder("stylesync.inference.confidence")
-                    .tag("head", h).description("Probability of the top-1 label")
-                    .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
-                    .register(registry)).record(first.probability());
+            confidence
+                    .computeIfAbsent(
+                            head.attribute(),
+                            h -> DistributionSummary.builder("stylesync.inference.confidence")
+                                    .tag("head", h)
+                                    .description("Probability of the top-1 label")
+                                    .serviceLevelObjectives(
+                                            0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+                                    .register(registry))
+                    .record(first.probability());
         }
         String id = UUID.randomUUID().toString();
         if (events.enabled()) {
-            Map<String, Double> embedding = model.embeddingStatistics() == null ? Map.of()
+            Map<String, Double> embedding = model.embeddingStatistics() == null
+                    ? Map.of()
                     : EmbeddingSummary.of(x, model.embeddingStatistics()).asMap();
-            events.publish(new FeatureEvent(id, Instant.now(), model.name(), model.version(), e.features().asMap(), top1, embedding));
+            events.publish(new FeatureEvent(
+                    id,
+                    Instant.now(),
+                    model.name(),
+                    model.version(),
+                    e.features().asMap(),
+                    top1,
+                    embedding));
         }
         if (role == ModelRole.CHAMPION) {
             shadow.compare(e.decoded().image(), top1);
         }
         var img = e.decoded();
         var emb = e.embedding();
-        Prediction.Timings timings = new Prediction.Timings(ms(e.decodeNanos()), ms(e.preprocessNanos()), ms(emb.queueNanos()),
-                ms(emb.forwardNanos()), ms(System.nanoTime() - start), emb.batchSize());
-        return new Prediction(id, new Prediction.Model(model.name(), model.version(), role.wireName()), heads,
-                new Prediction.Image(img.image().width(), img.image().height(), img.format().name().toLowerCase(), e.encodedBytes()),
+        Prediction.Timings timings = new Prediction.Timings(
+                ms(e.decodeNanos()),
+                ms(e.preprocessNanos()),
+                ms(emb.queueNanos()),
+                ms(emb.forwardNanos()),
+                ms(System.nanoTime() - start),
+                emb.batchSize());
+        return new Prediction(
+                id,
+                new Prediction.Model(model.name(), model.version(), role.wireName()),
+                heads,
+                new Prediction.Image(
+                        img.image().width(),
+                        img.image().height(),
+                        img.format().name().toLowerCase(),
+                        e.encodedBytes()),
                 timings);
     }
 

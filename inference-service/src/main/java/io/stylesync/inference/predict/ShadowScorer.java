@@ -35,11 +35,18 @@ public class ShadowScorer implements AutoCloseable {
         this.slots = slots;
         this.batcher = batcher;
         this.registry = registry;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "shadow-scorer");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(64),
+                r -> {
+                    Thread t = new Thread(r, "shadow-scorer");
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     public void compare(RgbImage image, Map<String, FeatureEvent.Prediction> championTop1) {
@@ -62,15 +69,23 @@ public class ShadowScorer implements AutoCloseable {
         }
         try {
             var pre = challenger.preprocessor();
-            float[] x = batcher.embed(challenger, pre.toTensor(pre.resize(image))).vector();
+            float[] x =
+                    batcher.embed(challenger, pre.toTensor(pre.resize(image))).vector();
             for (LinearHead head : challenger.heads()) {
                 FeatureEvent.Prediction champion = championTop1.get(head.attribute());
                 if (champion == null) {
                     continue;
                 }
-                String label = PredictionService.topK(head, head.probabilities(x), 1).getFirst().label();
-                registry.counter("stylesync.inference.shadow", "head", head.attribute(),
-                        "agreement", label.equals(champion.label()) ? "agree" : "disagree").increment();
+                String label = PredictionService.topK(head, head.probabilities(x), 1)
+                        .getFirst()
+                        .label();
+                registry.counter(
+                                "stylesync.inference.shadow",
+                                "head",
+                                head.attribute(),
+                                "agreement",
+                                label.equals(champion.label()) ? "agree" : "disagree")
+                        .increment();
             }
         } catch (RuntimeException e) {
             registry.counter("stylesync.inference.shadow.skipped").increment();

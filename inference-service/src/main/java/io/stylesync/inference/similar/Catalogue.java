@@ -49,12 +49,12 @@ public class Catalogue {
     /** What an index was built from; a model can query an index only if it has the same key. */
     record Key(String backboneSha256, String preprocessing, String dataset, String datasetVersion) {
         String fileName() {
-            return backboneSha256.substring(0, 16) + "-" + preprocessing + "-" + dataset + "-" + datasetVersion + ".bin";
+            return backboneSha256.substring(0, 16) + "-" + preprocessing + "-" + dataset + "-" + datasetVersion
+                    + ".bin";
         }
     }
 
-    private record Built(Key key, EmbeddingIndex index) {
-    }
+    private record Built(Key key, EmbeddingIndex index) {}
 
     private final InferenceProperties.Similar config;
     private final Path cacheDir;
@@ -70,13 +70,21 @@ public class Catalogue {
     private volatile CatalogueStatus status;
     private volatile Future<?> building;
 
-    public Catalogue(InferenceProperties props, ObjectStore store, StorageProperties storage, JsonMapper json, AliasWatcher watcher,
+    public Catalogue(
+            InferenceProperties props,
+            ObjectStore store,
+            StorageProperties storage,
+            JsonMapper json,
+            AliasWatcher watcher,
             MeterRegistry registry) {
         this.config = props.similar();
         this.cacheDir = props.cacheDir().resolve("catalogue");
         this.datasets = new DatasetReader(store, json, storage.bucket());
         this.status = new CatalogueStatus(config.enabled() ? "EMPTY" : "DISABLED", null, null, null, 0, 0, null);
-        registry.gauge("stylesync.inference.catalogue.items", this, c -> c.built == null ? 0 : c.built.index().size());
+        registry.gauge(
+                "stylesync.inference.catalogue.items",
+                this,
+                c -> c.built == null ? 0 : c.built.index().size());
         if (config.enabled()) {
             watcher.onLoad(this::rebuildFor);
         }
@@ -93,19 +101,29 @@ public class Catalogue {
         if (dataset == null || version == null) {
             return null;
         }
-        return new Key(model.bundle().manifest().backbone().sha256(), model.bundle().manifest().preprocessing().fingerprint(),
-                dataset, version);
+        return new Key(
+                model.bundle().manifest().backbone().sha256(),
+                model.bundle().manifest().preprocessing().fingerprint(),
+                dataset,
+                version);
     }
 
     private synchronized void rebuildFor(ServingModel model) {
         Key key = keyOf(model);
         if (key == null) {
-            status = new CatalogueStatus("FAILED", null, null, model.version(), 0, 0, "the model's bundle names no dataset version");
+            status = new CatalogueStatus(
+                    "FAILED", null, null, model.version(), 0, 0, "the model's bundle names no dataset version");
             return;
         }
         if (built != null && built.key().equals(key)) {
-            status = new CatalogueStatus("READY", key.dataset(), key.datasetVersion(), model.version(), built.index().size(),
-                    built.index().size(), null);
+            status = new CatalogueStatus(
+                    "READY",
+                    key.dataset(),
+                    key.datasetVersion(),
+                    model.version(),
+                    built.index().size(),
+                    built.index().size(),
+                    null);
             return;
         }
         if (building != null) {
@@ -117,10 +135,12 @@ public class Catalogue {
 
     private void build(ServingModel model, Key key) {
         try {
-            DatasetManifest manifest = datasets.manifest(key.dataset(), key.datasetVersion()).orElseThrow(() ->
-                    new IllegalStateException("dataset " + key.dataset() + " version " + key.datasetVersion() + " is not in S3"));
+            DatasetManifest manifest = datasets.manifest(key.dataset(), key.datasetVersion())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "dataset " + key.dataset() + " version " + key.datasetVersion() + " is not in S3"));
             List<CatalogueItem> items = new ArrayList<>();
-            List<String> splits = config.splits().stream().map(s -> s.trim().toLowerCase()).toList();
+            List<String> splits =
+                    config.splits().stream().map(s -> s.trim().toLowerCase()).toList();
             for (DatasetRecord r : datasets.records(manifest)) {
                 if (splits.contains(r.split().name().toLowerCase())) {
                     items.add(new CatalogueItem(r.id(), r.labels(), r.key()));
@@ -137,13 +157,15 @@ public class Catalogue {
                 writeCache(file, index);
             }
             built = new Built(key, index);
-            status = new CatalogueStatus("READY", key.dataset(), key.datasetVersion(), model.version(), index.size(), index.size(), null);
+            status = new CatalogueStatus(
+                    "READY", key.dataset(), key.datasetVersion(), model.version(), index.size(), index.size(), null);
             log.info("Catalogue index ready: {} items of {} {}", index.size(), key.dataset(), key.datasetVersion());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | IOException e) {
             log.warn("Catalogue index for {} failed", model, e);
-            status = new CatalogueStatus("FAILED", key.dataset(), key.datasetVersion(), model.version(), 0, 0, e.getMessage());
+            status = new CatalogueStatus(
+                    "FAILED", key.dataset(), key.datasetVersion(), model.version(), 0, 0, e.getMessage());
         }
     }
 
@@ -180,7 +202,13 @@ public class Catalogue {
                     model.release();
                 }
                 n = 0;
-                status = new CatalogueStatus("BUILDING", key.dataset(), key.datasetVersion(), model.version(), kept.size(), items.size(),
+                status = new CatalogueStatus(
+                        "BUILDING",
+                        key.dataset(),
+                        key.datasetVersion(),
+                        model.version(),
+                        kept.size(),
+                        items.size(),
                         null);
             }
         }
@@ -224,7 +252,8 @@ public class Catalogue {
     private static void writeCache(Path file, EmbeddingIndex index) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
             out.writeInt(MAGIC);
             out.writeInt(index.size());
             out.writeInt(index.dim());
@@ -246,15 +275,20 @@ public class Catalogue {
             CatalogueStatus s = status;
             String detail = switch (s.state()) {
                 case "DISABLED" -> null;
-                case "BUILDING" -> "the catalogue index is being built (" + s.embedded() + " of " + s.total() + " images)";
+                case "BUILDING" ->
+                    "the catalogue index is being built (" + s.embedded() + " of " + s.total() + " images)";
                 case "FAILED" -> "the catalogue index could not be built: " + s.error();
                 default -> "the catalogue index is not built yet";
             };
             if (detail == null) {
-                throw new ProblemException(404, "similar-disabled", "Similar-item search is off",
+                throw new ProblemException(
+                        404,
+                        "similar-disabled",
+                        "Similar-item search is off",
                         "similar-item search is disabled (stylesync.inference.similar.enabled=false)");
             }
-            throw new ProblemException(503, "catalogue-not-ready", "Catalogue not ready", detail).with("retryAfterSeconds", 10)
+            throw new ProblemException(503, "catalogue-not-ready", "Catalogue not ready", detail)
+                    .with("retryAfterSeconds", 10)
                     .with("catalogue", s);
         }
         return b.index();
@@ -264,7 +298,8 @@ public class Catalogue {
     public byte[] image(CatalogueItem item) {
         Built b = built;
         DatasetManifest m = datasets.manifest(b.key().dataset(), b.key().datasetVersion())
-                .orElseThrow(() -> ProblemException.notFound("dataset version " + b.key().datasetVersion() + " is gone"));
+                .orElseThrow(() ->
+                        ProblemException.notFound("dataset version " + b.key().datasetVersion() + " is gone"));
         return datasets.file(m, item.imageKey(), DecodeLimits.DEFAULT_MAX_BYTES);
     }
 

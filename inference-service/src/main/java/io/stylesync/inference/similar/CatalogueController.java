@@ -33,9 +33,12 @@ public class CatalogueController {
         this.props = props;
     }
 
-    @Operation(summary = "Catalogue items most similar to an uploaded image; filter=<attribute>:<value> (repeatable) narrows them")
+    @Operation(
+            summary =
+                    "Catalogue items most similar to an uploaded image; filter=<attribute>:<value> (repeatable) narrows them")
     @PostMapping(path = "/api/v1/similar", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public SimilarItems similarToImage(@RequestPart("image") MultipartFile image,
+    public SimilarItems similarToImage(
+            @RequestPart("image") MultipartFile image,
             @RequestParam(name = "topK", required = false) Integer topK,
             @RequestParam(name = "filter", required = false) List<String> filter) {
         byte[] bytes;
@@ -44,16 +47,20 @@ public class CatalogueController {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return similarity.similarToImage(bytes, "part 'image'", topK == null ? props.similar().defaultTopK() : topK, filters(filter));
+        return similarity.similarToImage(
+                bytes, "part 'image'", topK == null ? props.similar().defaultTopK() : topK, filters(filter));
     }
 
     @Operation(summary = "Catalogue items most similar to the catalogue item 'id'")
     @PostMapping(path = "/api/v1/similar", consumes = MediaType.APPLICATION_JSON_VALUE)
     public SimilarItems similarToItem(@RequestBody SimilarRequest request) {
         if (request.id() == null || request.id().isBlank()) {
-            throw ProblemException.badRequest("field 'id' is required: the catalogue item to find items like").with("field", "id");
+            throw ProblemException.badRequest("field 'id' is required: the catalogue item to find items like")
+                    .with("field", "id");
         }
-        return similarity.similarToItem(request.id(), request.topK() == null ? props.similar().defaultTopK() : request.topK(),
+        return similarity.similarToItem(
+                request.id(),
+                request.topK() == null ? props.similar().defaultTopK() : request.topK(),
                 request.filters() == null ? Map.of() : request.filters());
     }
 
@@ -67,8 +74,10 @@ public class CatalogueController {
     @GetMapping(path = "/api/v1/catalogue/items/{id}/image", produces = MediaType.IMAGE_JPEG_VALUE)
     public ResponseEntity<byte[]> image(@PathVariable String id) {
         CatalogueItem item = similarity.item(id);
-        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
-                .contentType(MediaType.IMAGE_JPEG).body(catalogue.image(item));
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)))
+                .contentType(MediaType.IMAGE_JPEG)
+                .body(catalogue.image(item));
     }
 
     static Map<String, String> filters(List<String> filter) {
@@ -77,7 +86,8 @@ public class CatalogueController {
             for (String f : filter) {
                 int colon = f.indexOf(':');
                 if (colon <= 0 || colon == f.length() - 1) {
-                    throw ProblemException.badRequest("filter '" + f + "' is not <attribute>:<value>").with("field", "filter");
+                    throw ProblemException.badRequest("filter '" + f + "' is not <attribute>:<value>")
+                            .with("field", "filter");
                 }
                 filters.put(f.substring(0, colon).trim(), f.substring(colon + 1).trim());
             }

@@ -9,6 +9,7 @@ public record CatalogueItem(String id, Map<String, String> labels, String imageK
 
     /** Where this service serves the item's image ({@code GET /api/v1/catalogue/items/{id}/image}), the id URL-encoded. */
     public String imageUrl() {
-        return "/api/v1/catalogue/items/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/image";
+        return "/api/v1/catalogue/items/"
+                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/image";
     }
 }

@@ -7,6 +7,11 @@ package io.stylesync.inference.similar;
  * @param embedded catalogue images embedded so far
  * @param total    catalogue images to embed
  */
-public record CatalogueStatus(String state, String dataset, String datasetVersion, String modelVersion, int embedded, int total,
-        String error) {
-}
+public record CatalogueStatus(
+        String state,
+        String dataset,
+        String datasetVersion,
+        String modelVersion,
+        int embedded,
+        int total,
+        String error) {}

@@ -13,8 +13,7 @@ import java.util.PriorityQueue;
  */
 public final class EmbeddingIndex {
 
-    public record Hit(CatalogueItem item, double score) {
-    }
+    public record Hit(CatalogueItem item, double score) {}
 
     private final List<CatalogueItem> items;
     private final float[] vectors;
@@ -23,7 +22,8 @@ public final class EmbeddingIndex {
     /** @param vectors {@code items.size() x dim}, row-major, already L2-normalised */
     public EmbeddingIndex(List<CatalogueItem> items, float[] vectors, int dim) {
         if (vectors.length != (long) items.size() * dim) {
-            throw new IllegalArgumentException(items.size() + " items need " + (long) items.size() * dim + " floats, got " + vectors.length);
+            throw new IllegalArgumentException(
+                    items.size() + " items need " + (long) items.size() * dim + " floats, got " + vectors.length);
         }
         this.items = List.copyOf(items);
         this.vectors = vectors;

@@ -8,9 +8,9 @@ import java.util.Map;
  *
  * @param catalogue the dataset version searched and its size
  */
-public record SimilarItems(String model, String modelVersion, CatalogueStatus catalogue, Map<String, String> filters, List<Item> results) {
+public record SimilarItems(
+        String model, String modelVersion, CatalogueStatus catalogue, Map<String, String> filters, List<Item> results) {
 
     /** @param imageUrl the item's processed image, served by this service */
-    public record Item(String id, double score, Map<String, String> labels, String imageUrl) {
-    }
+    public record Item(String id, double score, Map<String, String> labels, String imageUrl) {}
 }

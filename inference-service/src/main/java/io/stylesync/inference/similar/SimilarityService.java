@@ -59,7 +59,10 @@ public class SimilarityService {
 
     private SimilarItems answer(ServingModel model, List<EmbeddingIndex.Hit> hits, Map<String, String> filters) {
         List<SimilarItems.Item> items = hits.stream()
-                .map(h -> new SimilarItems.Item(h.item().id(), Math.round(h.score() * 1e6) / 1e6, h.item().labels(),
+                .map(h -> new SimilarItems.Item(
+                        h.item().id(),
+                        Math.round(h.score() * 1e6) / 1e6,
+                        h.item().labels(),
                         h.item().imageUrl()))
                 .toList();
         return new SimilarItems(model.name(), model.version(), catalogue.status(), filters, items);
@@ -67,7 +70,8 @@ public class SimilarityService {
 
     private static void checkTopK(int topK) {
         if (topK < 1 || topK > MAX_TOP_K) {
-            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK).with("field", "topK");
+            throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK)
+                    .with("field", "topK");
         }
     }
 }

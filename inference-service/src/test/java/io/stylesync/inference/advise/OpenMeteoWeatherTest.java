@@ -45,7 +45,13 @@ class OpenMeteoWeatherTest {
     }
 
     OpenMeteoWeather client(boolean enabled, URI base) {
-        var props = new InferenceProperties("champion", Duration.ofSeconds(30), null, null, 3, 32,
+        var props = new InferenceProperties(
+                "champion",
+                Duration.ofSeconds(30),
+                null,
+                null,
+                3,
+                32,
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
@@ -60,12 +66,14 @@ class OpenMeteoWeatherTest {
 
     @Test
     void readsTheCurrentTemperatureAndPrecipitation() {
-        body.set("{\"latitude\":52.52,\"longitude\":13.42,\"current_units\":{\"temperature_2m\":\"°C\",\"precipitation\":\"mm\"},"
-                + "\"current\":{\"time\":\"2026-11-23T08:00\",\"interval\":900,\"temperature_2m\":4.7,\"precipitation\":0.3}}");
+        body.set(
+                "{\"latitude\":52.52,\"longitude\":13.42,\"current_units\":{\"temperature_2m\":\"°C\",\"precipitation\":\"mm\"},"
+                        + "\"current\":{\"time\":\"2026-11-23T08:00\",\"interval\":900,\"temperature_2m\":4.7,\"precipitation\":0.3}}");
         Weather w = client(true, base()).current(52.52, 13.42);
         assertThat(w.temperatureC()).isEqualTo(4.7);
         assertThat(w.precipitationMm()).isEqualTo(0.3);
-        assertThat(query.get()).contains("latitude=52.5200", "longitude=13.4200", "current=temperature_2m,precipitation");
+        assertThat(query.get())
+                .contains("latitude=52.5200", "longitude=13.4200", "current=temperature_2m,precipitation");
         assertThat(StyleAdvisor.seasonFor(w.temperatureC())).isEqualTo("Winter");
     }
 
@@ -73,13 +81,16 @@ class OpenMeteoWeatherTest {
     void failuresAreProblemsNotCrashes() {
         body.set("{\"error\":true,\"reason\":\"Latitude must be in range of -90 to 90°\"}");
         status.set(400);
-        assertThatThrownBy(() -> client(true, base()).current(1, 1)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> client(true, base()).current(1, 1))
+                .isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(503));
         status.set(200);
         body.set("{\"current\":{}}");
         assertThatThrownBy(() -> client(true, base()).current(1, 1)).hasMessageContaining("temperature_2m");
-        assertThatThrownBy(() -> client(true, URI.create("http://127.0.0.1:1")).current(1, 1)).hasMessageContaining("cannot be reached");
-        assertThatThrownBy(() -> client(false, base()).current(1, 1)).satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> client(true, URI.create("http://127.0.0.1:1")).current(1, 1))
+                .hasMessageContaining("cannot be reached");
+        assertThatThrownBy(() -> client(false, base()).current(1, 1))
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
         assertThatThrownBy(() -> client(true, base()).current(91, 0)).hasMessageContaining("latitude");
     }
 }

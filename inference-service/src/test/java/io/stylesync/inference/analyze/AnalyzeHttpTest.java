@@ -40,22 +40,31 @@ class AnalyzeHttpTest {
     @Test
     void portraitGetsTheAnnotatedFaceSkinTonePaletteAndColours() throws Exception {
         AnnotatedFaces photo = AnnotatedFaces.load("training.xml").stream()
-                .filter(a -> a.file().equals("2008_001322.jpg")).findFirst().orElseThrow();
+                .filter(a -> a.file().equals("2008_001322.jpg"))
+                .findFirst()
+                .orElseThrow();
         HttpResponse<String> response = post(Files.readAllBytes(photo.path()), "image/jpeg");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode body = JSON.readTree(response.body());
 
         JsonNode box = body.get("faceBox");
-        FaceBox face = new FaceBox(box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(),
+        FaceBox face = new FaceBox(
+                box.get("x").asInt(),
+                box.get("y").asInt(),
+                box.get("width").asInt(),
                 box.get("height").asInt());
         double bestIou = photo.boxes().stream().mapToDouble(face::iou).max().orElseThrow();
-        assertThat(bestIou).as("IoU of the returned face box with the nearest annotated face").isGreaterThanOrEqualTo(0.5);
+        assertThat(bestIou)
+                .as("IoU of the returned face box with the nearest annotated face")
+                .isGreaterThanOrEqualTo(0.5);
 
         JsonNode region = body.get("sampledRegion");
         assertThat(region.get("zones")).hasSize(3);
-        assertThat(region.get("skinPixels").asInt()).isPositive().isEqualTo(body.get("skinPixels").asInt())
+        assertThat(region.get("skinPixels").asInt())
+                .isPositive()
+                .isEqualTo(body.get("skinPixels").asInt())
                 .isLessThanOrEqualTo(region.get("regionPixels").asInt());
         for (JsonNode zone : region.get("zones")) {
             assertThat(zone.get("x").asInt()).isBetween(face.x(), face.x() + face.width());
@@ -67,8 +76,8 @@ class AnalyzeHttpTest {
         assertThat(tone.get("hex").asString()).matches("#[0-9a-f]{6}");
         double l = tone.get("lab").get("l").asDouble();
         double b = tone.get("lab").get("b").asDouble();
-        assertThat(tone.get("ita").asDouble()).isCloseTo(Math.toDegrees(Math.atan2(l - 50, b)),
-                org.assertj.core.api.Assertions.within(0.05));
+        assertThat(tone.get("ita").asDouble())
+                .isCloseTo(Math.toDegrees(Math.atan2(l - 50, b)), org.assertj.core.api.Assertions.within(0.05));
         assertThat(body.get("undertone").get("label").asString()).isIn("warm", "cool", "neutral");
         assertThat(body.get("season").asString()).isIn("spring", "summer", "autumn", "winter");
 
@@ -95,7 +104,8 @@ class AnalyzeHttpTest {
         Path png = SharedData.require("datasets/faces/portraits/32bit.png");
         HttpResponse<String> response = post(Files.readAllBytes(png), "image/png");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).get("faceBox").get("width").asInt()).isGreaterThan(100);
+        assertThat(JSON.readTree(response.body()).get("faceBox").get("width").asInt())
+                .isGreaterThan(100);
     }
 
     /** Each Tomcat worker thread gets its own OpenCV classifier, and keeps it across requests. */
@@ -121,15 +131,17 @@ class AnalyzeHttpTest {
         HttpResponse<String> response = post(Files.readAllBytes(shoe), "image/jpeg");
         assertProblem(response, 422, "no-face");
         assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("No face was found");
-        assertThat(metrics()).containsPattern("stylesync_inference_analyze_requests_total\\{[^}]*outcome=\"no_face\"[^}]*} [1-9]");
+        assertThat(metrics())
+                .containsPattern("stylesync_inference_analyze_requests_total\\{[^}]*outcome=\"no_face\"[^}]*} [1-9]");
     }
 
     @Test
     void garbageBytesAre415() throws Exception {
-        HttpResponse<String> response = post("this is not an image at all".getBytes(StandardCharsets.UTF_8),
-                "image/jpeg");
+        HttpResponse<String> response =
+                post("this is not an image at all".getBytes(StandardCharsets.UTF_8), "image/jpeg");
         assertProblem(response, 415, "not-an-image");
-        assertThat(metrics()).containsPattern("stylesync_inference_analyze_requests_total\\{[^}]*outcome=\"bad_image\"[^}]*} [1-9]");
+        assertThat(metrics())
+                .containsPattern("stylesync_inference_analyze_requests_total\\{[^}]*outcome=\"bad_image\"[^}]*} [1-9]");
     }
 
     @Test
@@ -150,8 +162,8 @@ class AnalyzeHttpTest {
         new Random(1).nextBytes(big);
         HttpResponse<String> response = post(big, "image/jpeg");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     }
 
     @Test
@@ -163,10 +175,14 @@ class AnalyzeHttpTest {
 
     @Test
     void openApiDocumentsTheEndpointAndItsProblems() throws Exception {
-        String docs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String docs = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         JsonNode post = JSON.readTree(docs).get("paths").get("/api/v1/analyze").get("post");
-        assertThat(post.get("requestBody").get("content").has("multipart/form-data")).isTrue();
+        assertThat(post.get("requestBody").get("content").has("multipart/form-data"))
+                .isTrue();
         assertThat(post.get("responses").propertyNames()).contains("200", "413", "415", "422");
     }
 
@@ -194,22 +210,27 @@ class AnalyzeHttpTest {
     private HttpResponse<String> send(byte[] body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/analyze"))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private String metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("type").asString()).isEqualTo("urn:stylesync:problem:" + type);
         assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(List.of(body.get("detail").asString())).allSatisfy(d -> assertThat(d).isNotBlank());
+        assertThat(List.of(body.get("detail").asString()))
+                .allSatisfy(d -> assertThat(d).isNotBlank());
     }
 }

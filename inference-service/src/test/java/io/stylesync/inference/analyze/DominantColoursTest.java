@@ -35,8 +35,8 @@ class DominantColoursTest {
                 rgb[i + 2] = (byte) c[2];
             }
         }
-        List<DominantColours.Colour> found = new DominantColours(new DominantColours.Settings(3, 7, 20_000, 30))
-                .of(new RgbImage(w, h, rgb));
+        List<DominantColours.Colour> found =
+                new DominantColours(new DominantColours.Settings(3, 7, 20_000, 30)).of(new RgbImage(w, h, rgb));
         assertThat(found).extracting(DominantColours.Colour::hex).containsExactly("#1f2b4d", "#c8202e", "#f7f7f5");
         assertThat(found).extracting(DominantColours.Colour::share).containsExactly(0.5, 0.3, 0.2);
         assertThat(found).extracting(DominantColours.Colour::baseColour).containsExactly("Navy Blue", "Red", "White");
@@ -49,7 +49,8 @@ class DominantColoursTest {
         List<DominantColours.Colour> first = colours.of(image);
         assertThat(colours.of(image)).isEqualTo(first);
         assertThat(first).hasSize(5);
-        assertThat(first.stream().mapToDouble(DominantColours.Colour::share).sum()).isCloseTo(1.0, within(1e-3));
+        assertThat(first.stream().mapToDouble(DominantColours.Colour::share).sum())
+                .isCloseTo(1.0, within(1e-3));
         assertThat(first).isSortedAccordingTo((a, b) -> Double.compare(b.share(), a.share()));
     }
 

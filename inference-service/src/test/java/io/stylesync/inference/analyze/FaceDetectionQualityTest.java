@@ -36,8 +36,12 @@ class FaceDetectionQualityTest {
         }
 
         Score plus(Score o) {
-            return new Score(faces + o.faces, found + o.found, detections + o.detections,
-                    chosenHits + o.chosenHits, images + o.images);
+            return new Score(
+                    faces + o.faces,
+                    found + o.found,
+                    detections + o.detections,
+                    chosenHits + o.chosenHits,
+                    images + o.images);
         }
     }
 
@@ -78,20 +82,38 @@ class FaceDetectionQualityTest {
         Score training = score(AnnotatedFaces.load("training.xml"));
         Score testing = score(AnnotatedFaces.load("testing.xml"));
         Score all = training.plus(testing);
-        System.out.printf("face detection (IoU >= 0.5): training.xml %d/%d, testing.xml %d/%d; all: recall %.3f "
+        System.out.printf(
+                "face detection (IoU >= 0.5): training.xml %d/%d, testing.xml %d/%d; all: recall %.3f "
                         + "(%d/%d), precision %.3f (%d detections); face chosen by /analyze is a true face in "
                         + "%d/%d images%n",
-                training.found(), training.faces(), testing.found(), testing.faces(), all.recall(), all.found(),
-                all.faces(), all.precision(), all.detections(), all.chosenHits(), all.images());
+                training.found(),
+                training.faces(),
+                testing.found(),
+                testing.faces(),
+                all.recall(),
+                all.found(),
+                all.faces(),
+                all.precision(),
+                all.detections(),
+                all.chosenHits(),
+                all.images());
         assertThat(all.recall()).as("share of annotated faces found").isGreaterThanOrEqualTo(0.85);
-        assertThat(all.precision()).as("share of detections that are annotated faces").isGreaterThanOrEqualTo(0.85);
-        assertThat(all.chosenHits()).as("images whose analysed face is a true face").isGreaterThanOrEqualTo(8);
+        assertThat(all.precision())
+                .as("share of detections that are annotated faces")
+                .isGreaterThanOrEqualTo(0.85);
+        assertThat(all.chosenHits())
+                .as("images whose analysed face is a true face")
+                .isGreaterThanOrEqualTo(8);
     }
 
     @Test
     void dogsHaveNoHumanFace() throws Exception {
-        RgbImage dogs = new AnnotatedFaces("dogs.jpg", io.stylesync.common.testing.SharedData.require(
-                AnnotatedFaces.DIR.resolve("dogs.jpg").toString()), List.of()).decode();
+        RgbImage dogs = new AnnotatedFaces(
+                        "dogs.jpg",
+                        io.stylesync.common.testing.SharedData.require(
+                                AnnotatedFaces.DIR.resolve("dogs.jpg").toString()),
+                        List.of())
+                .decode();
         assertThat(analyzer.findFace(dogs, analyzer.detector().detect(dogs))).isEmpty();
     }
 }

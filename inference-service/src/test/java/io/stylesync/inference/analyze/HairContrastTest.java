@@ -33,7 +33,8 @@ class HairContrastTest {
     @Test
     void darkHairAboveLightSkinIsTheirLightnessDifference() {
         Lab skin = ColourSpace.rgbToLab(SKIN[0], SKIN[1], SKIN[2]);
-        double expected = skin.l() - ColourSpace.rgbToLab(HAIR[0], HAIR[1], HAIR[2]).l();
+        double expected =
+                skin.l() - ColourSpace.rgbToLab(HAIR[0], HAIR[1], HAIR[2]).l();
         assertThat(ColourAnalyzer.contrast(portrait(32), FACE, skin)).isCloseTo(expected, within(1e-9));
         assertThat(expected).isGreaterThan(50);
     }

@@ -41,16 +41,28 @@ class PaletteRulesTest {
                 assertThat(p.avoid()).hasSizeGreaterThanOrEqualTo(4);
                 assertThat(p.metals()).isNotEmpty();
                 assertThat(p.wearBaseColours()).doesNotContainAnyElementsOf(p.avoidBaseColours());
-                p.wear().forEach(s -> assertThat(BaseColour.byLabel(s.baseColour())).as(s.name()).isPresent());
-                p.avoid().forEach(s -> assertThat(BaseColour.byLabel(s.baseColour())).as(s.name()).isPresent());
-                p.metals().forEach(s -> assertThat(BaseColour.byLabel(s.baseColour())).as(s.name()).isPresent());
+                p.wear()
+                        .forEach(s -> assertThat(BaseColour.byLabel(s.baseColour()))
+                                .as(s.name())
+                                .isPresent());
+                p.avoid()
+                        .forEach(s -> assertThat(BaseColour.byLabel(s.baseColour()))
+                                .as(s.name())
+                                .isPresent());
+                p.metals()
+                        .forEach(s -> assertThat(BaseColour.byLabel(s.baseColour()))
+                                .as(s.name())
+                                .isPresent());
             }
         }
-        assertThat(SeasonalPalettes.of(Season.AUTUMN, Undertone.WARM).metals()).extracting(Palette.Swatch::name)
+        assertThat(SeasonalPalettes.of(Season.AUTUMN, Undertone.WARM).metals())
+                .extracting(Palette.Swatch::name)
                 .containsExactly("gold");
-        assertThat(SeasonalPalettes.of(Season.WINTER, Undertone.COOL).metals()).extracting(Palette.Swatch::name)
+        assertThat(SeasonalPalettes.of(Season.WINTER, Undertone.COOL).metals())
+                .extracting(Palette.Swatch::name)
                 .containsExactly("silver");
-        assertThat(SeasonalPalettes.of(Season.SUMMER, Undertone.NEUTRAL).metals()).extracting(Palette.Swatch::name)
+        assertThat(SeasonalPalettes.of(Season.SUMMER, Undertone.NEUTRAL).metals())
+                .extracting(Palette.Swatch::name)
                 .containsExactly("silver", "rose gold");
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Product photos without people (footwear, watches, bags) must not yield a face: the false-positive side. */
 class ProductPhotoFaceTest {
 
-    static final List<String> WITHOUT_PEOPLE = List.of("Casual Shoes", "Sports Shoes", "Formal Shoes", "Watches",
-            "Handbags", "Wallets", "Belts", "Sunglasses");
+    static final List<String> WITHOUT_PEOPLE = List.of(
+            "Casual Shoes", "Sports Shoes", "Formal Shoes", "Watches", "Handbags", "Wallets", "Belts", "Sunglasses");
 
     /** Ids (sorted) of styles.csv rows of these article types that have an image. */
     static List<Path> photos(int limit) throws Exception {
@@ -50,9 +50,12 @@ class ProductPhotoFaceTest {
                 withFace.add(p.getFileName().toString());
             }
         }
-        System.out.printf("product photos without people: %d/%d wrongly yield a face %s%n", withFace.size(),
-                photos.size(), withFace);
+        System.out.printf(
+                "product photos without people: %d/%d wrongly yield a face %s%n",
+                withFace.size(), photos.size(), withFace);
         assertThat(photos).hasSize(150);
-        assertThat(withFace.size()).as("false faces in " + photos.size() + " photos").isLessThanOrEqualTo(3);
+        assertThat(withFace.size())
+                .as("false faces in " + photos.size() + " photos")
+                .isLessThanOrEqualTo(3);
     }
 }

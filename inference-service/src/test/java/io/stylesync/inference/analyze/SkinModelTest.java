@@ -42,7 +42,8 @@ class SkinModelTest {
     @Test
     void heldOutAccuracyOnUnseenColoursIsAtLeast99Percent() {
         CrossValidation cv = SkinModelFitter.crossValidate(pixels, SkinModelFitter.BINS, SkinModelFitter.THRESHOLD);
-        System.out.printf("skin classifier: colour-disjoint 5-fold accuracy %.4f, skin recall %.4f, non-skin %.4f%n",
+        System.out.printf(
+                "skin classifier: colour-disjoint 5-fold accuracy %.4f, skin recall %.4f, non-skin %.4f%n",
                 cv.accuracy(), cv.truePositiveRate(), cv.trueNegativeRate());
         assertThat(cv.accuracy()).isGreaterThanOrEqualTo(0.99);
         assertThat(cv.truePositiveRate()).isGreaterThanOrEqualTo(0.98);

@@ -32,7 +32,8 @@ final class BenchService implements AutoCloseable {
     private final ConfigurableApplicationContext app;
     private final int port;
 
-    private BenchService(List<byte[]> requests, Path backbone, PreprocessConfig config, ConfigurableApplicationContext app) {
+    private BenchService(
+            List<byte[]> requests, Path backbone, PreprocessConfig config, ConfigurableApplicationContext app) {
         this.requests = requests;
         this.backbone = backbone;
         this.config = config;
@@ -44,7 +45,8 @@ final class BenchService implements AutoCloseable {
     static BenchService start(int count, String... extraArgs) throws Exception {
         Path datasetDir = Path.of(System.getProperty("bench.dataset"));
         Path backbone = Path.of(System.getProperty("bench.backbone")).toAbsolutePath();
-        PreprocessConfig config = "imagenet".equals(System.getProperty("bench.normalization")) ? PreprocessConfig.imagenet(224)
+        PreprocessConfig config = "imagenet".equals(System.getProperty("bench.normalization"))
+                ? PreprocessConfig.imagenet(224)
                 : PreprocessConfig.mobileNetV2(224);
         List<byte[]> images = new ArrayList<>();
         Map<String, List<String>> labels = new LinkedHashMap<>();
@@ -59,13 +61,25 @@ final class BenchService implements AutoCloseable {
             labels.forEach((k, v) -> trainLabels.put(k, v.subList(0, half)));
             ModelFixture.write(bundle, backbone, config, x, trainLabels, 1.0, Map.of("dataset.name", "bench"), null);
         }
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--stylesync.inference.bundle-dir=" + bundle,
-                "--stylesync.inference.similar.enabled=false", "--stylesync.inference.events.monitoring-url=",
-                "--stylesync.inference.cache-dir=" + bundle.resolve("cache"), "--logging.level.root=WARN"));
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--stylesync.inference.bundle-dir=" + bundle,
+                "--stylesync.inference.similar.enabled=false",
+                "--stylesync.inference.events.monitoring-url=",
+                "--stylesync.inference.cache-dir=" + bundle.resolve("cache"),
+                "--logging.level.root=WARN"));
         args.addAll(List.of(extraArgs));
-        System.out.printf("dataset=%s images=%d (heads fitted on %d) backbone=%s cores=%d%n", datasetDir, images.size(), half,
-                backbone.getFileName(), Runtime.getRuntime().availableProcessors());
-        BenchService service = new BenchService(images.subList(half, images.size()), backbone, config,
+        System.out.printf(
+                "dataset=%s images=%d (heads fitted on %d) backbone=%s cores=%d%n",
+                datasetDir,
+                images.size(),
+                half,
+                backbone.getFileName(),
+                Runtime.getRuntime().availableProcessors());
+        BenchService service = new BenchService(
+                images.subList(half, images.size()),
+                backbone,
+                config,
                 SpringApplication.run(InferenceApplication.class, args.toArray(String[]::new)));
         service.awaitReady();
         return service;
@@ -76,21 +90,30 @@ final class BenchService implements AutoCloseable {
     }
 
     String get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** The sum of a Prometheus metric's samples in the exposition text. */
     double metric(String name) throws Exception {
-        return get("/actuator/prometheus").lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return get("/actuator/prometheus")
+                .lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private void awaitReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            if (http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200) {
+            if (http.send(
+                                    HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200) {
                 return;
             }
             Thread.sleep(200);
@@ -104,7 +127,8 @@ final class BenchService implements AutoCloseable {
     }
 
     /** Images of a kaggle-styles directory (styles.csv + images/<id>.jpg|png) with a value for every wanted label. */
-    private static void readKaggleStyles(Path dir, int count, List<byte[]> images, Map<String, List<String>> labels) throws Exception {
+    private static void readKaggleStyles(Path dir, int count, List<byte[]> images, Map<String, List<String>> labels)
+            throws Exception {
         List<String> lines = Files.readAllLines(dir.resolve("styles.csv"));
         List<String> header = Arrays.asList(lines.getFirst().split(","));
         int id = header.indexOf("id");
@@ -113,7 +137,8 @@ final class BenchService implements AutoCloseable {
                 break;
             }
             String[] f = line.split(","); // productDisplayName, the only column with commas, is the last
-            Path image = Files.exists(dir.resolve("images/" + f[id] + ".jpg")) ? dir.resolve("images/" + f[id] + ".jpg")
+            Path image = Files.exists(dir.resolve("images/" + f[id] + ".jpg"))
+                    ? dir.resolve("images/" + f[id] + ".jpg")
                     : dir.resolve("images/" + f[id] + ".png");
             boolean complete = Files.exists(image);
             for (String a : labels.keySet()) {

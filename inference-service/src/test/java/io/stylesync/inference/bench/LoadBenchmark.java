@@ -25,26 +25,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LoadBenchmark {
 
-    private LoadBenchmark() {
-    }
+    private LoadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int concurrency = Integer.getInteger("bench.concurrency", 64);
         int seconds = Integer.getInteger("bench.seconds", 60);
         double soakMinutes = Double.parseDouble(System.getProperty("bench.soakMinutes", "10"));
-        try (BenchService service = BenchService.start(Integer.getInteger("bench.images", 128), "--stylesync.access.rate-limit.paths=")) {
+        try (BenchService service =
+                BenchService.start(Integer.getInteger("bench.images", 128), "--stylesync.access.rate-limit.paths=")) {
             var uri = service.uri("/api/v1/predict");
             LoadGenerator.run(uri, service.requests, 8, Duration.ofSeconds(3)); // warm-up
-            LoadGenerator.Result load = LoadGenerator.run(uri, service.requests, concurrency, Duration.ofSeconds(seconds));
-            System.out.printf(Locale.ROOT, "load: concurrency=%d seconds=%d statuses=%s p50_ms=%.0f p99_ms=%.0f images_per_s=%.1f%n",
-                    concurrency, seconds, load.statuses(), load.percentileMs(0.5), load.percentileMs(0.99), load.perSecond());
+            LoadGenerator.Result load =
+                    LoadGenerator.run(uri, service.requests, concurrency, Duration.ofSeconds(seconds));
+            System.out.printf(
+                    Locale.ROOT,
+                    "load: concurrency=%d seconds=%d statuses=%s p50_ms=%.0f p99_ms=%.0f images_per_s=%.1f%n",
+                    concurrency,
+                    seconds,
+                    load.statuses(),
+                    load.percentileMs(0.5),
+                    load.percentileMs(0.99),
+                    load.perSecond());
             System.out.printf(Locale.ROOT, "load_errors=%d%n", load.errors());
 
             List<double[]> samples = new ArrayList<>(); // minutes, rss MB, heap-after-GC MB
             long start = System.nanoTime();
             CompletableFuture<LoadGenerator.Result> soak = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return LoadGenerator.run(uri, service.requests, 16, Duration.ofMillis((long) (soakMinutes * 60_000)));
+                    return LoadGenerator.run(
+                            uri, service.requests, 16, Duration.ofMillis((long) (soakMinutes * 60_000)));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -55,11 +64,18 @@ public final class LoadBenchmark {
                 double rss = residentMb();
                 double heap = heapAfterGcMb();
                 samples.add(new double[] {minutes, rss, heap});
-                System.out.printf(Locale.ROOT, "soak: t=%.1f min rss_mb=%.0f heap_after_gc_mb=%.0f%n", minutes, rss, heap);
+                System.out.printf(
+                        Locale.ROOT, "soak: t=%.1f min rss_mb=%.0f heap_after_gc_mb=%.0f%n", minutes, rss, heap);
             }
             LoadGenerator.Result s = soak.get();
-            System.out.printf(Locale.ROOT, "soak: requests=%d statuses=%s p99_ms=%.0f images_per_s=%.1f errors=%d%n", s.ok(), s.statuses(),
-                    s.percentileMs(0.99), s.perSecond(), s.errors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "soak: requests=%d statuses=%s p99_ms=%.0f images_per_s=%.1f errors=%d%n",
+                    s.ok(),
+                    s.statuses(),
+                    s.percentileMs(0.99),
+                    s.perSecond(),
+                    s.errors());
             List<double[]> settled = samples.stream().filter(x -> x[0] >= 1.0).toList();
             System.out.printf(Locale.ROOT, "soak_heap_after_gc_slope_mb_per_min=%.2f%n", slope(settled, 2));
             System.out.printf(Locale.ROOT, "soak_rss_slope_mb_per_min=%.2f%n", slope(settled, 1));

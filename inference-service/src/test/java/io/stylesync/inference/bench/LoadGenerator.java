@@ -38,21 +38,27 @@ final class LoadGenerator {
             if (sortedLatencyNanos.length == 0) {
                 return Double.NaN;
             }
-            return sortedLatencyNanos[(int) Math.min(sortedLatencyNanos.length - 1, Math.ceil(q * sortedLatencyNanos.length) - 1)] / 1e6;
+            return sortedLatencyNanos[
+                            (int) Math.min(sortedLatencyNanos.length - 1, Math.ceil(q * sortedLatencyNanos.length) - 1)]
+                    / 1e6;
         }
 
         /** Answers other than 200 and the intentional 503 (overloaded) and 429 (rate limited). */
         long errors() {
-            return statuses.entrySet().stream().filter(e -> e.getKey() != 200 && e.getKey() != 503 && e.getKey() != 429)
-                    .mapToLong(Map.Entry::getValue).sum();
+            return statuses.entrySet().stream()
+                    .filter(e -> e.getKey() != 200 && e.getKey() != 503 && e.getKey() != 429)
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
     }
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     static Result run(URI uri, List<byte[]> images, int concurrency, Duration duration) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         long end = System.nanoTime() + duration.toNanos();
         AtomicInteger next = new AtomicInteger();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -68,9 +74,14 @@ final class LoadGenerator {
                         long t0 = System.nanoTime();
                         int status;
                         try {
-                            status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                                    .header("Content-Type", m.contentType()).POST(m.publisher()).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                            status = http.send(
+                                            HttpRequest.newBuilder(uri)
+                                                    .timeout(Duration.ofSeconds(60))
+                                                    .header("Content-Type", m.contentType())
+                                                    .POST(m.publisher())
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
                         } catch (java.io.IOException e) {
                             status = 0;
                         }
@@ -90,6 +101,7 @@ final class LoadGenerator {
         }
         Map<Integer, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(k, v.sum()));
-        return new Result(counts, all.stream().mapToLong(Long::longValue).sorted().toArray(), seconds);
+        return new Result(
+                counts, all.stream().mapToLong(Long::longValue).sorted().toArray(), seconds);
     }
 }

@@ -19,8 +19,7 @@ import java.util.Locale;
  */
 public final class PredictBenchmark {
 
-    private PredictBenchmark() {
-    }
+    private PredictBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int count = Integer.getInteger("bench.images", 256);
@@ -32,32 +31,51 @@ public final class PredictBenchmark {
         List<byte[]> requests;
         Path backbone;
         PreprocessConfig config;
-        try (BenchService service = BenchService.start(count, "--stylesync.inference.batching.max-batch-size=" + batch,
+        try (BenchService service = BenchService.start(
+                count,
+                "--stylesync.inference.batching.max-batch-size=" + batch,
                 "--stylesync.access.rate-limit.paths=")) {
             requests = service.requests;
             backbone = service.backbone;
             config = service.config;
             LoadGenerator.run(service.uri("/api/v1/predict"), requests, concurrency, Duration.ofSeconds(3)); // warm-up
-            predict = LoadGenerator.run(service.uri("/api/v1/predict"), requests, concurrency, Duration.ofSeconds(seconds));
-            System.out.printf(Locale.ROOT, "predict: requests=%d statuses=%s p50_ms=%.1f p99_ms=%.1f images_per_s=%.1f mean_batch=%.1f%n",
-                    predict.ok(), predict.statuses(), predict.percentileMs(0.5), predict.percentileMs(0.99), predict.perSecond(),
-                    service.metric("stylesync_inference_batch_size_sum") / service.metric("stylesync_inference_batch_size_count"));
+            predict = LoadGenerator.run(
+                    service.uri("/api/v1/predict"), requests, concurrency, Duration.ofSeconds(seconds));
+            System.out.printf(
+                    Locale.ROOT,
+                    "predict: requests=%d statuses=%s p50_ms=%.1f p99_ms=%.1f images_per_s=%.1f mean_batch=%.1f%n",
+                    predict.ok(),
+                    predict.statuses(),
+                    predict.percentileMs(0.5),
+                    predict.percentileMs(0.99),
+                    predict.perSecond(),
+                    service.metric("stylesync_inference_batch_size_sum")
+                            / service.metric("stylesync_inference_batch_size_count"));
         }
         double[] forward = forward(backbone, config, requests, batch, seconds);
-        System.out.printf(Locale.ROOT, "forward: batches of %d p50_ms_per_batch=%.1f p99_ms_per_batch=%.1f images_per_s=%.1f%n", batch,
-                forward[0], forward[1], forward[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "forward: batches of %d p50_ms_per_batch=%.1f p99_ms_per_batch=%.1f images_per_s=%.1f%n",
+                batch,
+                forward[0],
+                forward[1],
+                forward[2]);
         System.out.printf(Locale.ROOT, "predict_vs_forward=%.2f%n", predict.perSecond() / forward[2]);
     }
 
     /** p50 and p99 milliseconds per batch, and images per second, of the bare forward pass. */
-    private static double[] forward(Path backbone, PreprocessConfig config, List<byte[]> images, int batch, int seconds) throws Exception {
+    private static double[] forward(Path backbone, PreprocessConfig config, List<byte[]> images, int batch, int seconds)
+            throws Exception {
         ImagePreprocessor pre = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults()));
         int len = config.tensorLength();
         List<float[]> batches = new ArrayList<>();
         for (int s = 0; s + batch <= images.size(); s += batch) {
             float[] input = new float[batch * len];
             for (int i = 0; i < batch; i++) {
-                pre.toTensor(pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(images.get(s + i))), input, i * len);
+                pre.toTensor(
+                        pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(images.get(s + i))),
+                        input,
+                        i * len);
             }
             batches.add(input);
         }
@@ -76,8 +94,11 @@ public final class PredictBenchmark {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new double[] {sorted[sorted.length / 2] / 1e6, sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1e6,
-                    times.size() * batch / elapsed};
+            return new double[] {
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] / 1e6,
+                times.size() * batch / elapsed
+            };
         }
     }
 }

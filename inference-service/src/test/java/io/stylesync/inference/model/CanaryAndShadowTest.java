@@ -30,7 +30,13 @@ class CanaryAndShadowTest {
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
 
     static InferenceProperties props(int challengerPercent, boolean shadow) {
-        return new InferenceProperties("champion", Duration.ofSeconds(30), null, null, 3, 32,
+        return new InferenceProperties(
+                "champion",
+                Duration.ofSeconds(30),
+                null,
+                null,
+                3,
+                32,
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", challengerPercent, shadow),
@@ -40,7 +46,12 @@ class CanaryAndShadowTest {
 
     static ServingModel load(Path dir, String version) {
         ModelBundle bundle = ModelBundle.read(dir, ModelFixture.JSON);
-        return new ServingModel("m", version, bundle, TorchScriptModel.load(bundle.backboneFile()), new ImageDecoder(DecodeLimits.defaults()),
+        return new ServingModel(
+                "m",
+                version,
+                bundle,
+                TorchScriptModel.load(bundle.backboneFile()),
+                new ImageDecoder(DecodeLimits.defaults()),
                 null);
     }
 
@@ -48,10 +59,13 @@ class CanaryAndShadowTest {
     void routesTheConfiguredShareToTheChallengerAndShadowsTheRest(@TempDir Path tmp) throws Exception {
         s3.store().ensureBucket("stylesync");
         DatasetManifest dataset = DatasetFixture.write(s3.store(), "stylesync", "canary", "v00000000000000d1", 5);
-        var champion = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("a"), 1.0);
+        var champion =
+                ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("a"), 1.0);
         ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("b"), 0.5);
         ModelSlots slots = new ModelSlots();
-        assertThat(new CanaryRouter(props(30, false), slots).choose()).as("no challenger loaded").isEqualTo(ModelRole.CHAMPION);
+        assertThat(new CanaryRouter(props(30, false), slots).choose())
+                .as("no challenger loaded")
+                .isEqualTo(ModelRole.CHAMPION);
         slots.swap(ModelRole.CHAMPION, load(tmp.resolve("a"), "1"));
         slots.swap(ModelRole.CHALLENGER, load(tmp.resolve("b"), "2"));
 
@@ -67,19 +81,34 @@ class CanaryAndShadowTest {
         DynamicBatcher batcher = new DynamicBatcher(props(0, true), registry);
         batcher.start();
         try (ShadowScorer shadow = new ShadowScorer(props(0, true), slots, batcher, registry)) {
-            var image = new ImageDecoder(DecodeLimits.defaults()).decode(java.nio.file.Files.readAllBytes(
-                    DatasetFixture.backbone().getParent().getParent().getParent().resolve("datasets/fashion-products/images")
+            var image = new ImageDecoder(DecodeLimits.defaults())
+                    .decode(java.nio.file.Files.readAllBytes(DatasetFixture.backbone()
+                            .getParent()
+                            .getParent()
+                            .getParent()
+                            .resolve("datasets/fashion-products/images")
                             .resolve(champion.test().getFirst().id() + ".jpg")));
             String truth = champion.test().getFirst().labels().get("masterCategory");
-            shadow.compare(image, Map.of("masterCategory", new FeatureEvent.Prediction(truth, 0.9),
-                    "articleType", new FeatureEvent.Prediction("no such label", 0.9)));
+            shadow.compare(
+                    image,
+                    Map.of(
+                            "masterCategory",
+                            new FeatureEvent.Prediction(truth, 0.9),
+                            "articleType",
+                            new FeatureEvent.Prediction("no such label", 0.9)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (registry.find("stylesync.inference.shadow").counters().size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(registry.get("stylesync.inference.shadow").tags("head", "articleType", "agreement", "disagree").counter().count())
+            assertThat(registry.get("stylesync.inference.shadow")
+                            .tags("head", "articleType", "agreement", "disagree")
+                            .counter()
+                            .count())
                     .isEqualTo(1);
-            assertThat(registry.find("stylesync.inference.shadow").tags("head", "masterCategory").counter()).isNotNull();
+            assertThat(registry.find("stylesync.inference.shadow")
+                            .tags("head", "masterCategory")
+                            .counter())
+                    .isNotNull();
         } finally {
             batcher.stop();
             slots.clear(ModelRole.CHAMPION);

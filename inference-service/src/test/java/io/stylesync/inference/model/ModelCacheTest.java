@@ -12,7 +12,6 @@ import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.support.ModelFixture;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,11 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCacheTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
     @RegisterExtension
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     static InferenceProperties props(Path cache) {
-        return new InferenceProperties("champion", Duration.ofSeconds(30), cache, null, 3, 32,
+        return new InferenceProperties(
+                "champion",
+                Duration.ofSeconds(30),
+                cache,
+                null,
+                3,
+                32,
                 new InferenceProperties.Batching(4, Duration.ofMillis(2), 16, Duration.ofSeconds(30)),
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
@@ -40,32 +46,46 @@ class ModelCacheTest {
     void servesTheCachedChampionWhenMlflowIsDownAtStart(@TempDir Path tmp) throws Exception {
         s3.store().ensureBucket("stylesync");
         DatasetManifest dataset = DatasetFixture.write(s3.store(), "stylesync", "cache-test", "v00000000000000c1", 5);
-        var built = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("bundle"), 1.0);
+        var built = ModelFixture.build(
+                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("bundle"), 1.0);
         MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(10));
         ModelFixture.publish(client, built.dir(), "cached-model", "champion");
-        MlflowProperties mlflowProps = new MlflowProperties(mlflow.uri(), "stylesync", "cached-model", Duration.ofSeconds(5));
+        MlflowProperties mlflowProps =
+                new MlflowProperties(mlflow.uri(), "stylesync", "cached-model", Duration.ofSeconds(5));
         InferenceProperties props = props(tmp.resolve("cache"));
 
         ModelSlots first = new ModelSlots();
-        AliasWatcher online = new AliasWatcher(new ModelLoader(client, ModelFixture.JSON, props, mlflowProps), first, props,
+        AliasWatcher online = new AliasWatcher(
+                new ModelLoader(client, ModelFixture.JSON, props, mlflowProps),
+                first,
+                props,
                 new SimpleMeterRegistry());
         online.refresh();
-        assertThat(first.current(ModelRole.CHAMPION)).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo("1"));
+        assertThat(first.current(ModelRole.CHAMPION))
+                .hasValueSatisfying(m -> assertThat(m.version()).isEqualTo("1"));
         online.stop();
         assertThat(first.current(ModelRole.CHAMPION)).isEmpty();
 
         mlflow.stop();
         try {
             ModelSlots second = new ModelSlots();
-            AliasWatcher offline = new AliasWatcher(new ModelLoader(new MlflowClient(mlflow.uri(), Duration.ofSeconds(2)),
-                    ModelFixture.JSON, props, mlflowProps), second, props, new SimpleMeterRegistry());
+            AliasWatcher offline = new AliasWatcher(
+                    new ModelLoader(
+                            new MlflowClient(mlflow.uri(), Duration.ofSeconds(2)),
+                            ModelFixture.JSON,
+                            props,
+                            mlflowProps),
+                    second,
+                    props,
+                    new SimpleMeterRegistry());
             offline.refresh();
             assertThat(offline.lastError()).contains("MLflow unreachable");
             ServingModel cached = second.current(ModelRole.CHAMPION).orElseThrow();
             assertThat(cached.version()).isEqualTo("1");
             ServingModel acquired = second.acquire(ModelRole.CHAMPION);
             try {
-                float[] x = acquired.embed(new float[acquired.preprocessor().config().tensorLength()], 1);
+                float[] x = acquired.embed(
+                        new float[acquired.preprocessor().config().tensorLength()], 1);
                 assertThat(x).hasSize(1280);
             } finally {
                 acquired.release();

@@ -29,9 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * problem; the service stays live. A real (small) model is served from a local bundle, so no 503 "no model yet"
  * can hide a missing check.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.inference.events.monitoring-url=",
-        "stylesync.access.rate-limit.requests-per-second=100000", "stylesync.access.rate-limit.burst=100000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.inference.events.monitoring-url=",
+            "stylesync.access.rate-limit.requests-per-second=100000", "stylesync.access.rate-limit.burst=100000"
+        })
 class InferenceBadInputTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -44,7 +47,8 @@ class InferenceBadInputTest {
         Path work = Files.createTempDirectory("inference-bad-input");
         s3.store().ensureBucket("stylesync");
         var dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000b1", 5);
-        ModelFixture.Built built = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
+        ModelFixture.Built built = ModelFixture.build(
+                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
         s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
         r.add("stylesync.storage.bucket", () -> "stylesync");
         r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
@@ -72,19 +76,29 @@ class InferenceBadInputTest {
         corpus.uploadField("/api/v1/predict", "image", "topK", counts);
         corpus.uploadField("/api/v1/similar", "image", "topK", counts);
         corpus.uploadField("/api/v1/advise", "image", "topK", counts);
-        corpus.uploadField("/api/v1/advise", "image", "temperatureC", List.of("NaN", "Infinity", "1e308", "-300", "abc"));
+        corpus.uploadField(
+                "/api/v1/advise", "image", "temperatureC", List.of("NaN", "Infinity", "1e308", "-300", "abc"));
         corpus.uploadField("/api/v1/advise", "image", "latitude", List.of("91", "-1e308", "NaN", "abc"));
-        corpus.uploadField("/api/v1/advise", "image", "occasion", List.of("../../etc/passwd", "x".repeat(10_000), "\u0000"));
+        corpus.uploadField(
+                "/api/v1/advise", "image", "occasion", List.of("../../etc/passwd", "x".repeat(10_000), "\u0000"));
 
         Map<String, Object> similar = new LinkedHashMap<>();
         similar.put("id", "no-such-item");
         similar.put("topK", 5);
         similar.put("filters", Map.of("masterCategory", "Apparel"));
-        corpus.json("POST", "/api/v1/similar", similar, List.of("id"), Map.of(
-                "id", HOSTILE_KEYS,
-                "topK", ABSURD_COUNTS,
-                "filters", List.of(Map.of("../../etc/passwd", "x"), Map.of("masterCategory", Map.of("x", 1)),
-                        Collections.singletonMap("masterCategory", null))));
+        corpus.json(
+                "POST",
+                "/api/v1/similar",
+                similar,
+                List.of("id"),
+                Map.of(
+                        "id", HOSTILE_KEYS,
+                        "topK", ABSURD_COUNTS,
+                        "filters",
+                                List.of(
+                                        Map.of("../../etc/passwd", "x"),
+                                        Map.of("masterCategory", Map.of("x", 1)),
+                                        Collections.singletonMap("masterCategory", null))));
 
         String jpeg = Base64.getEncoder().encodeToString(ImageCorpus.jpeg(48, 48, 5));
         Map<String, Object> infer = new LinkedHashMap<>();
@@ -102,11 +116,21 @@ class InferenceBadInputTest {
         badInputs.add(List.of(tensor("image", "BYTES", List.of(BadInputCorpus.TWO_POW_63), List.of(jpeg))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1e308), List.of(jpeg))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of("not base64 !!"))));
-        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(ImageCorpus.textNamedJpg())))));
-        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(
-                ImageCorpus.pngWithDeclaredSize(100_000, 100_000))))));
-        badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Base64.getEncoder().encodeToString(
-                ImageCorpus.truncatedJpeg(64, 64, 3))))));
+        badInputs.add(List.of(tensor(
+                "image",
+                "BYTES",
+                List.of(1),
+                List.of(Base64.getEncoder().encodeToString(ImageCorpus.textNamedJpg())))));
+        badInputs.add(List.of(tensor(
+                "image",
+                "BYTES",
+                List.of(1),
+                List.of(Base64.getEncoder().encodeToString(ImageCorpus.pngWithDeclaredSize(100_000, 100_000))))));
+        badInputs.add(List.of(tensor(
+                "image",
+                "BYTES",
+                List.of(1),
+                List.of(Base64.getEncoder().encodeToString(ImageCorpus.truncatedJpeg(64, 64, 3))))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(1234))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of(Map.of("x", 1)))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1), List.of())));
@@ -114,11 +138,20 @@ class InferenceBadInputTest {
         badInputs.add(List.of(tensor("image", "BYTES", null, List.of(jpeg))));
         badInputs.add(List.of(tensor("image", "BYTES", Collections.singletonList(null), List.of(jpeg))));
         badInputs.add(List.of(tensor("image", "BYTES", List.of(1), null)));
-        corpus.json("POST", "/v2/models/stylesync-fashion/infer", infer, List.of("inputs"), Map.of(
-                "inputs", badInputs,
-                "outputs", List.of(List.of(Map.of("name", "../../etc/passwd")), List.of(Map.of("name", "no-such-head")),
-                        Collections.singletonList(null), List.of(Map.of())),
-                "parameters", List.of("x")));
+        corpus.json(
+                "POST",
+                "/v2/models/stylesync-fashion/infer",
+                infer,
+                List.of("inputs"),
+                Map.of(
+                        "inputs", badInputs,
+                        "outputs",
+                                List.of(
+                                        List.of(Map.of("name", "../../etc/passwd")),
+                                        List.of(Map.of("name", "no-such-head")),
+                                        Collections.singletonList(null),
+                                        List.of(Map.of())),
+                        "parameters", List.of("x")));
         corpus.pathSegments("POST", "/v2/models/{}/infer");
         corpus.pathSegments("GET", "/v2/models/{}");
         corpus.pathSegments("GET", "/api/v1/catalogue/items/{}/image");
@@ -126,7 +159,9 @@ class InferenceBadInputTest {
         BadInputRunner.Result result = BadInputRunner.run("inference", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
-        assertThat(result.misbehaved().size()).as("misbehaving cases (listed in the output)").isZero();
+        assertThat(result.misbehaved().size())
+                .as("misbehaving cases (listed in the output)")
+                .isZero();
         assertThat(result.liveAfterwards()).isTrue();
     }
 }

@@ -54,10 +54,13 @@ import tools.jackson.databind.JsonNode;
 class PredictionApiTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
     @RegisterExtension
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
+
     static final String MODEL = "stylesync-fashion";
-    static final List<String> ATTRIBUTES = List.of("masterCategory", "articleType", "baseColour", "season", "usage", "gender");
+    static final List<String> ATTRIBUTES =
+            List.of("masterCategory", "articleType", "baseColour", "season", "usage", "gender");
     static MonitoringStandIn monitoring;
     static DatasetManifest dataset;
     static ModelFixture.Built built;
@@ -71,7 +74,8 @@ class PredictionApiTest {
         work = Files.createTempDirectory("inference-test");
         s3.store().ensureBucket("stylesync");
         dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000e1", 30, ATTRIBUTES);
-        built = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
+        built = ModelFixture.build(
+                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
         ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), built.dir(), MODEL, "champion");
         monitoring = new MonitoringStandIn();
         r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
@@ -80,7 +84,9 @@ class PredictionApiTest {
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
         r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
         r.add("stylesync.inference.poll-interval", () -> "500ms");
-        r.add("stylesync.inference.events.monitoring-url", () -> monitoring.uri().toString());
+        r.add(
+                "stylesync.inference.events.monitoring-url",
+                () -> monitoring.uri().toString());
         r.add("stylesync.inference.events.flush-interval", () -> "100ms");
         r.add("stylesync.access.rate-limit.requests-per-second", () -> "1000");
     }
@@ -95,7 +101,8 @@ class PredictionApiTest {
     }
 
     HttpRequest.Builder at(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60));
     }
 
     HttpResponse<String> postImages(String path, String part, List<byte[]> images) throws Exception {
@@ -115,8 +122,12 @@ class PredictionApiTest {
     }
 
     byte[] imageOf(DatasetRecord r) {
-        return s3.store().readAllBytes(io.stylesync.common.dataset.DatasetPaths.versionPrefix("stylesync", dataset.dataset(),
-                dataset.version()).resolve(r.key()), 10_000_000);
+        return s3.store()
+                .readAllBytes(
+                        io.stylesync.common.dataset.DatasetPaths.versionPrefix(
+                                        "stylesync", dataset.dataset(), dataset.version())
+                                .resolve(r.key()),
+                        10_000_000);
     }
 
     void awaitReady() throws Exception {
@@ -127,14 +138,16 @@ class PredictionApiTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("inference-service never became ready: " + send(at("/actuator/health/readiness")).body());
+        throw new AssertionError("inference-service never became ready: "
+                + send(at("/actuator/health/readiness")).body());
     }
 
     @Test
     @Order(1)
     void predictsTheHeldOutPhotosWithTheChampion() throws Exception {
         awaitReady();
-        assertThat(json(send(at("/v2/health/ready")), 200).get("ready").asBoolean()).isTrue();
+        assertThat(json(send(at("/v2/health/ready")), 200).get("ready").asBoolean())
+                .isTrue();
         List<byte[]> images = built.test().stream().map(this::imageOf).toList();
         JsonNode batch = json(postImages("/api/v1/predict/batch", "images", images), 200);
         assertThat(batch.get("succeeded").asInt()).isEqualTo(images.size());
@@ -145,12 +158,18 @@ class PredictionApiTest {
             assertThat(p.get("predictions").propertyNames()).containsExactlyElementsOf(ATTRIBUTES);
             JsonNode master = p.get("predictions").get("masterCategory");
             assertThat(master).hasSize(3);
-            assertThat(master.get(0).get("probability").asDouble()).isGreaterThanOrEqualTo(master.get(1).get("probability").asDouble());
-            if (master.get(0).get("label").asString().equals(built.test().get(i).labels().get("masterCategory"))) {
+            assertThat(master.get(0).get("probability").asDouble())
+                    .isGreaterThanOrEqualTo(master.get(1).get("probability").asDouble());
+            if (master.get(0)
+                    .get("label")
+                    .asString()
+                    .equals(built.test().get(i).labels().get("masterCategory"))) {
                 correct++;
             }
         }
-        assertThat((double) correct / images.size()).as("masterCategory accuracy on held-out photos").isGreaterThanOrEqualTo(0.85);
+        assertThat((double) correct / images.size())
+                .as("masterCategory accuracy on held-out photos")
+                .isGreaterThanOrEqualTo(0.85);
 
         JsonNode one = json(postImages("/api/v1/predict?topK=1", "image", List.of(images.getFirst())), 200);
         assertThat(one.get("predictions").get("articleType")).hasSize(1);
@@ -162,19 +181,30 @@ class PredictionApiTest {
     @Order(2)
     void sendsEveryPredictionsFeaturesToMonitoring() throws Exception {
         byte[] image = imageOf(built.test().get(1));
-        String id = json(postImages("/api/v1/predict", "image", List.of(image)), 200).get("predictionId").asString();
+        String id = json(postImages("/api/v1/predict", "image", List.of(image)), 200)
+                .get("predictionId")
+                .asString();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode event = null;
         while (event == null && System.nanoTime() < deadline) {
-            event = monitoring.events().stream().filter(e -> e.get("predictionId").asString().equals(id)).findFirst().orElse(null);
+            event = monitoring.events().stream()
+                    .filter(e -> e.get("predictionId").asString().equals(id))
+                    .findFirst()
+                    .orElse(null);
             Thread.sleep(50);
         }
         assertThat(event).as("event for prediction " + id).isNotNull();
         assertThat(event.get("modelVersion").asString()).isEqualTo("1");
         assertThat(event.get("features").propertyNames())
-                .containsExactlyElementsOf(java.util.Arrays.stream(ImageFeature.values()).map(ImageFeature::wireName).toList());
+                .containsExactlyElementsOf(java.util.Arrays.stream(ImageFeature.values())
+                        .map(ImageFeature::wireName)
+                        .toList());
         assertThat(event.get("features").get("brightness").asDouble()).isBetween(0.0, 255.0);
-        assertThat(event.get("predictions").get("masterCategory").get("confidence").asDouble()).isBetween(0.0, 1.0);
+        assertThat(event.get("predictions")
+                        .get("masterCategory")
+                        .get("confidence")
+                        .asDouble())
+                .isBetween(0.0, 1.0);
         assertThat(event.get("embedding").propertyNames()).containsExactly("norm", "centroid_cosine", "mean_abs_z");
     }
 
@@ -182,20 +212,39 @@ class PredictionApiTest {
     @Order(3)
     void refusesBadInputWithProblemJson() throws Exception {
         byte[] jpeg = imageOf(built.test().getFirst());
-        assertThat(json(postImages("/api/v1/predict", "image", List.of("not an image at all".getBytes())), 415).get("detail").asString())
+        assertThat(json(postImages("/api/v1/predict", "image", List.of("not an image at all".getBytes())), 415)
+                        .get("detail")
+                        .asString())
                 .contains("part 'image'");
-        assertThat(json(postImages("/api/v1/predict", "image", List.of(java.util.Arrays.copyOf(jpeg, jpeg.length / 2))), 422)
-                .get("type").asString()).endsWith("truncated");
+        assertThat(json(
+                                postImages(
+                                        "/api/v1/predict",
+                                        "image",
+                                        List.of(java.util.Arrays.copyOf(jpeg, jpeg.length / 2))),
+                                422)
+                        .get("type")
+                        .asString())
+                .endsWith("truncated");
         json(postImages("/api/v1/predict", "image", List.of(new byte[0])), 422);
         json(postImages("/api/v1/predict", "image", List.of(new byte[11 * 1024 * 1024])), 413);
         json(postImages("/api/v1/predict", "photo", List.of(jpeg)), 400);
         json(postImages("/api/v1/predict?topK=0", "image", List.of(jpeg)), 400);
-        json(send(at("/api/v1/predict").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))), 415);
+        json(
+                send(at("/api/v1/predict")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                415);
         JsonNode mixed = json(postImages("/api/v1/predict/batch", "images", List.of(jpeg, "garbage".getBytes())), 200);
         assertThat(mixed.get("succeeded").asInt()).isEqualTo(1);
-        assertThat(mixed.get("results").get(1).get("error").get("status").asInt()).isEqualTo(415);
+        assertThat(mixed.get("results").get(1).get("error").get("status").asInt())
+                .isEqualTo(415);
         json(postImages("/api/v1/predict/batch", "images", List.of("a".getBytes(), "b".getBytes())), 422);
-        json(postImages("/api/v1/predict/batch", "images", java.util.Collections.nCopies(33, ImageCorpus.jpeg(16, 16, 1))), 413);
+        json(
+                postImages(
+                        "/api/v1/predict/batch",
+                        "images",
+                        java.util.Collections.nCopies(33, ImageCorpus.jpeg(16, 16, 1))),
+                413);
     }
 
     @Test
@@ -206,11 +255,28 @@ class PredictionApiTest {
         assertThat(meta.get("inputs").get(0).get("datatype").asString()).isEqualTo("BYTES");
         json(send(at("/v2/models/other")), 404);
 
-        List<byte[]> images = List.of(imageOf(built.test().get(0)), imageOf(built.test().get(2)));
-        String body = ModelFixture.JSON.writeValueAsString(Map.of("id", "req-1", "inputs", List.of(Map.of("name", "image",
-                "datatype", "BYTES", "shape", List.of(2), "data", images.stream().map(b -> Base64.getEncoder().encodeToString(b)).toList()))));
-        JsonNode infer = json(send(at("/v2/models/" + MODEL + "/infer").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))), 200);
+        List<byte[]> images =
+                List.of(imageOf(built.test().get(0)), imageOf(built.test().get(2)));
+        String body = ModelFixture.JSON.writeValueAsString(Map.of(
+                "id",
+                "req-1",
+                "inputs",
+                List.of(Map.of(
+                        "name",
+                        "image",
+                        "datatype",
+                        "BYTES",
+                        "shape",
+                        List.of(2),
+                        "data",
+                        images.stream()
+                                .map(b -> Base64.getEncoder().encodeToString(b))
+                                .toList()))));
+        JsonNode infer = json(
+                send(at("/v2/models/" + MODEL + "/infer")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))),
+                200);
         assertThat(infer.get("id").asString()).isEqualTo("req-1");
         JsonNode master = null;
         JsonNode masterLabels = null;
@@ -226,12 +292,22 @@ class PredictionApiTest {
         assertThat(master.get("shape").get(1).asInt()).isEqualTo(classes);
         assertThat(master.get("data")).hasSize(2 * classes);
         String viaPredict = json(postImages("/api/v1/predict", "image", List.of(images.get(1))), 200)
-                .get("predictions").get("masterCategory").get(0).get("label").asString();
+                .get("predictions")
+                .get("masterCategory")
+                .get(0)
+                .get("label")
+                .asString();
         assertThat(masterLabels.get("data").get(1).asString()).isEqualTo(viaPredict);
 
         String badShape = body.replace("\"shape\":[2]", "\"shape\":[3]");
-        assertThat(json(send(at("/v2/models/" + MODEL + "/infer").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(badShape))), 400).get("error").asString()).contains("shape");
+        assertThat(json(
+                                send(at("/v2/models/" + MODEL + "/infer")
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(badShape))),
+                                400)
+                        .get("error")
+                        .asString())
+                .contains("shape");
     }
 
     @Test
@@ -245,24 +321,43 @@ class PredictionApiTest {
         DatasetRecord query = built.test().get(3);
         JsonNode similar = json(postImages("/api/v1/similar?topK=5", "image", List.of(imageOf(query))), 200);
         assertThat(similar.get("results")).hasSize(5);
-        assertThat(similar.get("results").get(0).get("id").asString()).as("an image finds itself first").isEqualTo(query.id());
+        assertThat(similar.get("results").get(0).get("id").asString())
+                .as("an image finds itself first")
+                .isEqualTo(query.id());
         assertThat(similar.get("results").get(0).get("score").asDouble()).isGreaterThan(0.999);
-        assertThat(similar.get("catalogue").get("embedded").asInt()).isEqualTo(DatasetFixture.MASTER_CATEGORIES.size() * 30);
+        assertThat(similar.get("catalogue").get("embedded").asInt())
+                .isEqualTo(DatasetFixture.MASTER_CATEGORIES.size() * 30);
 
         String master = query.labels().get("masterCategory");
         String other = master.equals("Footwear") ? "Apparel" : "Footwear";
-        JsonNode filtered = json(postImages("/api/v1/similar?topK=4&filter=masterCategory:" + other, "image", List.of(imageOf(query))), 200);
-        assertThat(filtered.get("results")).hasSize(4).allSatisfy(i -> assertThat(i.get("labels").get("masterCategory").asString())
-                .isEqualTo(other));
+        JsonNode filtered = json(
+                postImages("/api/v1/similar?topK=4&filter=masterCategory:" + other, "image", List.of(imageOf(query))),
+                200);
+        assertThat(filtered.get("results"))
+                .hasSize(4)
+                .allSatisfy(
+                        i -> assertThat(i.get("labels").get("masterCategory").asString())
+                                .isEqualTo(other));
 
-        JsonNode byId = json(send(at("/api/v1/similar").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + query.id() + "\",\"topK\":3}"))), 200);
-        assertThat(byId.get("results")).hasSize(3).noneSatisfy(i -> assertThat(i.get("id").asString()).isEqualTo(query.id()));
-        HttpResponse<byte[]> image = HttpClient.newHttpClient().send(at(byId.get("results").get(0).get("imageUrl").asString()).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode byId = json(
+                send(at("/api/v1/similar")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + query.id() + "\",\"topK\":3}"))),
+                200);
+        assertThat(byId.get("results"))
+                .hasSize(3)
+                .noneSatisfy(i -> assertThat(i.get("id").asString()).isEqualTo(query.id()));
+        HttpResponse<byte[]> image = HttpClient.newHttpClient()
+                .send(
+                        at(byId.get("results").get(0).get("imageUrl").asString())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.body()[0] & 0xFF).isEqualTo(0xFF);
-        json(send(at("/api/v1/similar").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"nope\"}"))),
+        json(
+                send(at("/api/v1/similar")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"nope\"}"))),
                 404);
         json(postImages("/api/v1/similar?filter=masterCategory", "image", List.of(imageOf(query))), 400);
     }
@@ -271,17 +366,26 @@ class PredictionApiTest {
     @Order(6)
     void exposesServingMetrics() throws Exception {
         String metrics = send(at("/actuator/prometheus")).body();
-        assertThat(metrics).contains("stylesync_inference_predictions_total{", "head=\"masterCategory\"",
-                "stylesync_inference_confidence_bucket{", "stylesync_inference_latency_seconds_bucket{",
-                "stylesync_inference_queue_seconds_bucket", "stylesync_inference_batch_size_bucket",
-                "stylesync_inference_model_info{", "version=\"1\"", "stylesync_inference_model_age_seconds",
-                "stylesync_inference_events_sent_total", "stylesync_inference_events_dropped_total");
+        assertThat(metrics)
+                .contains(
+                        "stylesync_inference_predictions_total{",
+                        "head=\"masterCategory\"",
+                        "stylesync_inference_confidence_bucket{",
+                        "stylesync_inference_latency_seconds_bucket{",
+                        "stylesync_inference_queue_seconds_bucket",
+                        "stylesync_inference_batch_size_bucket",
+                        "stylesync_inference_model_info{",
+                        "version=\"1\"",
+                        "stylesync_inference_model_age_seconds",
+                        "stylesync_inference_events_sent_total",
+                        "stylesync_inference_events_dropped_total");
     }
 
     @Test
     @Order(7)
     void swapsToANewChampionUnderLoadWithoutAFailedRequest() throws Exception {
-        ModelFixture.Built second = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-2"), 0.5);
+        ModelFixture.Built second = ModelFixture.build(
+                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-2"), 0.5);
         byte[] image = imageOf(built.test().get(0));
         Map<String, AtomicInteger> versions = new ConcurrentHashMap<>();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -296,8 +400,14 @@ class PredictionApiTest {
                         if (r.statusCode() != 200) {
                             failures.add(r.statusCode() + " " + r.body());
                         } else {
-                            versions.computeIfAbsent(ModelFixture.JSON.readTree(r.body()).get("model").get("version").asString(),
-                                    v -> new AtomicInteger()).incrementAndGet();
+                            versions.computeIfAbsent(
+                                            ModelFixture.JSON
+                                                    .readTree(r.body())
+                                                    .get("model")
+                                                    .get("version")
+                                                    .asString(),
+                                            v -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     } catch (Exception e) {
                         failures.add(e.toString());
@@ -307,7 +417,8 @@ class PredictionApiTest {
             }));
         }
         Thread.sleep(1000);
-        ModelVersion v2 = ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), second.dir(), MODEL, "champion");
+        ModelVersion v2 = ModelFixture.publish(
+                new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), second.dir(), MODEL, "champion");
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (versions.getOrDefault(v2.version(), new AtomicInteger()).get() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -320,27 +431,51 @@ class PredictionApiTest {
         assertThat(failures).as("requests failed during the swap").isEmpty();
         assertThat(versions.get("1").get()).isPositive();
         assertThat(versions.get(v2.version()).get()).isGreaterThanOrEqualTo(20);
-        assertThat(send(at("/actuator/prometheus")).body()).contains("version=\"" + v2.version() + "\"").doesNotContain("version=\"1\"");
+        assertThat(send(at("/actuator/prometheus")).body())
+                .contains("version=\"" + v2.version() + "\"")
+                .doesNotContain("version=\"1\"");
     }
 
     @Test
     @Order(8)
     void refusesACorruptVersionAndKeepsServingTheOldOne() throws Exception {
         Path corrupt = work.resolve("bundle-corrupt");
-        ModelFixture.Built third = ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), corrupt, 2.0);
+        ModelFixture.Built third =
+                ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), corrupt, 2.0);
         byte[] backbone = Files.readAllBytes(third.dir().resolve("backbone.pt"));
         backbone[backbone.length / 2] ^= 0x5A;
         Files.write(third.dir().resolve("backbone.pt"), backbone);
-        String serving = json(postImages("/api/v1/predict", "image", List.of(imageOf(built.test().get(0)))), 200)
-                .get("model").get("version").asString();
-        ModelVersion v3 = ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), third.dir(), MODEL, "champion");
+        String serving = json(
+                        postImages(
+                                "/api/v1/predict",
+                                "image",
+                                List.of(imageOf(built.test().get(0)))),
+                        200)
+                .get("model")
+                .get("version")
+                .asString();
+        ModelVersion v3 = ModelFixture.publish(
+                new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), third.dir(), MODEL, "champion");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!send(at("/actuator/prometheus")).body().contains("stylesync_inference_model_loads_total{application=\"inference-service\",outcome=\"refused\"}")) {
-            assertThat(System.nanoTime()).as("the corrupt version " + v3.version() + " was looked at").isLessThan(deadline);
+        while (!send(at("/actuator/prometheus"))
+                .body()
+                .contains(
+                        "stylesync_inference_model_loads_total{application=\"inference-service\",outcome=\"refused\"}")) {
+            assertThat(System.nanoTime())
+                    .as("the corrupt version " + v3.version() + " was looked at")
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
-        assertThat(json(postImages("/api/v1/predict", "image", List.of(imageOf(built.test().get(0)))), 200)
-                .get("model").get("version").asString()).isEqualTo(serving);
+        assertThat(json(
+                                postImages(
+                                        "/api/v1/predict",
+                                        "image",
+                                        List.of(imageOf(built.test().get(0)))),
+                                200)
+                        .get("model")
+                        .get("version")
+                        .asString())
+                .isEqualTo(serving);
         assertThat(json(send(at("/actuator/health/readiness")), 200).toString()).contains("UP");
     }
 
@@ -351,10 +486,14 @@ class PredictionApiTest {
         Path photo = work.resolve(product.id() + ".jpg");
         Files.write(photo, imageOf(product));
         String expectedTop = json(postImages("/api/v1/predict", "image", List.of(imageOf(product))), 200)
-                .get("predictions").get("masterCategory").get(0).get("label").asString();
+                .get("predictions")
+                .get("masterCategory")
+                .get(0)
+                .get("label")
+                .asString();
 
-        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload("http://127.0.0.1:" + port + "/", photo,
-                Path.of("target/web/product-upload.png"));
+        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload(
+                "http://127.0.0.1:" + port + "/", photo, Path.of("target/web/product-upload.png"));
 
         assertThat(page.get("consoleErrors")).as("errors in the page's console").isEmpty();
         assertThat(page.get("modelInfo").asString()).contains(MODEL).contains("masterCategory");
@@ -369,7 +508,8 @@ class PredictionApiTest {
     }
 
     HttpResponse<String> advise(String form) throws Exception {
-        return send(at("/api/v1/advise").header("Content-Type", "application/x-www-form-urlencoded")
+        return send(at("/api/v1/advise")
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
@@ -384,15 +524,18 @@ class PredictionApiTest {
             assertThat(item.get("reasons")).isNotEmpty();
         });
         Map<String, Integer> perType = new java.util.HashMap<>();
-        hot.get("items").forEach(i -> perType.merge(i.get("labels").get("articleType").asString(), 1, Integer::sum));
+        hot.get("items")
+                .forEach(i -> perType.merge(i.get("labels").get("articleType").asString(), 1, Integer::sum));
         assertThat(perType.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
         double first = hot.get("items").get(0).get("score").asDouble();
-        assertThat(hot.get("items")).allSatisfy(i -> assertThat(i.get("score").asDouble()).isLessThanOrEqualTo(first));
+        assertThat(hot.get("items"))
+                .allSatisfy(i -> assertThat(i.get("score").asDouble()).isLessThanOrEqualTo(first));
 
         JsonNode rainy = json(advise("temperatureC=12&precipitationMm=4&topK=50"), 200);
         assertThat(rainy.get("season").asString()).isEqualTo("Fall");
-        assertThat(rainy.get("items")).noneSatisfy(i -> assertThat(i.get("labels").get("articleType").asString())
-                .isIn("Sandals", "Flip Flops", "Sports Sandals"));
+        assertThat(rainy.get("items"))
+                .noneSatisfy(i -> assertThat(i.get("labels").get("articleType").asString())
+                        .isIn("Sandals", "Flip Flops", "Sports Sandals"));
 
         json(advise("temperatureC=999"), 400);
         json(advise("latitude=52.5&longitude=13.4"), 400);
@@ -406,17 +549,22 @@ class PredictionApiTest {
         Path portrait = io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg");
         JsonNode api = json(postImages("/api/v1/analyze", "image", List.of(Files.readAllBytes(portrait))), 200);
 
-        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload("http://127.0.0.1:" + port + "/", portrait,
-                Path.of("target/web/selfie-upload.png"));
+        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload(
+                "http://127.0.0.1:" + port + "/", portrait, Path.of("target/web/selfie-upload.png"));
 
         assertThat(page.get("consoleErrors")).isEmpty();
         assertThat(page.get("analysisVisible").asBoolean()).isTrue();
-        assertThat(page.get("skinTone").asString()).startsWith(api.get("skinTone").get("category").asString());
-        assertThat(page.get("wearSwatches").asInt()).isEqualTo(api.get("palette").get("wear").size()).isPositive();
+        assertThat(page.get("skinTone").asString())
+                .startsWith(api.get("skinTone").get("category").asString());
+        assertThat(page.get("wearSwatches").asInt())
+                .isEqualTo(api.get("palette").get("wear").size())
+                .isPositive();
         assertThat(page.get("faceBoxVisible").asBoolean()).isTrue();
-        double scale = page.get("previewWidth").asDouble() / api.get("image").get("width").asDouble();
+        double scale = page.get("previewWidth").asDouble()
+                / api.get("image").get("width").asDouble();
         assertThat(page.get("faceBox").get("width").asDouble())
-                .isCloseTo(api.get("faceBox").get("width").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
+                .isCloseTo(
+                        api.get("faceBox").get("width").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
         assertThat(page.get("faceBox").get("left").asDouble())
                 .isCloseTo(api.get("faceBox").get("x").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
     }
@@ -424,20 +572,37 @@ class PredictionApiTest {
     @Test
     @Order(12)
     void advisesFromASelfiesPalette() throws Exception {
-        byte[] selfie = Files.readAllBytes(io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg"));
-        Multipart m = new Multipart().file("image", "me.jpg", "image/jpeg", selfie).field("temperatureC", "18").field("topK", "20");
-        JsonNode advice = json(send(at("/api/v1/advise").header("Content-Type", m.contentType()).POST(m.publisher())), 200);
+        byte[] selfie = Files.readAllBytes(
+                io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg"));
+        Multipart m = new Multipart()
+                .file("image", "me.jpg", "image/jpeg", selfie)
+                .field("temperatureC", "18")
+                .field("topK", "20");
+        JsonNode advice = json(
+                send(at("/api/v1/advise")
+                        .header("Content-Type", m.contentType())
+                        .POST(m.publisher())),
+                200);
         JsonNode palette = advice.get("palette");
         assertThat(palette.get("season").asString()).isNotBlank();
         List<String> avoid = new ArrayList<>();
         palette.get("avoid").forEach(c -> avoid.add(c.asString()));
-        assertThat(advice.get("items")).isNotEmpty()
-                .noneSatisfy(i -> assertThat(i.get("labels").get("baseColour").asString()).isIn(avoid));
+        assertThat(advice.get("items"))
+                .isNotEmpty()
+                .noneSatisfy(i ->
+                        assertThat(i.get("labels").get("baseColour").asString()).isIn(avoid));
         assertThat(advice.get("criteria").toString()).contains("palette");
 
         byte[] product = imageOf(built.test().getFirst());
-        Multipart noFace = new Multipart().file("image", "shoe.jpg", "image/jpeg", product).field("temperatureC", "18");
-        assertThat(json(send(at("/api/v1/advise").header("Content-Type", noFace.contentType()).POST(noFace.publisher())), 422)
-                .get("detail").asString()).contains("No face");
+        Multipart noFace =
+                new Multipart().file("image", "shoe.jpg", "image/jpeg", product).field("temperatureC", "18");
+        assertThat(json(
+                                send(at("/api/v1/advise")
+                                        .header("Content-Type", noFace.contentType())
+                                        .POST(noFace.publisher())),
+                                422)
+                        .get("detail")
+                        .asString())
+                .contains("No face");
     }
 }

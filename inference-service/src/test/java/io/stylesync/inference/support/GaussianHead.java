@@ -10,14 +10,14 @@ import java.util.List;
  */
 public final class GaussianHead {
 
-    private GaussianHead() {
-    }
+    private GaussianHead() {}
 
     /**
      * @param labels the class of each row of {@code x}
      * @param scale  divides s2: 1 is the fitted model; other values sharpen or flatten its probabilities
      */
-    public static LinearHead fit(String attribute, List<String> classes, List<String> labels, float[][] x, double scale) {
+    public static LinearHead fit(
+            String attribute, List<String> classes, List<String> labels, float[][] x, double scale) {
         int c = classes.size();
         int dim = x[0].length;
         double[][] mean = new double[c][dim];

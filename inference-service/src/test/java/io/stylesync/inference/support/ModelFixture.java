@@ -39,37 +39,58 @@ public final class ModelFixture {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public record Built(Path dir, float[][] testX, List<DatasetRecord> test) {
-    }
+    public record Built(Path dir, float[][] testX, List<DatasetRecord> test) {}
 
-    private ModelFixture() {
-    }
+    private ModelFixture() {}
 
     /**
      * @param scale see {@link GaussianHead#fit}: 1 gives the fitted model, another value a different one
      *              (other confidences) for swap tests
      */
-    public static Built build(ObjectStore store, String bucket, DatasetManifest manifest, Path backbone, Path dir, double scale)
+    public static Built build(
+            ObjectStore store, String bucket, DatasetManifest manifest, Path backbone, Path dir, double scale)
             throws Exception {
         DatasetReader reader = new DatasetReader(store, JSON, bucket);
         List<DatasetRecord> records = reader.records(manifest);
-        List<DatasetRecord> train = records.stream().filter(r -> r.split() == Split.TRAIN).toList();
-        List<DatasetRecord> test = records.stream().filter(r -> r.split() == Split.TEST).toList();
+        List<DatasetRecord> train =
+                records.stream().filter(r -> r.split() == Split.TRAIN).toList();
+        List<DatasetRecord> test =
+                records.stream().filter(r -> r.split() == Split.TEST).toList();
         PreprocessConfig config = PreprocessConfig.mobileNetV2(224);
         float[][] trainX;
         float[][] testX;
         try (TorchScriptModel model = TorchScriptModel.load(backbone)) {
-            trainX = embed(model, config, train.stream().map(r -> reader.file(manifest, r.key(), 20_000_000)).toList());
-            testX = embed(model, config, test.stream().map(r -> reader.file(manifest, r.key(), 20_000_000)).toList());
+            trainX = embed(
+                    model,
+                    config,
+                    train.stream()
+                            .map(r -> reader.file(manifest, r.key(), 20_000_000))
+                            .toList());
+            testX = embed(
+                    model,
+                    config,
+                    test.stream()
+                            .map(r -> reader.file(manifest, r.key(), 20_000_000))
+                            .toList());
         }
         Map<String, List<String>> labels = new LinkedHashMap<>();
         for (String attribute : manifest.targetAttributes()) {
-            labels.put(attribute, train.stream().map(r -> r.labels().get(attribute)).toList());
+            labels.put(
+                    attribute,
+                    train.stream().map(r -> r.labels().get(attribute)).toList());
         }
         Map<String, String> lineage = new LinkedHashMap<>();
         lineage.put("dataset.name", manifest.dataset());
         lineage.put("dataset.version", manifest.version());
-        write(dir, backbone, config, trainX, labels, scale, lineage, reader.file(manifest, DatasetPaths.REFERENCE_STATS, 50_000_000));
+        write(
+                dir,
+                backbone,
+                config,
+                trainX,
+                labels,
+                scale,
+                lineage,
+                reader.file(manifest, DatasetPaths.REFERENCE_STATS, 50_000_000));
         return new Built(dir, testX, test);
     }
 
@@ -79,8 +100,16 @@ public final class ModelFixture {
      * @param labels         attribute to the class of each row of {@code trainX}
      * @param referenceStats the dataset's {@code reference-stats.json}, or null
      */
-    public static void write(Path dir, Path backbone, PreprocessConfig config, float[][] trainX, Map<String, List<String>> labels,
-            double scale, Map<String, String> lineage, byte[] referenceStats) throws Exception {
+    public static void write(
+            Path dir,
+            Path backbone,
+            PreprocessConfig config,
+            float[][] trainX,
+            Map<String, List<String>> labels,
+            double scale,
+            Map<String, String> lineage,
+            byte[] referenceStats)
+            throws Exception {
         List<LinearHead> heads = new ArrayList<>();
         List<BundleManifest.Head> headSpecs = new ArrayList<>();
         for (var e : labels.entrySet()) {
@@ -98,9 +127,20 @@ public final class ModelFixture {
         }
         Files.write(dir.resolve(EmbeddingStatistics.FILE), JSON.writeValueAsBytes(EmbeddingStatistics.of(trainX)));
         files.put("embeddingStatistics", EmbeddingStatistics.FILE);
-        BundleManifest bundle = new BundleManifest(BundleManifest.SCHEMA_VERSION, "stylesync-fashion", Instant.now(),
-                new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(backbone), trainX[0].length, backbone.getFileName().toString()),
-                ModelBundle.describe(config), headSpecs, files, lineage, Map.of());
+        BundleManifest bundle = new BundleManifest(
+                BundleManifest.SCHEMA_VERSION,
+                "stylesync-fashion",
+                Instant.now(),
+                new BundleManifest.Backbone(
+                        "backbone.pt",
+                        ModelBundle.sha256(backbone),
+                        trainX[0].length,
+                        backbone.getFileName().toString()),
+                ModelBundle.describe(config),
+                headSpecs,
+                files,
+                lineage,
+                Map.of());
         ModelBundle.write(dir, bundle, heads, JSON);
         ModelBundle.read(dir, JSON);
     }
@@ -111,7 +151,8 @@ public final class ModelFixture {
         MlflowRun run = mlflow.createRun(experiment, "fixture", Map.of());
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                mlflow.uploadArtifact(run, "model/" + dir.relativize(f).toString().replace('\\', '/'), f);
+                mlflow.uploadArtifact(
+                        run, "model/" + dir.relativize(f).toString().replace('\\', '/'), f);
             }
         }
         mlflow.finishRun(run.runId(), "FINISHED");
@@ -123,7 +164,8 @@ public final class ModelFixture {
     }
 
     /** Backbone outputs of encoded images, 16 per forward pass. */
-    public static float[][] embed(TorchScriptModel model, PreprocessConfig config, List<byte[]> images) throws Exception {
+    public static float[][] embed(TorchScriptModel model, PreprocessConfig config, List<byte[]> images)
+            throws Exception {
         ImagePreprocessor pre = new ImagePreprocessor(config, new ImageDecoder(DecodeLimits.defaults()));
         int len = config.tensorLength();
         float[][] out = new float[images.size()][];
@@ -132,7 +174,10 @@ public final class ModelFixture {
             int n = Math.min(batch, images.size() - start);
             float[] input = new float[n * len];
             for (int i = 0; i < n; i++) {
-                pre.toTensor(pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(images.get(start + i))), input, i * len);
+                pre.toTensor(
+                        pre.resize(new ImageDecoder(DecodeLimits.defaults()).decode(images.get(start + i))),
+                        input,
+                        i * len);
             }
             float[] y = model.forward(input, n, config.height(), config.width());
             int dim = y.length / n;

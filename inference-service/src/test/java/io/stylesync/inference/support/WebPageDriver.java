@@ -15,22 +15,30 @@ public final class WebPageDriver {
 
     private static final Path WEB = Path.of("src/test/web");
 
-    private WebPageDriver() {
-    }
+    private WebPageDriver() {}
 
     public static JsonNode upload(String baseUrl, Path photo, Path screenshot) throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         boolean ready = Files.isDirectory(WEB.resolve("node_modules/playwright-core")) && Files.isExecutable(chromium);
         if (!ready) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("browser test needs chromium and playwright-core (make deps-web installs them)");
+                throw new IllegalStateException(
+                        "browser test needs chromium and playwright-core (make deps-web installs them)");
             }
             Assumptions.abort("chromium or playwright-core missing; run 'make deps-web'");
         }
         Files.createDirectories(screenshot.getParent());
         Path out = Files.createTempFile("page", ".json");
-        Process p = new ProcessBuilder("node", "page.mjs", baseUrl, photo.toAbsolutePath().toString(), screenshot.toAbsolutePath().toString())
-                .directory(WEB.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(
+                        "node",
+                        "page.mjs",
+                        baseUrl,
+                        photo.toAbsolutePath().toString(),
+                        screenshot.toAbsolutePath().toString())
+                .directory(WEB.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("the browser test did not finish in 3 minutes");

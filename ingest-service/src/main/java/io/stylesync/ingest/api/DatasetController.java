@@ -2,10 +2,10 @@ package io.stylesync.ingest.api;
 
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
-import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.dataset.SplitRatios;
 import io.stylesync.common.error.ProblemException;
 import io.stylesync.common.image.ResizePolicy;
+import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.ingest.catalog.DatasetCatalog;
 import io.stylesync.ingest.job.IngestJob;
@@ -50,10 +50,14 @@ class DatasetController {
     }
 
     @PostMapping
-    @Operation(summary = "Start an ingest job", description = "Returns 202 with the job; poll /api/v1/ingest-jobs/{id}.")
+    @Operation(
+            summary = "Start an ingest job",
+            description = "Returns 202 with the job; poll /api/v1/ingest-jobs/{id}.")
     ResponseEntity<IngestJobView> ingest(@Valid @RequestBody IngestRequest request) {
         IngestJob job = jobs.submit(toSpec(request));
-        return ResponseEntity.accepted().location(URI.create("/api/v1/ingest-jobs/" + job.id())).body(job.view());
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/ingest-jobs/" + job.id()))
+                .body(job.view());
     }
 
     @GetMapping
@@ -65,49 +69,61 @@ class DatasetController {
     @GetMapping("/{version}")
     @Operation(summary = "The manifest of a dataset version")
     DatasetManifest get(@PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
-        return catalog.findVersion(version).orElseThrow(() -> ProblemException.notFound("no dataset version " + version));
+        return catalog.findVersion(version)
+                .orElseThrow(() -> ProblemException.notFound("no dataset version " + version));
     }
 
     @GetMapping(value = "/{version}/quality-report", produces = MediaType.TEXT_HTML_VALUE)
     @Operation(summary = "The data-quality report of a version, as a page")
-    ResponseEntity<byte[]> qualityReportPage(@PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
+    ResponseEntity<byte[]> qualityReportPage(
+            @PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
         return file(version, DatasetPaths.QUALITY_HTML, MediaType.TEXT_HTML);
     }
 
     @GetMapping(value = "/{version}/quality-report.json", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The data-quality report of a version, as JSON")
-    ResponseEntity<byte[]> qualityReport(@PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
+    ResponseEntity<byte[]> qualityReport(
+            @PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
         return file(version, DatasetPaths.QUALITY_JSON, MediaType.APPLICATION_JSON);
     }
 
     @GetMapping(value = "/{version}/reference-stats", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Reference statistics for drift detection (train split)")
-    ResponseEntity<byte[]> referenceStatistics(@PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
+    ResponseEntity<byte[]> referenceStatistics(
+            @PathVariable @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version) {
         return file(version, DatasetPaths.REFERENCE_STATS, MediaType.APPLICATION_JSON);
     }
 
     private ResponseEntity<byte[]> file(String version, String name, MediaType type) {
         DatasetManifest m = get(version);
-        S3Location location = DatasetPaths.versionPrefix(catalog.bucket(), m.dataset(), m.version()).resolve(name);
+        S3Location location = DatasetPaths.versionPrefix(catalog.bucket(), m.dataset(), m.version())
+                .resolve(name);
         return ResponseEntity.ok().contentType(type).body(store.readAllBytes(location, MAX_FILE_BYTES));
     }
 
     static IngestSpec toSpec(IngestRequest r) {
         S3Location source = S3Location.parse(r.source()).asPrefix();
-        List<String> attributes = r.targetAttributes() != null ? List.copyOf(r.targetAttributes())
+        List<String> attributes = r.targetAttributes() != null
+                ? List.copyOf(r.targetAttributes())
                 : r.layout() == SourceLayout.KAGGLE_STYLES ? KAGGLE_DEFAULT_ATTRIBUTES : List.of("label");
         if (attributes.stream().distinct().count() != attributes.size()) {
             throw fieldProblem("targetAttributes", "must not repeat an attribute");
         }
         if (r.layout() == SourceLayout.IMAGE_FOLDER && attributes.size() != 1) {
-            throw fieldProblem("targetAttributes", "an image-folder dataset has exactly one attribute (the folder name)");
+            throw fieldProblem(
+                    "targetAttributes", "an image-folder dataset has exactly one attribute (the folder name)");
         }
         String stratifyBy = r.stratifyBy() != null ? r.stratifyBy() : attributes.getFirst();
         if (!attributes.contains(stratifyBy)) {
             throw fieldProblem("stratifyBy", "must be one of the target attributes " + attributes);
         }
         String dataset = r.dataset() != null ? r.dataset() : defaultName(source);
-        return new IngestSpec(source, r.layout(), dataset, attributes, stratifyBy,
+        return new IngestSpec(
+                source,
+                r.layout(),
+                dataset,
+                attributes,
+                stratifyBy,
                 r.split() != null ? r.split() : SplitRatios.defaults(),
                 r.seed() != null ? r.seed() : 42L,
                 r.imageSize() != null ? r.imageSize() : 224,
@@ -117,7 +133,8 @@ class DatasetController {
 
     private static String defaultName(S3Location source) {
         String last = source.key().isEmpty() ? source.bucket() : source.fileName();
-        String name = last.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        String name =
+                last.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
         if (name.isEmpty()) {
             throw fieldProblem("dataset", "cannot derive a dataset name from " + source + "; set 'dataset'");
         }
@@ -125,7 +142,8 @@ class DatasetController {
     }
 
     private static ProblemException fieldProblem(String field, String message) {
-        return new ProblemException(400, "validation-failed", "Bad request", "Invalid request: '" + field + "' " + message)
+        return new ProblemException(
+                        400, "validation-failed", "Bad request", "Invalid request: '" + field + "' " + message)
                 .with("errors", List.of(java.util.Map.of("field", field, "message", message)));
     }
 }

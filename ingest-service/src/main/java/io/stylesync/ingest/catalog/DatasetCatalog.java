@@ -59,7 +59,8 @@ public class DatasetCatalog {
     /** The newest committed version of a dataset whose images were made with the same preprocessing. */
     public Optional<DatasetManifest> latestWithPreprocessing(String dataset, String fingerprint) {
         return list().stream()
-                .filter(m -> m.dataset().equals(dataset) && m.preprocessing().fingerprint().equals(fingerprint))
+                .filter(m -> m.dataset().equals(dataset)
+                        && m.preprocessing().fingerprint().equals(fingerprint))
                 .findFirst();
     }
 

@@ -49,7 +49,7 @@ public class VersionWriter {
             try {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha);
-                     BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
                     for (DatasetRecord r : records) {
                         w.write(json.writeValueAsString(r));
                         w.write('\n');
@@ -91,15 +91,23 @@ public class VersionWriter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            store.put(versionPrefix.resolve(DatasetPaths.splitFile(split)), csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv");
+            store.put(
+                    versionPrefix.resolve(DatasetPaths.splitFile(split)),
+                    csv.toString().getBytes(StandardCharsets.UTF_8),
+                    "text/csv");
         }
     }
 
     public void writeReports(S3Location versionPrefix, QualityReport report, ReferenceStatistics reference) {
         store.put(versionPrefix.resolve(DatasetPaths.QUALITY_JSON), json.writeValueAsBytes(report), "application/json");
-        store.put(versionPrefix.resolve(DatasetPaths.QUALITY_HTML), QualityReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
+        store.put(
+                versionPrefix.resolve(DatasetPaths.QUALITY_HTML),
+                QualityReportHtml.render(report).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
-        store.put(versionPrefix.resolve(DatasetPaths.REFERENCE_STATS), json.writeValueAsBytes(reference), "application/json");
+        store.put(
+                versionPrefix.resolve(DatasetPaths.REFERENCE_STATS),
+                json.writeValueAsBytes(reference),
+                "application/json");
     }
 
     /** Writes the manifest: after this call the version exists. */

@@ -14,7 +14,8 @@ class IngestConfiguration {
 
     @Bean
     ImageDecoder imageDecoder(IngestProperties props) {
-        return new ImageDecoder(new DecodeLimits(props.maxImageBytes().toBytes(), props.maxImagePixels(), props.maxImageDimension()));
+        return new ImageDecoder(
+                new DecodeLimits(props.maxImageBytes().toBytes(), props.maxImagePixels(), props.maxImageDimension()));
     }
 
     /** The output bucket exists before the first job; on the embedded server it is created here. */
@@ -25,7 +26,8 @@ class IngestConfiguration {
                 store.ensureBucket(storage.bucket());
             } catch (RuntimeException e) {
                 // Not fatal: jobs retry against storage and fail with the cause if it stays down.
-                LoggerFactory.getLogger(IngestConfiguration.class).warn("Cannot ensure bucket {}: {}", storage.bucket(), e.getMessage());
+                LoggerFactory.getLogger(IngestConfiguration.class)
+                        .warn("Cannot ensure bucket {}: {}", storage.bucket(), e.getMessage());
             }
         };
     }

@@ -81,15 +81,28 @@ public final class IngestJob {
         long total = candidates.get();
         long done = processed.get();
         double within = p == JobPhase.PROCESSING && total > 0 ? (double) done / total : 0;
-        double percent = state == JobState.SUCCEEDED ? 100
-                : p.startPercent() + within * (p.endPercent() - p.startPercent());
+        double percent =
+                state == JobState.SUCCEEDED ? 100 : p.startPercent() + within * (p.endPercent() - p.startPercent());
         Long eta = null;
         if (p == JobPhase.PROCESSING && done > 0) {
             double secondsPerImage = (System.nanoTime() - processingStartedNanos) / 1e9 / done;
             eta = Math.round(secondsPerImage * (total - done) * 1.1);
         }
-        return new IngestJobView(id, spec.dataset(), version, state, p, unchanged,
-                new IngestJobView.Counts(objectsListed.get(), total, done, accepted.get(), rejected.get(), reused.get()),
-                Math.round(percent * 10) / 10.0, eta, submittedAt, startedAt, finishedAt, error, manifest);
+        return new IngestJobView(
+                id,
+                spec.dataset(),
+                version,
+                state,
+                p,
+                unchanged,
+                new IngestJobView.Counts(
+                        objectsListed.get(), total, done, accepted.get(), rejected.get(), reused.get()),
+                Math.round(percent * 10) / 10.0,
+                eta,
+                submittedAt,
+                startedAt,
+                finishedAt,
+                error,
+                manifest);
     }
 }

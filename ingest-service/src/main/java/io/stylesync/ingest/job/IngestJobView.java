@@ -19,6 +19,6 @@ public record IngestJobView(
         String error,
         String manifest) {
 
-    public record Counts(long objectsListed, long candidates, long processed, long accepted, long rejected, long reused) {
-    }
+    public record Counts(
+            long objectsListed, long candidates, long processed, long accepted, long rejected, long reused) {}
 }

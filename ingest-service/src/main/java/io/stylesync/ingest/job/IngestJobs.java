@@ -31,14 +31,21 @@ public class IngestJobs implements DisposableBean {
     private final Map<String, IngestJob> jobs = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, IngestJob> eldest) {
-            return size() > HISTORY && eldest.getValue().state() != JobState.RUNNING && eldest.getValue().state() != JobState.QUEUED;
+            return size() > HISTORY
+                    && eldest.getValue().state() != JobState.RUNNING
+                    && eldest.getValue().state() != JobState.QUEUED;
         }
     });
 
     public IngestJobs(IngestPipeline pipeline, SourceScanner scanner, IngestProperties props) {
         this.pipeline = pipeline;
         this.scanner = scanner;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(props.maxQueuedJobs()),
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(props.maxQueuedJobs()),
                 Thread.ofPlatform().name("ingest-job-", 0).factory());
     }
 
@@ -51,8 +58,9 @@ public class IngestJobs implements DisposableBean {
             executor.execute(() -> pipeline.run(job));
         } catch (RejectedExecutionException e) {
             jobs.remove(job.id());
-            throw new ProblemException(503, "queue-full", "Too many ingest jobs",
-                    "the ingest queue is full; retry later").with("retryAfterSeconds", 30);
+            throw new ProblemException(
+                            503, "queue-full", "Too many ingest jobs", "the ingest queue is full; retry later")
+                    .with("retryAfterSeconds", 30);
         }
         return job;
     }

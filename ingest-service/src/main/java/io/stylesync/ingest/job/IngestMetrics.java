@@ -24,15 +24,27 @@ public class IngestMetrics {
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.processed = Counter.builder("stylesync.ingest.images.processed").description("Images decoded, resized and written")
+        this.processed = Counter.builder("stylesync.ingest.images.processed")
+                .description("Images decoded, resized and written")
                 .register(registry);
-        this.reused = Counter.builder("stylesync.ingest.images.reused").description("Images copied from the previous version")
+        this.reused = Counter.builder("stylesync.ingest.images.reused")
+                .description("Images copied from the previous version")
                 .register(registry);
-        this.bytesRead = Counter.builder("stylesync.ingest.bytes").tag("direction", "read").baseUnit("bytes").register(registry);
-        this.bytesWritten = Counter.builder("stylesync.ingest.bytes").tag("direction", "written").baseUnit("bytes").register(registry);
+        this.bytesRead = Counter.builder("stylesync.ingest.bytes")
+                .tag("direction", "read")
+                .baseUnit("bytes")
+                .register(registry);
+        this.bytesWritten = Counter.builder("stylesync.ingest.bytes")
+                .tag("direction", "written")
+                .baseUnit("bytes")
+                .register(registry);
         for (RejectReason reason : RejectReason.values()) {
-            rejected.put(reason, Counter.builder("stylesync.ingest.images.rejected").tag("reason", reason.wireName())
-                    .description("Images left out of a dataset, by reason").register(registry));
+            rejected.put(
+                    reason,
+                    Counter.builder("stylesync.ingest.images.rejected")
+                            .tag("reason", reason.wireName())
+                            .description("Images left out of a dataset, by reason")
+                            .register(registry));
         }
         registry.gauge("stylesync.ingest.jobs.active", activeJobs);
     }
@@ -49,12 +61,16 @@ public class IngestMetrics {
     }
 
     void phase(JobPhase phase, Duration took) {
-        Timer.builder("stylesync.ingest.phase.duration").tag("phase", phase.name().toLowerCase())
-                .description("Time spent in each ingest phase").register(registry).record(took);
+        Timer.builder("stylesync.ingest.phase.duration")
+                .tag("phase", phase.name().toLowerCase())
+                .description("Time spent in each ingest phase")
+                .register(registry)
+                .record(took);
     }
 
     void jobFinished(JobState outcome) {
-        registry.counter("stylesync.ingest.jobs", "outcome", outcome.name().toLowerCase()).increment();
+        registry.counter("stylesync.ingest.jobs", "outcome", outcome.name().toLowerCase())
+                .increment();
     }
 
     void jobStarted() {

@@ -56,6 +56,7 @@ public class IngestPipeline {
 
     /** Bump when the stored images would change for the same settings (resampler, encoder). */
     static final String OUTPUT_FORMAT = "jpeg;resampler=bilinear-aa-v1";
+
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
 
     private final ObjectStore store;
@@ -66,8 +67,14 @@ public class IngestPipeline {
     private final IngestProperties props;
     private final IngestMetrics metrics;
 
-    public IngestPipeline(ObjectStore store, SourceScanner scanner, ImageProcessor processor, DatasetCatalog catalog,
-            VersionWriter writer, IngestProperties props, IngestMetrics metrics) {
+    public IngestPipeline(
+            ObjectStore store,
+            SourceScanner scanner,
+            ImageProcessor processor,
+            DatasetCatalog catalog,
+            VersionWriter writer,
+            IngestProperties props,
+            IngestMetrics metrics) {
         this.store = store;
         this.scanner = scanner;
         this.processor = processor;
@@ -108,19 +115,38 @@ public class IngestPipeline {
 
             Labelled labelled = timed(job, JobPhase.READING_METADATA, () -> label(spec, scan));
             var previous = catalog.latestWithPreprocessing(spec.dataset(), fingerprint);
-            OutputSpec out = new OutputSpec(versionPrefix, spec.imageSize(), spec.resize(), props.jpegQuality(),
-                    previous.map(m -> DatasetPaths.versionPrefix(catalog.bucket(), m.dataset(), m.version())).orElse(null),
+            OutputSpec out = new OutputSpec(
+                    versionPrefix,
+                    spec.imageSize(),
+                    spec.resize(),
+                    props.jpegQuality(),
+                    previous.map(m -> DatasetPaths.versionPrefix(catalog.bucket(), m.dataset(), m.version()))
+                            .orElse(null),
                     previous.map(catalog::recordsBySourceKey).orElse(Map.of()));
 
             job.candidates.set(labelled.images().size());
             S3Location prefix = versionPrefix;
             Processed processed = timed(job, JobPhase.PROCESSING, () -> process(job, labelled.images(), out, prefix));
 
-            List<DatasetRecord> split = timed(job, JobPhase.SPLITTING, () ->
-                    io.stylesync.ingest.split.StratifiedSplitter.split(processed.accepted(), spec.stratifyBy(), spec.splitRatios(), spec.seed()));
+            List<DatasetRecord> split = timed(
+                    job,
+                    JobPhase.SPLITTING,
+                    () -> io.stylesync.ingest.split.StratifiedSplitter.split(
+                            processed.accepted(), spec.stratifyBy(), spec.splitRatios(), spec.seed()));
 
-            S3Location manifestLocation = timed(job, JobPhase.WRITING, () -> write(spec, version, prefix, scan, labelled, processed,
-                    split, fingerprint, previous.map(DatasetManifest::version).orElse(null)));
+            S3Location manifestLocation = timed(
+                    job,
+                    JobPhase.WRITING,
+                    () -> write(
+                            spec,
+                            version,
+                            prefix,
+                            scan,
+                            labelled,
+                            processed,
+                            split,
+                            fingerprint,
+                            previous.map(DatasetManifest::version).orElse(null)));
             committed = true;
             finish(job, manifestLocation, false);
         } catch (RuntimeException e) {
@@ -142,9 +168,12 @@ public class IngestPipeline {
     }
 
     /** Images joined with labels, and what the join left out. */
-    private record Labelled(List<LabelledImage> images, StylesTable table, List<SourceImage> imagesWithoutRow,
-            List<SourceImage> imagesWithUnusableRow, List<String> rowsWithoutImage) {
-    }
+    private record Labelled(
+            List<LabelledImage> images,
+            StylesTable table,
+            List<SourceImage> imagesWithoutRow,
+            List<SourceImage> imagesWithUnusableRow,
+            List<String> rowsWithoutImage) {}
 
     private Labelled label(IngestSpec spec, SourceScan scan) {
         if (spec.layout() == SourceLayout.IMAGE_FOLDER) {
@@ -155,8 +184,10 @@ public class IngestPipeline {
             return new Labelled(images, null, List.of(), List.of(), List.of());
         }
         StylesTable table;
-        try (InputStream in = store.open(scan.metadata().orElseThrow(() -> io.stylesync.common.error.ProblemException
-                .unprocessable("metadata-missing", "styles.csv is missing under " + spec.source())).location())) {
+        try (InputStream in = store.open(scan.metadata()
+                .orElseThrow(() -> io.stylesync.common.error.ProblemException.unprocessable(
+                        "metadata-missing", "styles.csv is missing under " + spec.source()))
+                .location())) {
             table = StylesCsvReader.read(in, spec.targetAttributes(), props.maxMetadataRows());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -176,20 +207,26 @@ public class IngestPipeline {
                 images.add(new LabelledImage(image, labels));
             }
         }
-        List<String> rowsWithoutImage = table.labelsById().keySet().stream().filter(id -> !imageIds.contains(id)).toList();
+        List<String> rowsWithoutImage = table.labelsById().keySet().stream()
+                .filter(id -> !imageIds.contains(id))
+                .toList();
         return new Labelled(images, table, withoutRow, unusableRow, rowsWithoutImage);
     }
 
     /** {@code processed}: images decoded in this run, accepted or not; {@code reused}: copied from the previous version. */
-    private record Processed(List<DatasetRecord> accepted, List<ImageRejection> rejected, long processed, long reused) {
-    }
+    private record Processed(
+            List<DatasetRecord> accepted, List<ImageRejection> rejected, long processed, long reused) {}
 
     private Processed process(IngestJob job, List<LabelledImage> images, OutputSpec out, S3Location versionPrefix) {
         List<DatasetRecord> accepted = new ArrayList<>(images.size());
         List<ImageRejection> rejected = new ArrayList<>();
         long fresh = 0;
         long reused = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(props.parallelism(), Thread.ofPlatform().name("ingest-" + job.id().substring(0, 8) + "-", 0).factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                props.parallelism(),
+                Thread.ofPlatform()
+                        .name("ingest-" + job.id().substring(0, 8) + "-", 0)
+                        .factory());
         try {
             List<Future<ProcessingOutcome>> futures = new ArrayList<>(images.size());
             for (LabelledImage image : images) {
@@ -246,7 +283,8 @@ public class IngestPipeline {
     }
 
     /** Of images with identical bytes, the one with the smallest id stays; the others are rejected and their outputs deleted. */
-    private List<DatasetRecord> dropDuplicateContent(List<DatasetRecord> accepted, List<ImageRejection> rejected, S3Location versionPrefix) {
+    private List<DatasetRecord> dropDuplicateContent(
+            List<DatasetRecord> accepted, List<ImageRejection> rejected, S3Location versionPrefix) {
         Map<String, DatasetRecord> keeper = new HashMap<>();
         List<DatasetRecord> sorted = new ArrayList<>(accepted);
         sorted.sort(Comparator.comparing(DatasetRecord::id));
@@ -256,8 +294,8 @@ public class IngestPipeline {
             if (first == null) {
                 unique.add(r);
             } else {
-                rejected.add(new ImageRejection(r.id(), r.sourceKey(), RejectReason.DUPLICATE_CONTENT,
-                        "same bytes as image " + first.id()));
+                rejected.add(new ImageRejection(
+                        r.id(), r.sourceKey(), RejectReason.DUPLICATE_CONTENT, "same bytes as image " + first.id()));
                 metrics.rejected(RejectReason.DUPLICATE_CONTENT, 0);
                 store.delete(versionPrefix.resolve(r.key()));
             }
@@ -265,15 +303,26 @@ public class IngestPipeline {
         return unique;
     }
 
-    private S3Location write(IngestSpec spec, String version, S3Location prefix, SourceScan scan, Labelled labelled,
-            Processed processed, List<DatasetRecord> records, String fingerprint, String previousVersion) {
+    private S3Location write(
+            IngestSpec spec,
+            String version,
+            S3Location prefix,
+            SourceScan scan,
+            Labelled labelled,
+            Processed processed,
+            List<DatasetRecord> records,
+            String fingerprint,
+            String previousVersion) {
         List<ImageRejection> rejected = new ArrayList<>(processed.rejected());
-        scan.duplicateImages().forEach(d -> rejected.add(new ImageRejection(d.id(), d.key(), RejectReason.DUPLICATE_IMAGE_ID,
-                "another image already has id " + d.id())));
+        scan.duplicateImages()
+                .forEach(d -> rejected.add(new ImageRejection(
+                        d.id(), d.key(), RejectReason.DUPLICATE_IMAGE_ID, "another image already has id " + d.id())));
         rejected.sort(Comparator.comparing(ImageRejection::key));
 
-        List<DatasetRecord> train = records.stream().filter(r -> r.split() == Split.TRAIN).toList();
-        ReferenceStatistics reference = ReferenceStatisticsBuilder.build(spec.dataset(), version, train, spec.targetAttributes());
+        List<DatasetRecord> train =
+                records.stream().filter(r -> r.split() == Split.TRAIN).toList();
+        ReferenceStatistics reference =
+                ReferenceStatisticsBuilder.build(spec.dataset(), version, train, spec.targetAttributes());
         QualityReport report = report(spec, version, scan, labelled, processed, rejected, records);
 
         String recordsSha = writer.writeRecords(prefix, records);
@@ -282,14 +331,29 @@ public class IngestPipeline {
 
         Map<String, List<String>> labelMaps = new LinkedHashMap<>();
         for (String a : spec.targetAttributes()) {
-            labelMaps.put(a, records.stream().map(r -> r.labels().get(a)).distinct().sorted().toList());
+            labelMaps.put(
+                    a,
+                    records.stream()
+                            .map(r -> r.labels().get(a))
+                            .distinct()
+                            .sorted()
+                            .toList());
         }
         long trainCount = train.size();
         long valCount = records.stream().filter(r -> r.split() == Split.VAL).count();
         long testCount = records.size() - trainCount - valCount;
-        var counts = new DatasetManifest.Counts(scan.objectCount(), labelled.table() == null ? 0 : labelled.table().rows(),
-                records.size(), rejected.size(), trainCount, valCount, testCount, labelled.rowsWithoutImage().size(),
-                labelled.imagesWithoutRow().size(), processed.processed(), processed.reused());
+        var counts = new DatasetManifest.Counts(
+                scan.objectCount(),
+                labelled.table() == null ? 0 : labelled.table().rows(),
+                records.size(),
+                rejected.size(),
+                trainCount,
+                valCount,
+                testCount,
+                labelled.rowsWithoutImage().size(),
+                labelled.imagesWithoutRow().size(),
+                processed.processed(),
+                processed.reused());
         Map<String, String> files = new LinkedHashMap<>();
         files.put("records", DatasetPaths.RECORDS);
         for (Split s : Split.values()) {
@@ -299,20 +363,46 @@ public class IngestPipeline {
         files.put("qualityReportHtml", DatasetPaths.QUALITY_HTML);
         files.put("referenceStatistics", DatasetPaths.REFERENCE_STATS);
         files.put("images", "images/");
-        var manifest = new DatasetManifest(DatasetManifest.SCHEMA_VERSION, spec.dataset(), version, Instant.now(),
-                spec.source().toString(), spec.layout().wireName(), spec.targetAttributes(), spec.stratifyBy(), spec.splitRatios(),
-                spec.seed(), new DatasetManifest.Preprocessing(spec.imageSize(), spec.imageSize(), spec.resize().name(), "jpeg",
-                        props.jpegQuality(), fingerprint),
-                labelMaps, counts, files, recordsSha, previousVersion);
+        var manifest = new DatasetManifest(
+                DatasetManifest.SCHEMA_VERSION,
+                spec.dataset(),
+                version,
+                Instant.now(),
+                spec.source().toString(),
+                spec.layout().wireName(),
+                spec.targetAttributes(),
+                spec.stratifyBy(),
+                spec.splitRatios(),
+                spec.seed(),
+                new DatasetManifest.Preprocessing(
+                        spec.imageSize(),
+                        spec.imageSize(),
+                        spec.resize().name(),
+                        "jpeg",
+                        props.jpegQuality(),
+                        fingerprint),
+                labelMaps,
+                counts,
+                files,
+                recordsSha,
+                previousVersion);
         return writer.commit(prefix, manifest);
     }
 
-    private QualityReport report(IngestSpec spec, String version, SourceScan scan, Labelled labelled, Processed processed,
-            List<ImageRejection> rejected, List<DatasetRecord> records) {
+    private QualityReport report(
+            IngestSpec spec,
+            String version,
+            SourceScan scan,
+            Labelled labelled,
+            Processed processed,
+            List<ImageRejection> rejected,
+            List<DatasetRecord> records) {
         Map<String, Long> byReason = new TreeMap<>();
         rejected.forEach(r -> byReason.merge(r.reason().wireName(), 1L, Long::sum));
         Map<String, Long> rowIssues = new TreeMap<>();
-        var issues = labelled.table() == null ? List.<io.stylesync.ingest.metadata.RowIssue>of() : labelled.table().issues();
+        var issues = labelled.table() == null
+                ? List.<io.stylesync.ingest.metadata.RowIssue>of()
+                : labelled.table().issues();
         issues.forEach(i -> rowIssues.merge(i.reason().name().toLowerCase(), 1L, Long::sum));
 
         Map<String, Map<String, Long>> belowMinimum = new LinkedHashMap<>();
@@ -334,22 +424,50 @@ public class IngestPipeline {
             Map<String, Map<String, Long>> byAttr = new LinkedHashMap<>();
             for (String a : spec.targetAttributes()) {
                 Map<String, Long> counts = new TreeMap<>();
-                records.stream().filter(r -> r.split() == s).forEach(r -> counts.merge(r.labels().get(a), 1L, Long::sum));
+                records.stream()
+                        .filter(r -> r.split() == s)
+                        .forEach(r -> counts.merge(r.labels().get(a), 1L, Long::sum));
                 byAttr.put(a, counts);
             }
             distribution.put(s.wireName(), byAttr);
         }
-        long usableRows = labelled.table() == null ? 0 : labelled.table().labelsById().size();
-        var summary = new QualityReport.Summary(scan.objectCount(), scan.images().size() + scan.duplicateImages().size(),
-                scan.ignored().size(), labelled.table() == null ? 0 : labelled.table().rows(), usableRows,
-                labelled.rowsWithoutImage().size(), labelled.imagesWithoutRow().size(), labelled.imagesWithUnusableRow().size(),
-                processed.processed(), processed.reused(), records.size(), rejected.size());
-        return new QualityReport(spec.dataset(), version, Instant.now(), spec.source().toString(), spec.layout().wireName(), summary,
-                byReason, rowIssues, rejected, issues.stream().limit(10_000).toList(),
+        long usableRows =
+                labelled.table() == null ? 0 : labelled.table().labelsById().size();
+        var summary = new QualityReport.Summary(
+                scan.objectCount(),
+                scan.images().size() + scan.duplicateImages().size(),
+                scan.ignored().size(),
+                labelled.table() == null ? 0 : labelled.table().rows(),
+                usableRows,
+                labelled.rowsWithoutImage().size(),
+                labelled.imagesWithoutRow().size(),
+                labelled.imagesWithUnusableRow().size(),
+                processed.processed(),
+                processed.reused(),
+                records.size(),
+                rejected.size());
+        return new QualityReport(
+                spec.dataset(),
+                version,
+                Instant.now(),
+                spec.source().toString(),
+                spec.layout().wireName(),
+                summary,
+                byReason,
+                rowIssues,
+                rejected,
+                issues.stream().limit(10_000).toList(),
                 labelled.imagesWithoutRow().stream().map(SourceImage::key).toList(),
-                labelled.rowsWithoutImage().stream().limit(QualityReport.SAMPLE_LIMIT).toList(),
-                scan.ignored().stream().limit(QualityReport.SAMPLE_LIMIT).map(o -> o.key()).toList(),
-                spec.minClassCount(), belowMinimum, distribution);
+                labelled.rowsWithoutImage().stream()
+                        .limit(QualityReport.SAMPLE_LIMIT)
+                        .toList(),
+                scan.ignored().stream()
+                        .limit(QualityReport.SAMPLE_LIMIT)
+                        .map(o -> o.key())
+                        .toList(),
+                spec.minClassCount(),
+                belowMinimum,
+                distribution);
     }
 
     private <T> T timed(IngestJob job, JobPhase phase, Supplier<T> step) {
@@ -369,12 +487,16 @@ public class IngestPipeline {
                 log.info("Removed {} objects of the failed version {}", n, versionPrefix);
             }
         } catch (RuntimeException e) {
-            log.warn("Could not remove the failed version {} ({}); the next attempt or the orphan sweep will", versionPrefix, e.getMessage());
+            log.warn(
+                    "Could not remove the failed version {} ({}); the next attempt or the orphan sweep will",
+                    versionPrefix,
+                    e.getMessage());
         }
     }
 
     private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        StringBuilder sb =
+                new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         Throwable c = e.getCause();
         if (c != null && c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
             sb.append(" (caused by: ").append(c.getMessage()).append(')');

@@ -17,5 +17,4 @@ public record IngestSpec(
         long seed,
         int imageSize,
         ResizePolicy resize,
-        int minClassCount) {
-}
+        int minClassCount) {}

@@ -1,5 +1,8 @@
 package io.stylesync.ingest.job;
 
 public enum JobState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED
 }

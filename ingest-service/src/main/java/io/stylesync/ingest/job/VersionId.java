@@ -18,8 +18,7 @@ import java.util.List;
  */
 final class VersionId {
 
-    private VersionId() {
-    }
+    private VersionId() {}
 
     static String compute(IngestSpec spec, SourceScan scan, String preprocessingFingerprint) {
         List<StoredObject> inputs = new ArrayList<>();
@@ -34,7 +33,11 @@ final class VersionId {
             line(sha, "layout=" + spec.layout().wireName());
             line(sha, "attributes=" + String.join(",", spec.targetAttributes()));
             line(sha, "stratifyBy=" + spec.stratifyBy());
-            line(sha, "split=" + spec.splitRatios().train() + "," + spec.splitRatios().val() + "," + spec.splitRatios().test());
+            line(
+                    sha,
+                    "split=" + spec.splitRatios().train() + ","
+                            + spec.splitRatios().val() + ","
+                            + spec.splitRatios().test());
             line(sha, "seed=" + spec.seed());
             line(sha, "minClassCount=" + spec.minClassCount());
             line(sha, "preprocessing=" + preprocessingFingerprint);

@@ -4,6 +4,9 @@ package io.stylesync.ingest.metadata;
 public record RowIssue(long row, String id, Reason reason, String detail) {
 
     public enum Reason {
-        MISSING_FIELD, DUPLICATE_ID, MALFORMED_ROW, INVALID_ID
+        MISSING_FIELD,
+        DUPLICATE_ID,
+        MALFORMED_ROW,
+        INVALID_ID
     }
 }

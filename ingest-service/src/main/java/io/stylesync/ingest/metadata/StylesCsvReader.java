@@ -28,8 +28,7 @@ public final class StylesCsvReader {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,200}");
 
-    private StylesCsvReader() {
-    }
+    private StylesCsvReader() {}
 
     /** Reads the header only, to validate a request before a job starts. */
     public static List<String> header(InputStream in) {
@@ -38,7 +37,8 @@ public final class StylesCsvReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw ProblemException.unprocessable("metadata-unreadable", "styles.csv header cannot be read: " + rootMessage(e));
+            throw ProblemException.unprocessable(
+                    "metadata-unreadable", "styles.csv header cannot be read: " + rootMessage(e));
         }
     }
 
@@ -49,8 +49,10 @@ public final class StylesCsvReader {
         }
         attributes.stream().filter(a -> !header.contains(a)).forEach(missing::add);
         if (!missing.isEmpty()) {
-            throw ProblemException.unprocessable("metadata-columns-missing", "styles.csv has no column " + missing
-                    + "; its columns are " + header).with("field", "targetAttributes");
+            throw ProblemException.unprocessable(
+                            "metadata-columns-missing",
+                            "styles.csv has no column " + missing + "; its columns are " + header)
+                    .with("field", "targetAttributes");
         }
     }
 
@@ -64,22 +66,31 @@ public final class StylesCsvReader {
             for (CSVRecord record : parser) {
                 rows++;
                 if (rows > maxRows) {
-                    throw ProblemException.unprocessable("metadata-too-large", "styles.csv has more than " + maxRows + " rows");
+                    throw ProblemException.unprocessable(
+                            "metadata-too-large", "styles.csv has more than " + maxRows + " rows");
                 }
                 String id = record.isSet("id") ? record.get("id").trim() : "";
                 if (!record.isConsistent() && !hasAll(record, attributes)) {
-                    issues.add(new RowIssue(rows, id, RowIssue.Reason.MALFORMED_ROW,
+                    issues.add(new RowIssue(
+                            rows,
+                            id,
+                            RowIssue.Reason.MALFORMED_ROW,
                             record.size() + " fields where the header has " + header.size()));
                     continue;
                 }
                 if (!ID.matcher(id).matches()) {
-                    issues.add(new RowIssue(rows, id, RowIssue.Reason.INVALID_ID, "id '" + abbreviate(id) + "' is not a valid sample id"));
+                    issues.add(new RowIssue(
+                            rows,
+                            id,
+                            RowIssue.Reason.INVALID_ID,
+                            "id '" + abbreviate(id) + "' is not a valid sample id"));
                     continue;
                 }
                 Map<String, String> labels = new LinkedHashMap<>();
                 String missing = null;
                 for (String attribute : attributes) {
-                    String value = record.isSet(attribute) ? record.get(attribute).trim() : "";
+                    String value =
+                            record.isSet(attribute) ? record.get(attribute).trim() : "";
                     if (value.isEmpty() || value.equalsIgnoreCase("NA")) {
                         missing = attribute;
                         break;
@@ -91,7 +102,11 @@ public final class StylesCsvReader {
                     continue;
                 }
                 if (labelsById.putIfAbsent(id, Map.copyOf(labels)) != null) {
-                    issues.add(new RowIssue(rows, id, RowIssue.Reason.DUPLICATE_ID, "id " + id + " already appeared in an earlier row"));
+                    issues.add(new RowIssue(
+                            rows,
+                            id,
+                            RowIssue.Reason.DUPLICATE_ID,
+                            "id " + id + " already appeared in an earlier row"));
                 }
             }
             return new StylesTable(labelsById, rows, issues, header);
@@ -101,10 +116,12 @@ public final class StylesCsvReader {
                 root = root.getCause();
             }
             if (root instanceof CharacterCodingException) {
-                throw ProblemException.unprocessable("metadata-not-utf8", "styles.csv is not valid UTF-8 (after data row " + rows + ")");
+                throw ProblemException.unprocessable(
+                        "metadata-not-utf8", "styles.csv is not valid UTF-8 (after data row " + rows + ")");
             }
-            throw ProblemException.unprocessable("metadata-unreadable", "styles.csv cannot be parsed after data row " + rows
-                    + ": " + rootMessage(e));
+            throw ProblemException.unprocessable(
+                    "metadata-unreadable",
+                    "styles.csv cannot be parsed after data row " + rows + ": " + rootMessage(e));
         }
     }
 
@@ -113,10 +130,14 @@ public final class StylesCsvReader {
     }
 
     private static CSVParser parser(InputStream in) throws IOException {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
-        return CSVFormat.DEFAULT.builder()
+        Reader reader = new InputStreamReader(
+                in,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
+        return CSVFormat.DEFAULT
+                .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setIgnoreEmptyLines(true)

@@ -38,18 +38,35 @@ public class ImageProcessor {
         StoredObject source = item.image().object();
         String outputKey = DatasetPaths.imageKey(item.id());
         DatasetRecord previous = out.previousBySourceKey().get(source.key());
-        if (previous != null && previous.sourceEtag().equals(source.etag()) && previous.sourceBytes() == source.size()) {
-            store.copy(out.previousVersionPrefix().resolve(previous.key()), out.versionPrefix().resolve(outputKey));
-            DatasetRecord reused = new DatasetRecord(item.id(), null, item.labels(), outputKey, previous.sha256(), source.key(),
-                    source.etag(), source.size(), previous.width(), previous.height(), previous.features());
+        if (previous != null
+                && previous.sourceEtag().equals(source.etag())
+                && previous.sourceBytes() == source.size()) {
+            store.copy(
+                    out.previousVersionPrefix().resolve(previous.key()),
+                    out.versionPrefix().resolve(outputKey));
+            DatasetRecord reused = new DatasetRecord(
+                    item.id(),
+                    null,
+                    item.labels(),
+                    outputKey,
+                    previous.sha256(),
+                    source.key(),
+                    source.etag(),
+                    source.size(),
+                    previous.width(),
+                    previous.height(),
+                    previous.features());
             return new ProcessingOutcome.Accepted(reused, true, 0, 0);
         }
         if (source.size() == 0) {
             return reject(item, RejectReason.EMPTY, "the object is empty (0 bytes)", 0);
         }
         if (source.size() > maxImageBytes) {
-            return reject(item, RejectReason.TOO_LARGE_BYTES, "the object is " + source.size()
-                    + " bytes; the limit is " + maxImageBytes, 0);
+            return reject(
+                    item,
+                    RejectReason.TOO_LARGE_BYTES,
+                    "the object is " + source.size() + " bytes; the limit is " + maxImageBytes,
+                    0);
         }
         byte[] bytes;
         try {
@@ -67,8 +84,18 @@ public class ImageProcessor {
         var features = ImageFeatureExtractor.extract(decoded, bytes.length).asMap();
         byte[] jpeg = storedBytes(decodedSource, bytes, out);
         store.put(out.versionPrefix().resolve(outputKey), jpeg, "image/jpeg");
-        DatasetRecord record = new DatasetRecord(item.id(), null, item.labels(), outputKey, Sha256.hex(bytes), source.key(),
-                source.etag(), source.size(), decoded.width(), decoded.height(), features);
+        DatasetRecord record = new DatasetRecord(
+                item.id(),
+                null,
+                item.labels(),
+                outputKey,
+                Sha256.hex(bytes),
+                source.key(),
+                source.etag(),
+                source.size(),
+                decoded.width(),
+                decoded.height(),
+                features);
         return new ProcessingOutcome.Accepted(record, false, bytes.length, jpeg.length);
     }
 
@@ -85,7 +112,7 @@ public class ImageProcessor {
     }
 
     private static ProcessingOutcome reject(LabelledImage item, RejectReason reason, String detail, long bytesRead) {
-        return new ProcessingOutcome.Rejected(new ImageRejection(item.id(), item.image().key(), reason, detail), bytesRead);
+        return new ProcessingOutcome.Rejected(
+                new ImageRejection(item.id(), item.image().key(), reason, detail), bytesRead);
     }
-
 }

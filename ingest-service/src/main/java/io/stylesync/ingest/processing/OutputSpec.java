@@ -1,9 +1,9 @@
 package io.stylesync.ingest.processing;
 
+import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.image.ResizePolicy;
 import io.stylesync.common.storage.S3Location;
 import java.util.Map;
-import io.stylesync.common.dataset.DatasetRecord;
 
 /**
  * Where and how processed images are written, and what the previous version of the dataset
@@ -15,5 +15,4 @@ public record OutputSpec(
         ResizePolicy resize,
         float jpegQuality,
         S3Location previousVersionPrefix,
-        Map<String, DatasetRecord> previousBySourceKey) {
-}
+        Map<String, DatasetRecord> previousBySourceKey) {}

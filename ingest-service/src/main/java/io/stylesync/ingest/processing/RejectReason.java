@@ -6,8 +6,15 @@ import java.util.Locale;
 
 /** Why an image was left out of a dataset version. */
 public enum RejectReason {
-    EMPTY, TOO_LARGE_BYTES, TOO_MANY_PIXELS, NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TRUNCATED, CORRUPT,
-    DUPLICATE_CONTENT, DUPLICATE_IMAGE_ID;
+    EMPTY,
+    TOO_LARGE_BYTES,
+    TOO_MANY_PIXELS,
+    NOT_AN_IMAGE,
+    UNSUPPORTED_FORMAT,
+    TRUNCATED,
+    CORRUPT,
+    DUPLICATE_CONTENT,
+    DUPLICATE_IMAGE_ID;
 
     public static RejectReason of(InvalidImageException.Reason reason) {
         return valueOf(reason.name());

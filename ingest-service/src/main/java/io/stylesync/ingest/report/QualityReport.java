@@ -40,8 +40,7 @@ public record QualityReport(
             long imagesProcessed,
             long imagesReused,
             long imagesAccepted,
-            long imagesRejected) {
-    }
+            long imagesRejected) {}
 
     public static final int SAMPLE_LIMIT = 100;
 }

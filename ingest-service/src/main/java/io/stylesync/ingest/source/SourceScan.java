@@ -17,5 +17,4 @@ public record SourceScan(
         Optional<StoredObject> metadata,
         List<StoredObject> ignored,
         List<SourceImage> duplicateImages,
-        long objectCount) {
-}
+        long objectCount) {}

@@ -49,8 +49,9 @@ public class SourceScanner {
         if (layout == SourceLayout.KAGGLE_STYLES) {
             S3Location styles = source.asPrefix().resolve(STYLES_CSV);
             if (!store.exists(styles)) {
-                throw ProblemException.unprocessable("metadata-missing", "layout kaggle-styles needs " + styles
-                        + ", which does not exist").with("field", "layout");
+                throw ProblemException.unprocessable(
+                                "metadata-missing", "layout kaggle-styles needs " + styles + ", which does not exist")
+                        .with("field", "layout");
             }
             try (InputStream in = store.open(styles)) {
                 StylesCsvReader.requireColumns(StylesCsvReader.header(in), attributes);
@@ -101,10 +102,18 @@ public class SourceScanner {
         String stem = relative.substring(0, dot);
         String[] parts = stem.split("/");
         return switch (layout) {
-            case KAGGLE_STYLES -> parts.length == 2 && parts[0].equals("images") && SAFE_ID.matcher(parts[1]).matches()
-                    ? Optional.of(parts[1]) : Optional.empty();
-            case IMAGE_FOLDER -> parts.length == 2 && SAFE_ID.matcher(parts[0]).matches() && SAFE_ID.matcher(parts[1]).matches()
-                    ? Optional.of(parts[0] + "/" + parts[1]) : Optional.empty();
+            case KAGGLE_STYLES ->
+                parts.length == 2
+                                && parts[0].equals("images")
+                                && SAFE_ID.matcher(parts[1]).matches()
+                        ? Optional.of(parts[1])
+                        : Optional.empty();
+            case IMAGE_FOLDER ->
+                parts.length == 2
+                                && SAFE_ID.matcher(parts[0]).matches()
+                                && SAFE_ID.matcher(parts[1]).matches()
+                        ? Optional.of(parts[0] + "/" + parts[1])
+                        : Optional.empty();
         };
     }
 

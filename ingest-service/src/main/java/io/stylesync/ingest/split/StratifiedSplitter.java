@@ -19,19 +19,21 @@ import java.util.TreeMap;
  */
 public final class StratifiedSplitter {
 
-    private StratifiedSplitter() {
-    }
+    private StratifiedSplitter() {}
 
-    public static List<DatasetRecord> split(List<DatasetRecord> records, String stratifyBy, SplitRatios ratios, long seed) {
+    public static List<DatasetRecord> split(
+            List<DatasetRecord> records, String stratifyBy, SplitRatios ratios, long seed) {
         Map<String, List<DatasetRecord>> strata = new TreeMap<>();
         for (DatasetRecord r : records) {
-            strata.computeIfAbsent(r.labels().get(stratifyBy), k -> new ArrayList<>()).add(r);
+            strata.computeIfAbsent(r.labels().get(stratifyBy), k -> new ArrayList<>())
+                    .add(r);
         }
         List<DatasetRecord> out = new ArrayList<>(records.size());
         for (List<DatasetRecord> stratum : strata.values()) {
             List<DatasetRecord> ordered = stratum.stream()
                     .map(r -> Map.entry(orderKey(seed, r.id()), r))
-                    .sorted(Map.Entry.<String, DatasetRecord>comparingByKey().thenComparing(e -> e.getValue().id()))
+                    .sorted(Map.Entry.<String, DatasetRecord>comparingByKey()
+                            .thenComparing(e -> e.getValue().id()))
                     .map(Map.Entry::getValue)
                     .toList();
             int n = ordered.size();

@@ -50,14 +50,26 @@ class IngestApiTest extends IngestServiceTest {
 
     @Test
     void aMissingBucketPrefixOrMetadataIs422() {
-        assertProblem(api.postJson("/api/v1/datasets", "{\"source\":\"s3://no-such-bucket/x\",\"layout\":\"kaggle-styles\"}"),
-                422, "bucket 'no-such-bucket' does not exist");
-        assertProblem(api.postJson("/api/v1/datasets", "{\"source\":\"s3://raw-api/empty\",\"layout\":\"kaggle-styles\"}"),
-                422, "no objects under s3://raw-api/empty/");
-        assertProblem(api.postJson("/api/v1/datasets", "{\"source\":\"s3://raw-api/nostyles\",\"layout\":\"kaggle-styles\"}"),
-                422, "styles.csv", "does not exist");
-        assertProblem(api.postJson("/api/v1/datasets", "{\"source\":\"s3://raw-api/ok\",\"layout\":\"kaggle-styles\","
-                + "\"targetAttributes\":[\"articleType\",\"season\"]}"), 422, "no column [season]");
+        assertProblem(
+                api.postJson("/api/v1/datasets", "{\"source\":\"s3://no-such-bucket/x\",\"layout\":\"kaggle-styles\"}"),
+                422,
+                "bucket 'no-such-bucket' does not exist");
+        assertProblem(
+                api.postJson("/api/v1/datasets", "{\"source\":\"s3://raw-api/empty\",\"layout\":\"kaggle-styles\"}"),
+                422,
+                "no objects under s3://raw-api/empty/");
+        assertProblem(
+                api.postJson("/api/v1/datasets", "{\"source\":\"s3://raw-api/nostyles\",\"layout\":\"kaggle-styles\"}"),
+                422,
+                "styles.csv",
+                "does not exist");
+        assertProblem(
+                api.postJson(
+                        "/api/v1/datasets",
+                        "{\"source\":\"s3://raw-api/ok\",\"layout\":\"kaggle-styles\","
+                                + "\"targetAttributes\":[\"articleType\",\"season\"]}"),
+                422,
+                "no column [season]");
     }
 
     @Test
@@ -65,7 +77,9 @@ class IngestApiTest extends IngestServiceTest {
         assertProblem(api.get("/api/v1/ingest-jobs/nope"), 404, "no ingest job nope");
         assertProblem(api.get("/api/v1/datasets/v0000000000000000"), 404, "no dataset version");
         assertProblem(api.get("/api/v1/datasets/not-a-version"), 400, "'version' must look like v0123456789abcdef");
-        assertThat(api.get("/api/v1/datasets/..%2F..%2Fetc").status()).as("Tomcat refuses encoded '/' itself").isEqualTo(400);
+        assertThat(api.get("/api/v1/datasets/..%2F..%2Fetc").status())
+                .as("Tomcat refuses encoded '/' itself")
+                .isEqualTo(400);
         assertProblem(api.get("/api/v1/nothing-here"), 404, "");
     }
 

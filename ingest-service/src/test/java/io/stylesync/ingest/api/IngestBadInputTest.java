@@ -43,32 +43,57 @@ class IngestBadInputTest extends IngestServiceTest {
         example.put("resize", "PAD");
         example.put("minClassCount", 10);
         List<Object> sources = new ArrayList<>(HOSTILE_KEYS);
-        sources.addAll(List.of("s3://Raw/x", "http://raw/x", "file:///etc/passwd", "s3://a/x", "s3://raw/../../etc/passwd", "s3://"));
+        sources.addAll(List.of(
+                "s3://Raw/x", "http://raw/x", "file:///etc/passwd", "s3://a/x", "s3://raw/../../etc/passwd", "s3://"));
         List<Object> names = new ArrayList<>(HOSTILE_KEYS);
         names.addAll(List.of("UPPER", "-lead", "a_b"));
-        BadInputCorpus corpus = new BadInputCorpus(7).json("POST", "/api/v1/datasets", example, List.of("source", "layout"), Map.of(
-                "source", sources,
-                "layout", List.of("nope", "", "KAGGLE", "../x"),
-                "dataset", names,
-                "targetAttributes", List.of(List.of(), java.util.Arrays.asList("a", null), List.of("../x"), List.of("a b"), List.of(""),
-                        List.of("articleType", "articleType"), java.util.Collections.nCopies(17, "a")),
-                "stratifyBy", List.of("notATarget", "../../etc/passwd", ""),
-                "split", List.of(Map.of("train", -1, "val", 1, "test", 1), Map.of("train", 2, "val", 0, "test", 0),
-                        Map.of("train", 0, "val", 0.5, "test", 0.5), Map.of("train", 0.5, "val", 0.1, "test", 0.1),
-                        Map.of("train", NAN, "val", 0, "test", 0), Map.of("train", 1e308, "val", 0, "test", 0)),
-                "seed", List.of(TWO_POW_63, NAN, "abc", BadInputCorpus.INFINITY),
-                "imageSize", concat(ABSURD_COUNTS, NOT_NUMBERS),
-                "resize", List.of("nope", "pad-ish", ""),
-                "minClassCount", ABSURD_COUNTS));
-        for (String path : List.of("/api/v1/datasets/{}", "/api/v1/datasets/{}/quality-report", "/api/v1/datasets/{}/quality-report.json",
-                "/api/v1/datasets/{}/reference-stats", "/api/v1/ingest-jobs/{}")) {
+        BadInputCorpus corpus = new BadInputCorpus(7)
+                .json(
+                        "POST",
+                        "/api/v1/datasets",
+                        example,
+                        List.of("source", "layout"),
+                        Map.of(
+                                "source", sources,
+                                "layout", List.of("nope", "", "KAGGLE", "../x"),
+                                "dataset", names,
+                                "targetAttributes",
+                                        List.of(
+                                                List.of(),
+                                                java.util.Arrays.asList("a", null),
+                                                List.of("../x"),
+                                                List.of("a b"),
+                                                List.of(""),
+                                                List.of("articleType", "articleType"),
+                                                java.util.Collections.nCopies(17, "a")),
+                                "stratifyBy", List.of("notATarget", "../../etc/passwd", ""),
+                                "split",
+                                        List.of(
+                                                Map.of("train", -1, "val", 1, "test", 1),
+                                                Map.of("train", 2, "val", 0, "test", 0),
+                                                Map.of("train", 0, "val", 0.5, "test", 0.5),
+                                                Map.of("train", 0.5, "val", 0.1, "test", 0.1),
+                                                Map.of("train", NAN, "val", 0, "test", 0),
+                                                Map.of("train", 1e308, "val", 0, "test", 0)),
+                                "seed", List.of(TWO_POW_63, NAN, "abc", BadInputCorpus.INFINITY),
+                                "imageSize", concat(ABSURD_COUNTS, NOT_NUMBERS),
+                                "resize", List.of("nope", "pad-ish", ""),
+                                "minClassCount", ABSURD_COUNTS));
+        for (String path : List.of(
+                "/api/v1/datasets/{}",
+                "/api/v1/datasets/{}/quality-report",
+                "/api/v1/datasets/{}/quality-report.json",
+                "/api/v1/datasets/{}/reference-stats",
+                "/api/v1/ingest-jobs/{}")) {
             corpus.pathSegments("GET", path);
         }
 
         BadInputRunner.Result result = BadInputRunner.run("ingest", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
-        assertThat(result.misbehaved().size()).as("misbehaving cases (listed in the output)").isZero();
+        assertThat(result.misbehaved().size())
+                .as("misbehaving cases (listed in the output)")
+                .isZero();
         assertThat(result.liveAfterwards()).isTrue();
     }
 }

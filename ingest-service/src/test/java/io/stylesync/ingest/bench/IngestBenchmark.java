@@ -39,7 +39,7 @@ public final class IngestBenchmark {
         int parallelism = Integer.getInteger("parallelism", 8);
         Path data = Files.createTempDirectory("bench-s3");
         try (EmbeddedS3Server server = EmbeddedS3Server.start(data, "127.0.0.1", 0, "bench", "bench-secret");
-             S3Client client = S3ClientFactory.create(server.clientProperties())) {
+                S3Client client = S3ClientFactory.create(server.clientProperties())) {
             ObjectStore store = new ObjectStore(client, server.clientProperties());
             store.ensureBucket("raw");
             store.ensureBucket("copy");
@@ -49,21 +49,32 @@ public final class IngestBenchmark {
                 files = s.sorted().toList();
             }
             System.out.printf("uploading %d images to the embedded S3 server ...%n", files.size());
-            files.parallelStream().forEach(p -> store.put(S3Location.of("raw", "fashion/images/" + p.getFileName()), read(p), "image/jpeg"));
-            store.put(S3Location.of("raw", "fashion/styles.csv"), read(images.resolveSibling("styles.csv")), "text/csv");
-            List<StoredObject> objects = store.list(S3Location.of("raw", "fashion/images/")).toList();
+            files.parallelStream()
+                    .forEach(p -> store.put(
+                            S3Location.of("raw", "fashion/images/" + p.getFileName()), read(p), "image/jpeg"));
+            store.put(
+                    S3Location.of("raw", "fashion/styles.csv"), read(images.resolveSibling("styles.csv")), "text/csv");
+            List<StoredObject> objects =
+                    store.list(S3Location.of("raw", "fashion/images/")).toList();
             long totalBytes = objects.stream().mapToLong(StoredObject::size).sum();
 
             rawCopy(store, objects.subList(0, 1000), parallelism); // warm-up
             double rawSeconds = rawCopy(store, objects, parallelism);
 
-            ConfigurableApplicationContext app = SpringApplication.run(IngestApplication.class,
-                    "--server.port=0", "--stylesync.storage.embedded.enabled=false",
-                    "--stylesync.storage.endpoint=" + server.endpoint(), "--stylesync.storage.access-key=bench",
-                    "--stylesync.storage.secret-key=bench-secret", "--stylesync.ingest.parallelism=" + parallelism,
-                    "--logging.level.root=WARN", "--logging.level.org.gaul=WARN", "--logging.level.io.stylesync=WARN");
+            ConfigurableApplicationContext app = SpringApplication.run(
+                    IngestApplication.class,
+                    "--server.port=0",
+                    "--stylesync.storage.embedded.enabled=false",
+                    "--stylesync.storage.endpoint=" + server.endpoint(),
+                    "--stylesync.storage.access-key=bench",
+                    "--stylesync.storage.secret-key=bench-secret",
+                    "--stylesync.ingest.parallelism=" + parallelism,
+                    "--logging.level.root=WARN",
+                    "--logging.level.org.gaul=WARN",
+                    "--logging.level.io.stylesync=WARN");
             try {
-                IngestApi api = new IngestApi(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+                IngestApi api =
+                        new IngestApi(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
                 ingest(api, "warmup", Map.of("train", 1.0, "val", 0.0, "test", 0.0)); // JIT warm-up on the same data
                 long start = System.nanoTime();
                 JsonNode job = ingest(api, "bench", Map.of("train", 0.8, "val", 0.1, "test", 0.1));
@@ -72,11 +83,19 @@ public final class IngestBenchmark {
 
                 double rawRate = objects.size() / rawSeconds;
                 double ingestRate = objects.size() / ingestSeconds;
-                System.out.printf("cores=%d parallelism=%d images=%d bytes=%.1fMB%n", Runtime.getRuntime().availableProcessors(),
-                        parallelism, objects.size(), totalBytes / 1e6);
-                System.out.printf("raw_copy: %.1f s, %.1f images/s, %.1f MB/s%n", rawSeconds, rawRate, totalBytes / 1e6 / rawSeconds);
-                System.out.printf("ingest:   %.1f s, %.1f images/s, %.1f MB/s (listed %d, decoded %d, accepted %d)%n", ingestSeconds,
-                        ingestRate, totalBytes / 1e6 / ingestSeconds, objects.size(), processed,
+                System.out.printf(
+                        "cores=%d parallelism=%d images=%d bytes=%.1fMB%n",
+                        Runtime.getRuntime().availableProcessors(), parallelism, objects.size(), totalBytes / 1e6);
+                System.out.printf(
+                        "raw_copy: %.1f s, %.1f images/s, %.1f MB/s%n",
+                        rawSeconds, rawRate, totalBytes / 1e6 / rawSeconds);
+                System.out.printf(
+                        "ingest:   %.1f s, %.1f images/s, %.1f MB/s (listed %d, decoded %d, accepted %d)%n",
+                        ingestSeconds,
+                        ingestRate,
+                        totalBytes / 1e6 / ingestSeconds,
+                        objects.size(),
+                        processed,
                         job.get("counts").get("accepted").asLong());
                 System.out.printf("ingest_vs_raw_copy=%.2f%n", ingestRate / rawRate);
             } finally {
@@ -86,8 +105,9 @@ public final class IngestBenchmark {
     }
 
     private static JsonNode ingest(IngestApi api, String dataset, Map<String, Double> split) {
-        IngestApi.Reply reply = api.postJson("/api/v1/datasets", Map.of("source", "s3://raw/fashion", "layout", "kaggle-styles",
-                "dataset", dataset, "split", split));
+        IngestApi.Reply reply = api.postJson(
+                "/api/v1/datasets",
+                Map.of("source", "s3://raw/fashion", "layout", "kaggle-styles", "dataset", dataset, "split", split));
         if (reply.status() != 202) {
             throw new IllegalStateException(reply.body());
         }
@@ -102,11 +122,13 @@ public final class IngestBenchmark {
         AtomicLong copied = new AtomicLong();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
-            List<Future<?>> futures = objects.stream().<Future<?>>map(o -> pool.submit(() -> {
-                byte[] bytes = store.readAllBytes(o.location(), 64L << 20);
-                store.put(S3Location.of("copy", o.key()), bytes, "image/jpeg");
-                copied.incrementAndGet();
-            })).toList();
+            List<Future<?>> futures = objects.stream()
+                    .<Future<?>>map(o -> pool.submit(() -> {
+                        byte[] bytes = store.readAllBytes(o.location(), 64L << 20);
+                        store.put(S3Location.of("copy", o.key()), bytes, "image/jpeg");
+                        copied.incrementAndGet();
+                    }))
+                    .toList();
             for (Future<?> f : futures) {
                 f.get();
             }

@@ -37,29 +37,48 @@ class FashionProductsIngestTest extends IngestServiceTest {
         put("raw-fashion", "fashion/styles.csv", read(root.resolve("styles.csv")));
 
         // Expected counts straight from the files: ids of image files vs ids in the csv's first column.
-        Set<String> imageIds = images.stream().map(p -> p.getFileName().toString().replaceFirst("\\.jpg$", ""))
+        Set<String> imageIds = images.stream()
+                .map(p -> p.getFileName().toString().replaceFirst("\\.jpg$", ""))
                 .collect(Collectors.toSet());
         List<String> lines = Files.readAllLines(root.resolve("styles.csv"));
         assertThat(lines.getFirst()).startsWith("id,");
-        Set<String> rowIds = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).collect(Collectors.toSet());
-        long imagesWithoutRow = imageIds.stream().filter(id -> !rowIds.contains(id)).count();
-        long rowsWithoutImage = rowIds.stream().filter(id -> !imageIds.contains(id)).count();
+        Set<String> rowIds =
+                lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).collect(Collectors.toSet());
+        long imagesWithoutRow =
+                imageIds.stream().filter(id -> !rowIds.contains(id)).count();
+        long rowsWithoutImage =
+                rowIds.stream().filter(id -> !imageIds.contains(id)).count();
         assertThat(imagesWithoutRow).as("shared/README.md says 322").isEqualTo(322);
 
-        Map<String, Object> request = Map.of("source", "s3://raw-fashion/fashion", "layout", "kaggle-styles",
-                "dataset", "fashion-products", "targetAttributes", List.of("articleType", "masterCategory"), "imageSize", 96);
+        Map<String, Object> request = Map.of(
+                "source",
+                "s3://raw-fashion/fashion",
+                "layout",
+                "kaggle-styles",
+                "dataset",
+                "fashion-products",
+                "targetAttributes",
+                List.of("articleType", "masterCategory"),
+                "imageSize",
+                96);
         JsonNode job = ingest(request, Duration.ofMinutes(10));
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         String version = job.get("version").asString();
         S3Location prefix = DatasetPaths.versionPrefix(OUTPUT_BUCKET, "fashion-products", version);
 
-        JsonNode summary = JsonMapper.builder().build().readTree(text(prefix.resolve(DatasetPaths.QUALITY_JSON))).get("summary");
+        JsonNode summary = JsonMapper.builder()
+                .build()
+                .readTree(text(prefix.resolve(DatasetPaths.QUALITY_JSON)))
+                .get("summary");
         assertThat(summary.get("imagesListed").asLong()).isEqualTo(9_494);
         assertThat(summary.get("metadataRows").asLong()).isEqualTo(lines.size() - 1);
         assertThat(summary.get("imagesWithoutRow").asLong()).isEqualTo(imagesWithoutRow);
         assertThat(summary.get("rowsWithoutImage").asLong()).isEqualTo(rowsWithoutImage);
-        assertThat(summary.get("imagesAccepted").asLong() + summary.get("imagesRejected").asLong())
-                .isEqualTo(9_494 - imagesWithoutRow - summary.get("imagesWithUnusableRow").asLong());
+        assertThat(summary.get("imagesAccepted").asLong()
+                        + summary.get("imagesRejected").asLong())
+                .isEqualTo(9_494
+                        - imagesWithoutRow
+                        - summary.get("imagesWithUnusableRow").asLong());
         assertThat(summary.get("imagesAccepted").asLong()).isGreaterThan(9_000);
 
         // The same data under another dataset name (nothing reused) gives the same split, id for id.
@@ -67,13 +86,17 @@ class FashionProductsIngestTest extends IngestServiceTest {
         again.put("dataset", "fashion-products-again");
         JsonNode second = ingest(again, Duration.ofMinutes(10));
         assertThat(second.get("state").asString()).isEqualTo("SUCCEEDED");
-        S3Location secondPrefix = DatasetPaths.versionPrefix(OUTPUT_BUCKET, "fashion-products-again", second.get("version").asString());
+        S3Location secondPrefix = DatasetPaths.versionPrefix(
+                OUTPUT_BUCKET, "fashion-products-again", second.get("version").asString());
         for (String split : List.of("train", "val", "test")) {
             String first = text(prefix.resolve("splits/" + split + ".csv"));
-            assertThat(text(secondPrefix.resolve("splits/" + split + ".csv"))).as(split).isEqualTo(first);
+            assertThat(text(secondPrefix.resolve("splits/" + split + ".csv")))
+                    .as(split)
+                    .isEqualTo(first);
             assertThat(first.lines().count()).isGreaterThan(split.equals("train") ? 7_000 : 800);
         }
-        Set<String> train = new HashSet<>(text(prefix.resolve("splits/train.csv")).lines().toList());
+        Set<String> train =
+                new HashSet<>(text(prefix.resolve("splits/train.csv")).lines().toList());
         assertThat(text(prefix.resolve("splits/test.csv")).lines().skip(1)).noneMatch(train::contains);
     }
 

@@ -51,8 +51,12 @@ class KaggleIngestTest extends IngestServiceTest {
         IntStream.rangeClosed(1, 20).forEach(i -> {
             boolean shirt = i <= 12;
             put(RAW, "shop/images/" + i + ".jpg", ImageCorpus.jpeg(96, 128, i));
-            csv.append(i).append(",Men,").append(shirt ? "Apparel,Shirts" : "Footwear,Casual Shoes")
-                    .append(",\"Product ").append(i).append(", with a comma\"\n");
+            csv.append(i)
+                    .append(",Men,")
+                    .append(shirt ? "Apparel,Shirts" : "Footwear,Casual Shoes")
+                    .append(",\"Product ")
+                    .append(i)
+                    .append(", with a comma\"\n");
         });
         put(RAW, "shop/images/100.jpg", ImageCorpus.truncatedJpeg(96, 128, 100));
         put(RAW, "shop/images/101.png", ImageCorpus.pngWithDeclaredSize(100_000, 100_000));
@@ -90,8 +94,9 @@ class KaggleIngestTest extends IngestServiceTest {
 
         JsonNode report = JSON.readTree(text(prefix.resolve("quality-report.json")));
         JsonNode summary = report.get("summary");
-        assertThat(report.get("rejectedImagesByReason").toString()).isEqualTo(
-                "{\"duplicate_content\":1,\"duplicate_image_id\":1,\"empty\":1,\"not_an_image\":1,\"too_many_pixels\":1,\"truncated\":1}");
+        assertThat(report.get("rejectedImagesByReason").toString())
+                .isEqualTo(
+                        "{\"duplicate_content\":1,\"duplicate_image_id\":1,\"empty\":1,\"not_an_image\":1,\"too_many_pixels\":1,\"truncated\":1}");
         assertThat(summary.get("imagesAccepted").asLong()).isEqualTo(24); // 20 + CMYK + 16-bit + grey + 108.jpg
         assertThat(summary.get("rowsWithoutImage").asLong()).isEqualTo(2);
         assertThat(summary.get("imagesWithoutRow").asLong()).isEqualTo(1);
@@ -99,19 +104,28 @@ class KaggleIngestTest extends IngestServiceTest {
         assertThat(summary.get("ignoredObjects").asLong()).isEqualTo(1);
         assertThat(report.get("rowIssuesByReason").toString()).isEqualTo("{\"duplicate_id\":1,\"missing_field\":1}");
         assertThat(report.get("rejectedImages").toString()).contains("\"id\":\"107\"", "same bytes as image 1");
-        assertThat(report.get("classesBelowMinimum").toString()).contains("Footwear").doesNotContain("Apparel");
-        assertThat(text(prefix.resolve("quality-report.html"))).contains("<h1>Data quality report</h1>", "truncated", "shop/images/200.jpg");
+        assertThat(report.get("classesBelowMinimum").toString())
+                .contains("Footwear")
+                .doesNotContain("Apparel");
+        assertThat(text(prefix.resolve("quality-report.html")))
+                .contains("<h1>Data quality report</h1>", "truncated", "shop/images/200.jpg");
 
         JsonNode manifest = api.get("/api/v1/datasets/" + firstVersion).json();
         assertThat(manifest.get("counts").get("accepted").asLong()).isEqualTo(24);
-        assertThat(manifest.get("counts").get("train").asLong() + manifest.get("counts").get("val").asLong()
-                + manifest.get("counts").get("test").asLong()).isEqualTo(24);
+        assertThat(manifest.get("counts").get("train").asLong()
+                        + manifest.get("counts").get("val").asLong()
+                        + manifest.get("counts").get("test").asLong())
+                .isEqualTo(24);
         assertThat(manifest.get("labelMaps").get("masterCategory").toString()).isEqualTo("[\"Apparel\",\"Footwear\"]");
 
-        List<String> imageKeys = store().list(prefix.resolve("images/")).map(StoredObject::key).toList();
-        assertThat(imageKeys).hasSize(24).contains(prefix.key() + "images/104.jpg", prefix.key() + "images/108.jpg")
+        List<String> imageKeys =
+                store().list(prefix.resolve("images/")).map(StoredObject::key).toList();
+        assertThat(imageKeys)
+                .hasSize(24)
+                .contains(prefix.key() + "images/104.jpg", prefix.key() + "images/108.jpg")
                 .doesNotContain(prefix.key() + "images/107.jpg", prefix.key() + "images/100.jpg");
-        BufferedImage processed = ImageIO.read(new ByteArrayInputStream(store().readAllBytes(prefix.resolve("images/104.jpg"), 1 << 20)));
+        BufferedImage processed =
+                ImageIO.read(new ByteArrayInputStream(store().readAllBytes(prefix.resolve("images/104.jpg"), 1 << 20)));
         assertThat(processed.getWidth()).isEqualTo(64);
         assertThat(processed.getHeight()).isEqualTo(64);
         int cmykCentre = processed.getRGB(32, 32);
@@ -123,7 +137,13 @@ class KaggleIngestTest extends IngestServiceTest {
         JsonNode reference = JSON.readTree(text(prefix.resolve("reference-stats.json")));
         long trainCount = manifest.get("counts").get("train").asLong();
         assertThat(reference.get("count").asLong()).isEqualTo(trainCount);
-        for (String feature : List.of("brightness", "contrast", "saturation", "colourfulness", "dominant_hue", "aspect_ratio",
+        for (String feature : List.of(
+                "brightness",
+                "contrast",
+                "saturation",
+                "colourfulness",
+                "dominant_hue",
+                "aspect_ratio",
                 "file_size_kb")) {
             JsonNode f = reference.get("features").get(feature);
             assertThat(f).as(feature).isNotNull();
@@ -136,13 +156,21 @@ class KaggleIngestTest extends IngestServiceTest {
         assertThat(reference.get("labels").get("masterCategory").toString()).contains("Apparel");
 
         String metrics = api.get("/actuator/prometheus").body();
-        assertThat(metrics).contains("stylesync_ingest_images_processed_total", "reason=\"truncated\"",
-                "stylesync_ingest_phase_duration_seconds_count", "stylesync_ingest_bytes_total");
+        assertThat(metrics)
+                .contains(
+                        "stylesync_ingest_images_processed_total",
+                        "reason=\"truncated\"",
+                        "stylesync_ingest_phase_duration_seconds_count",
+                        "stylesync_ingest_bytes_total");
         assertThat(api.get("/api/v1/datasets").json().toString()).contains(firstVersion);
         var page = api.get("/api/v1/datasets/" + firstVersion + "/quality-report");
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("Images without a row");
-        assertThat(api.get("/api/v1/datasets/" + firstVersion + "/reference-stats").json().get("count").asLong()).isEqualTo(trainCount);
+        assertThat(api.get("/api/v1/datasets/" + firstVersion + "/reference-stats")
+                        .json()
+                        .get("count")
+                        .asLong())
+                .isEqualTo(trainCount);
     }
 
     @Test

@@ -44,7 +44,8 @@ class StorageOutageTest {
 
     static final Path DATA = tempDir();
     static final int PORT = freePort();
-    static volatile EmbeddedS3Server server = EmbeddedS3Server.start(DATA, "127.0.0.1", PORT, "outage", "outage-secret");
+    static volatile EmbeddedS3Server server =
+            EmbeddedS3Server.start(DATA, "127.0.0.1", PORT, "outage", "outage-secret");
     static final S3Client CLIENT = S3ClientFactory.create(server.clientProperties());
     static final ObjectStore STORE = new ObjectStore(CLIENT, server.clientProperties());
 
@@ -75,13 +76,24 @@ class StorageOutageTest {
         STORE.ensureBucket("raw-outage");
         STORE.ensureBucket("stylesync");
         StringBuilder csv = new StringBuilder("id,articleType\n");
-        IntStream.range(0, 600).parallel().forEach(i ->
-                STORE.put(S3Location.of("raw-outage", "data/images/" + i + ".jpg"), ImageCorpus.jpeg(160, 160, i), "image/jpeg"));
+        IntStream.range(0, 600)
+                .parallel()
+                .forEach(i -> STORE.put(
+                        S3Location.of("raw-outage", "data/images/" + i + ".jpg"),
+                        ImageCorpus.jpeg(160, 160, i),
+                        "image/jpeg"));
         IntStream.range(0, 600).forEach(i -> csv.append(i).append(i % 2 == 0 ? ",Shirts\n" : ",Shoes\n"));
         STORE.put(S3Location.of("raw-outage", "data/styles.csv"), csv.toString().getBytes(), "text/csv");
         IngestApi api = new IngestApi(port);
-        Map<String, Object> request = Map.of("source", "s3://raw-outage/data", "layout", "kaggle-styles", "dataset", "outage",
-                "targetAttributes", List.of("articleType"));
+        Map<String, Object> request = Map.of(
+                "source",
+                "s3://raw-outage/data",
+                "layout",
+                "kaggle-styles",
+                "dataset",
+                "outage",
+                "targetAttributes",
+                List.of("articleType"));
 
         IngestApi.Reply accepted = api.postJson("/api/v1/datasets", request);
         assertThat(accepted.status()).isEqualTo(202);
@@ -103,14 +115,22 @@ class StorageOutageTest {
         assertThat(api.get("/api/v1/datasets").json().toString()).doesNotContain(version);
         assertThat(api.get("/api/v1/datasets/" + version).status()).isEqualTo(404);
 
-        JsonNode rerun = api.awaitJob(api.postJson("/api/v1/datasets", request).json().get("id").asString(), Duration.ofMinutes(3));
+        JsonNode rerun = api.awaitJob(
+                api.postJson("/api/v1/datasets", request).json().get("id").asString(), Duration.ofMinutes(3));
         assertThat(rerun.get("state").asString()).as(rerun.toString()).isEqualTo("SUCCEEDED");
         assertThat(rerun.get("version").asString()).isEqualTo(version);
         assertThat(rerun.get("unchanged").asBoolean()).isFalse();
         List<StoredObject> images = STORE.list(prefix.resolve("images/")).toList();
         assertThat(images).hasSize(600);
-        assertThat(api.get("/api/v1/datasets/" + version).json().get("counts").get("accepted").asLong()).isEqualTo(600);
-        assertThat(output.getAll()).as("the log of the outage and the rerun").contains("after retries")
+        assertThat(api.get("/api/v1/datasets/" + version)
+                        .json()
+                        .get("counts")
+                        .get("accepted")
+                        .asLong())
+                .isEqualTo(600);
+        assertThat(output.getAll())
+                .as("the log of the outage and the rerun")
+                .contains("after retries")
                 .doesNotContain("outage-secret");
     }
 
@@ -123,7 +143,9 @@ class StorageOutageTest {
         STORE.put(committed.resolve("images/1.jpg"), new byte[] {1}, "image/jpeg");
         STORE.put(committed.resolve(DatasetPaths.MANIFEST), "{}".getBytes(), "application/json");
 
-        assertThat(catalog.sweepOrphans(Duration.ofHours(1))).as("too recent to be an orphan").isZero();
+        assertThat(catalog.sweepOrphans(Duration.ofHours(1)))
+                .as("too recent to be an orphan")
+                .isZero();
         catalog.sweepOrphans(Duration.ZERO.minusSeconds(5));
 
         assertThat(STORE.hasAnyUnder(orphan)).isFalse();

@@ -42,8 +42,13 @@ class StylesCsvReaderTest {
         StylesTable t = read(csv, List.of("articleType", "masterCategory"));
         assertThat(t.labelsById()).containsOnlyKeys("1");
         assertThat(t.labelsById().get("1")).containsEntry("articleType", "Shirts"); // the first row wins
-        assertThat(t.issues()).extracting(RowIssue::reason).containsExactly(RowIssue.Reason.MISSING_FIELD,
-                RowIssue.Reason.DUPLICATE_ID, RowIssue.Reason.INVALID_ID, RowIssue.Reason.MISSING_FIELD);
+        assertThat(t.issues())
+                .extracting(RowIssue::reason)
+                .containsExactly(
+                        RowIssue.Reason.MISSING_FIELD,
+                        RowIssue.Reason.DUPLICATE_ID,
+                        RowIssue.Reason.INVALID_ID,
+                        RowIssue.Reason.MISSING_FIELD);
         assertThat(t.issues()).extracting(RowIssue::row).containsExactly(2L, 3L, 4L, 5L);
     }
 
@@ -69,7 +74,11 @@ class StylesCsvReaderTest {
         for (int i = 0; i < 20; i++) {
             csv.append(i).append(",Shirts\n");
         }
-        assertThatThrownBy(() -> StylesCsvReader.read(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
-                List.of("articleType"), 10)).isInstanceOf(ProblemException.class).hasMessageContaining("more than 10 rows");
+        assertThatThrownBy(() -> StylesCsvReader.read(
+                        new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                        List.of("articleType"),
+                        10))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("more than 10 rows");
     }
 }

@@ -25,7 +25,8 @@ class StratifiedSplitterTest {
     }
 
     private static DatasetRecord record(String id, String label) {
-        return new DatasetRecord(id, null, Map.of("cls", label), "images/" + id + ".jpg", id, id, "e", 1, 1, 1, Map.of());
+        return new DatasetRecord(
+                id, null, Map.of("cls", label), "images/" + id + ".jpg", id, id, "e", 1, 1, 1, Map.of());
     }
 
     private static Map<String, Split> assignment(List<DatasetRecord> split) {
@@ -54,8 +55,10 @@ class StratifiedSplitterTest {
     @Test
     void eachClassIsSplitInProportion() {
         var split = StratifiedSplitter.split(records(500, 120), "cls", new SplitRatios(0.7, 0.2, 0.1), 42);
-        Map<String, Map<Split, Long>> counts = split.stream().collect(Collectors.groupingBy(r -> r.labels().get("cls"),
-                Collectors.groupingBy(DatasetRecord::split, Collectors.counting())));
+        Map<String, Map<Split, Long>> counts = split.stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.labels().get("cls"),
+                        Collectors.groupingBy(DatasetRecord::split, Collectors.counting())));
         assertThat(counts.get("A")).isEqualTo(Map.of(Split.TRAIN, 350L, Split.VAL, 100L, Split.TEST, 50L));
         assertThat(counts.get("B")).isEqualTo(Map.of(Split.TRAIN, 84L, Split.VAL, 24L, Split.TEST, 12L));
     }
@@ -72,7 +75,9 @@ class StratifiedSplitterTest {
     void addingImagesMovesFewExistingOnes() {
         var before = assignment(StratifiedSplitter.split(records(1000, 0), "cls", SplitRatios.defaults(), 42));
         var after = assignment(StratifiedSplitter.split(records(1010, 0), "cls", SplitRatios.defaults(), 42));
-        long moved = before.keySet().stream().filter(id -> before.get(id) != after.get(id)).count();
+        long moved = before.keySet().stream()
+                .filter(id -> before.get(id) != after.get(id))
+                .count();
         assertThat(moved).isLessThanOrEqualTo(20);
         assertThat(before.keySet().stream().map(Function.identity()).count()).isEqualTo(1000);
     }

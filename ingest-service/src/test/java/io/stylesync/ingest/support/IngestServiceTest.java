@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +24,7 @@ public abstract class IngestServiceTest {
 
     /** Shared by every subclass: they share one cached Spring context, pointed at this server. */
     protected static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
     private static final java.util.Set<String> BUCKETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Value("${local.server.port}")

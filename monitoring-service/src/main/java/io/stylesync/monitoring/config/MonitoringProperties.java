@@ -39,7 +39,8 @@ public record MonitoringProperties(
 
         public Window {
             if (maxCellEdges < 1000) {
-                throw new IllegalArgumentException("stylesync.monitoring.window.max-cell-edges must be >= 1000 (exact KS)");
+                throw new IllegalArgumentException(
+                        "stylesync.monitoring.window.max-cell-edges must be >= 1000 (exact KS)");
             }
         }
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A categorical column: class counts of the reference (for example a head's labels in the train split). */
-public record CategoricalColumn(String name, DriftKind kind, List<String> categories, long[] counts) implements DriftColumn {
+public record CategoricalColumn(String name, DriftKind kind, List<String> categories, long[] counts)
+        implements DriftColumn {
 
     public static CategoricalColumn of(String name, DriftKind kind, Map<String, Long> referenceCounts) {
         Map<String, Long> positive = new LinkedHashMap<>();

@@ -7,12 +7,19 @@ package io.stylesync.monitoring.drift;
 final class Distributions {
 
     private static final double EPS = 1e-15;
-    private static final double[] LANCZOS = {0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-            771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-            9.9843695780195716e-6, 1.5056327351493116e-7};
+    private static final double[] LANCZOS = {
+        0.99999999999980993,
+        676.5203681218851,
+        -1259.1392167224028,
+        771.32342877765313,
+        -176.61502916214059,
+        12.507343278686905,
+        -0.13857109526572012,
+        9.9843695780195716e-6,
+        1.5056327351493116e-7
+    };
 
-    private Distributions() {
-    }
+    private Distributions() {}
 
     /** Survival function of the chi-squared distribution with {@code df} degrees of freedom (scipy chi2.sf). */
     static double chiSquaredSf(double x, int df) {

@@ -28,17 +28,27 @@ import java.util.TreeMap;
  */
 public final class DriftCalculator {
 
-    private DriftCalculator() {
-    }
+    private DriftCalculator() {}
 
     public static ColumnDrift numeric(NumericColumn column, ColumnCounts.Numeric current, DriftThresholds t) {
         long m = current.n;
         long[] refDisplay = column.referenceDisplay();
-        ColumnDrift.Histogram histogram = new ColumnDrift.Histogram(column.displayMin(), column.displayMax(), null,
-                fractions(refDisplay), fractions(current.display));
+        ColumnDrift.Histogram histogram = new ColumnDrift.Histogram(
+                column.displayMin(), column.displayMax(), null, fractions(refDisplay), fractions(current.display));
         if (m == 0) {
-            return new ColumnDrift(column.name(), column.kind().wireName(), DriftTest.NONE.wireName(), Double.NaN, Double.NaN,
-                    null, Double.NaN, false, Double.NaN, column.referenceRows(), 0, histogram);
+            return new ColumnDrift(
+                    column.name(),
+                    column.kind().wireName(),
+                    DriftTest.NONE.wireName(),
+                    Double.NaN,
+                    Double.NaN,
+                    null,
+                    Double.NaN,
+                    false,
+                    Double.NaN,
+                    column.referenceRows(),
+                    0,
+                    histogram);
         }
         int n = column.referenceRows();
         Map<Double, long[]> values = fewValues(column, current);
@@ -51,22 +61,46 @@ public final class DriftCalculator {
                 ref[i] = rc[0];
                 cur[i++] = rc[1];
             }
-            List<String> sortedKeys = values.keySet().stream().map(String::valueOf).toList();
-            return categoricalTest(column.name(), column.kind(), ref, cur, values.size(), n, t, psi, histogram, true, sortedKeys);
+            List<String> sortedKeys =
+                    values.keySet().stream().map(String::valueOf).toList();
+            return categoricalTest(
+                    column.name(), column.kind(), ref, cur, values.size(), n, t, psi, histogram, true, sortedKeys);
         }
         if (n <= t.smallReferenceRows()) {
             double d = ksStatistic(column, current);
             double p = KolmogorovSmirnov.pValue(d, n, m);
-            return new ColumnDrift(column.name(), column.kind().wireName(), DriftTest.KS.wireName(), p, d, p, t.pValue(),
-                    p <= t.pValue(), psi, n, m, histogram);
+            return new ColumnDrift(
+                    column.name(),
+                    column.kind().wireName(),
+                    DriftTest.KS.wireName(),
+                    p,
+                    d,
+                    p,
+                    t.pValue(),
+                    p <= t.pValue(),
+                    psi,
+                    n,
+                    m,
+                    histogram);
         }
         double w = wasserstein(column, current) / Math.max(column.std(), 0.001);
-        return new ColumnDrift(column.name(), column.kind().wireName(), DriftTest.WASSERSTEIN.wireName(), w, w, null,
-                t.distance(), w >= t.distance(), psi, n, m, histogram);
+        return new ColumnDrift(
+                column.name(),
+                column.kind().wireName(),
+                DriftTest.WASSERSTEIN.wireName(),
+                w,
+                w,
+                null,
+                t.distance(),
+                w >= t.distance(),
+                psi,
+                n,
+                m,
+                histogram);
     }
 
-    public static ColumnDrift categorical(CategoricalColumn column, ColumnCounts.Categorical current, List<String> categories,
-            DriftThresholds t) {
+    public static ColumnDrift categorical(
+            CategoricalColumn column, ColumnCounts.Categorical current, List<String> categories, DriftThresholds t) {
         Map<String, long[]> keys = new LinkedHashMap<>();
         for (int i = 0; i < column.categories().size(); i++) {
             keys.computeIfAbsent(column.categories().get(i), k -> new long[2])[0] += column.counts()[i];
@@ -84,35 +118,90 @@ public final class DriftCalculator {
             ref[i] = keys.get(labels.get(i))[0];
             cur[i] = keys.get(labels.get(i))[1];
         }
-        ColumnDrift.Histogram histogram = new ColumnDrift.Histogram(Double.NaN, Double.NaN, List.copyOf(labels),
-                fractions(ref), fractions(cur));
+        ColumnDrift.Histogram histogram =
+                new ColumnDrift.Histogram(Double.NaN, Double.NaN, List.copyOf(labels), fractions(ref), fractions(cur));
         int n = column.referenceRows();
         if (current.n == 0) {
-            return new ColumnDrift(column.name(), column.kind().wireName(), DriftTest.NONE.wireName(), Double.NaN, Double.NaN,
-                    null, Double.NaN, false, Double.NaN, n, 0, histogram);
+            return new ColumnDrift(
+                    column.name(),
+                    column.kind().wireName(),
+                    DriftTest.NONE.wireName(),
+                    Double.NaN,
+                    Double.NaN,
+                    null,
+                    Double.NaN,
+                    false,
+                    Double.NaN,
+                    n,
+                    0,
+                    histogram);
         }
         double psi = psi(percents(ref, true), percents(cur, true));
         List<String> sorted = new ArrayList<>(labels);
         sorted.sort(null);
-        return categoricalTest(column.name(), column.kind(), ref, cur, labels.size(), n, t, psi, histogram, false, sorted);
+        return categoricalTest(
+                column.name(), column.kind(), ref, cur, labels.size(), n, t, psi, histogram, false, sorted);
     }
 
-    private static ColumnDrift categoricalTest(String name, DriftKind kind, long[] ref, long[] cur, int nValues, int n,
-            DriftThresholds t, double psi, ColumnDrift.Histogram histogram, boolean keysAlreadySorted, List<String> sortedKeys) {
+    private static ColumnDrift categoricalTest(
+            String name,
+            DriftKind kind,
+            long[] ref,
+            long[] cur,
+            int nValues,
+            int n,
+            DriftThresholds t,
+            double psi,
+            ColumnDrift.Histogram histogram,
+            boolean keysAlreadySorted,
+            List<String> sortedKeys) {
         long m = Arrays.stream(cur).sum();
         if (n > t.smallReferenceRows()) {
             double js = jensenShannon(ref, cur);
-            return new ColumnDrift(name, kind.wireName(), DriftTest.JENSENSHANNON.wireName(), js, js, null, t.distance(),
-                    js >= t.distance(), psi, n, m, histogram);
+            return new ColumnDrift(
+                    name,
+                    kind.wireName(),
+                    DriftTest.JENSENSHANNON.wireName(),
+                    js,
+                    js,
+                    null,
+                    t.distance(),
+                    js >= t.distance(),
+                    psi,
+                    n,
+                    m,
+                    histogram);
         }
         if (nValues > 2) {
             double[] chi = chiSquare(ref, cur);
-            return new ColumnDrift(name, kind.wireName(), DriftTest.CHISQUARE.wireName(), chi[1], chi[0], chi[1], t.pValue(),
-                    chi[1] < t.pValue(), psi, n, m, histogram);
+            return new ColumnDrift(
+                    name,
+                    kind.wireName(),
+                    DriftTest.CHISQUARE.wireName(),
+                    chi[1],
+                    chi[0],
+                    chi[1],
+                    t.pValue(),
+                    chi[1] < t.pValue(),
+                    psi,
+                    n,
+                    m,
+                    histogram);
         }
         double[] z = zTest(ref, cur, keysAlreadySorted ? 0 : firstSortedIndex(histogram.labels(), sortedKeys));
-        return new ColumnDrift(name, kind.wireName(), DriftTest.Z.wireName(), z[1], z[0], z[1], t.pValue(), z[1] < t.pValue(),
-                psi, n, m, histogram);
+        return new ColumnDrift(
+                name,
+                kind.wireName(),
+                DriftTest.Z.wireName(),
+                z[1],
+                z[0],
+                z[1],
+                t.pValue(),
+                z[1] < t.pValue(),
+                psi,
+                n,
+                m,
+                histogram);
     }
 
     private static int firstSortedIndex(List<String> labels, List<String> sortedKeys) {
@@ -200,8 +289,11 @@ public final class DriftCalculator {
                     points[np++] = x1;
                     double r = cdf[j];
                     for (int p = 0; p + 1 < np; p++) {
-                        double f0 = twoPoints ? stepRight(points[p], ab, base, full) : fRight(points[p], ab, base, full);
-                        double f1 = twoPoints ? stepLeft(points[p + 1], ab, base, full) : fLeft(points[p + 1], ab, base, full);
+                        double f0 =
+                                twoPoints ? stepRight(points[p], ab, base, full) : fRight(points[p], ab, base, full);
+                        double f1 = twoPoints
+                                ? stepLeft(points[p + 1], ab, base, full)
+                                : fLeft(points[p + 1], ab, base, full);
                         total += segment(r - f0, r - f1, points[p + 1] - points[p]);
                     }
                 }
@@ -347,8 +439,11 @@ public final class DriftCalculator {
             refCounts[histogramBin(edges, v)]++;
         }
         double[] curCounts = spreadOverBins(column, current, edges);
-        double[] rp = fillZeroes(Arrays.stream(refCounts).mapToDouble(x -> x / (double) ref.length).toArray());
-        double[] cp = fillZeroes(Arrays.stream(curCounts).map(x -> x / current.n).toArray());
+        double[] rp = fillZeroes(Arrays.stream(refCounts)
+                .mapToDouble(x -> x / (double) ref.length)
+                .toArray());
+        double[] cp =
+                fillZeroes(Arrays.stream(curCounts).map(x -> x / current.n).toArray());
         return psi(rp, cp);
     }
 
@@ -421,7 +516,8 @@ public final class DriftCalculator {
                 cur.add(c);
             }
         }
-        return psi(percents(ref.stream().mapToLong(Long::longValue).toArray(), true),
+        return psi(
+                percents(ref.stream().mapToLong(Long::longValue).toArray(), true),
                 percents(cur.stream().mapToLong(Long::longValue).toArray(), true));
     }
 
@@ -435,15 +531,33 @@ public final class DriftCalculator {
     }
 
     /** Dataset drift over the input columns that have current data. */
-    public static DriftReport report(String modelName, String modelVersion, String referenceSource, long windowEvents,
-            List<ColumnDrift> columns, DriftThresholds t, List<String> notes) {
+    public static DriftReport report(
+            String modelName,
+            String modelVersion,
+            String referenceSource,
+            long windowEvents,
+            List<ColumnDrift> columns,
+            DriftThresholds t,
+            List<String> notes) {
         List<ColumnDrift> inputs = columns.stream()
-                .filter(c -> (c.kind().equals(DriftKind.IMAGE.wireName()) || c.kind().equals(DriftKind.EMBEDDING.wireName()))
-                        && !c.test().equals(DriftTest.NONE.wireName()))
+                .filter(c ->
+                        (c.kind().equals(DriftKind.IMAGE.wireName()) || c.kind().equals(DriftKind.EMBEDDING.wireName()))
+                                && !c.test().equals(DriftTest.NONE.wireName()))
                 .toList();
         int drifted = (int) inputs.stream().filter(ColumnDrift::drifted).count();
         double share = inputs.isEmpty() ? 0 : (double) drifted / inputs.size();
-        return new DriftReport(modelName, modelVersion, referenceSource, java.time.Instant.now(), windowEvents, inputs.size(),
-                drifted, share, !inputs.isEmpty() && share >= t.datasetShare(), t.datasetShare(), columns, notes);
+        return new DriftReport(
+                modelName,
+                modelVersion,
+                referenceSource,
+                java.time.Instant.now(),
+                windowEvents,
+                inputs.size(),
+                drifted,
+                share,
+                !inputs.isEmpty() && share >= t.datasetShare(),
+                t.datasetShare(),
+                columns,
+                notes);
     }
 }

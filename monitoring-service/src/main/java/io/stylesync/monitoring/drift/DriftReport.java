@@ -21,5 +21,4 @@ public record DriftReport(
         boolean datasetDrift,
         double datasetShareThreshold,
         List<ColumnDrift> columns,
-        List<String> notes) {
-}
+        List<String> notes) {}

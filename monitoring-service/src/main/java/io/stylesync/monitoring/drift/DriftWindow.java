@@ -17,13 +17,15 @@ public final class DriftWindow {
 
     /** Label of the category that collects new labels once a column's vocabulary is full. */
     public static final String OTHER_CATEGORY = "(other)";
+
     private static final int PARALLEL_MIN_VALUES = 8192;
 
     /**
      * @param bucketDuration  null for a count window
      * @param parallelColumns large batches update their columns on several cores (each column is independent)
      */
-    public record Policy(int buckets, long eventsPerBucket, Duration bucketDuration, int maxCategories, boolean parallelColumns) {
+    public record Policy(
+            int buckets, long eventsPerBucket, Duration bucketDuration, int maxCategories, boolean parallelColumns) {
 
         public Policy {
             if (buckets < 1 || eventsPerBucket < 1 || maxCategories < 2) {
@@ -55,7 +57,8 @@ public final class DriftWindow {
     private long bucketStart;
     private int head;
 
-    public DriftWindow(List<NumericColumn> numeric, List<CategoricalColumn> categorical, Policy policy, LongSupplier clockMillis) {
+    public DriftWindow(
+            List<NumericColumn> numeric, List<CategoricalColumn> categorical, Policy policy, LongSupplier clockMillis) {
         this.numeric = List.copyOf(numeric);
         this.categorical = List.copyOf(categorical);
         this.policy = policy;

@@ -14,8 +14,7 @@ public final class KolmogorovSmirnov {
 
     public static final int MAX_EXACT_N = 10_000;
 
-    private KolmogorovSmirnov() {
-    }
+    private KolmogorovSmirnov() {}
 
     public static double pValue(double d, long n1, long n2) {
         if (n1 <= 0 || n2 <= 0) {
@@ -123,7 +122,9 @@ public final class KolmogorovSmirnov {
             }
             curlen = maxj - minj;
             if (lastlen > curlen) {
-                for (int x = maxj - minj; x < Math.min(a.length, maxj - minj + (lastlen - curlen)); x++) { // numpy clips the slice
+                for (int x = maxj - minj;
+                        x < Math.min(a.length, maxj - minj + (lastlen - curlen));
+                        x++) { // numpy clips the slice
                     a[x] = 1;
                 }
             }

@@ -37,7 +37,13 @@ public final class NumericColumn implements DriftColumn {
     private final double displayMax;
     private final long[] referenceDisplay;
 
-    private NumericColumn(String name, DriftKind kind, double[] sorted, int maxEdges, double displayMin, double displayMax,
+    private NumericColumn(
+            String name,
+            DriftKind kind,
+            double[] sorted,
+            int maxEdges,
+            double displayMin,
+            double displayMax,
             long[] referenceDisplay) {
         this.name = name;
         this.kind = kind;
@@ -91,7 +97,8 @@ public final class NumericColumn implements DriftColumn {
         this.std = Math.sqrt(ss / n);
         this.displayMin = displayMin;
         this.displayMax = displayMax;
-        this.referenceDisplay = referenceDisplay != null ? referenceDisplay.clone() : histogram(sorted, displayMin, displayMax);
+        this.referenceDisplay =
+                referenceDisplay != null ? referenceDisplay.clone() : histogram(sorted, displayMin, displayMax);
     }
 
     /**
@@ -121,9 +128,16 @@ public final class NumericColumn implements DriftColumn {
      * @param referenceDisplay the reference's own histogram on that range (the bundle's, over the whole train
      *                         split), or null to bin the sample
      */
-    public static NumericColumn of(String name, DriftKind kind, double[] sample, int maxEdges, double displayMin,
-            double displayMax, long[] referenceDisplay) {
-        double[] finite = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
+    public static NumericColumn of(
+            String name,
+            DriftKind kind,
+            double[] sample,
+            int maxEdges,
+            double displayMin,
+            double displayMax,
+            long[] referenceDisplay) {
+        double[] finite =
+                Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
         if (finite.length == 0) {
             throw new IllegalArgumentException("reference sample of '" + name + "' has no finite value");
         }
@@ -132,7 +146,8 @@ public final class NumericColumn implements DriftColumn {
 
     /** A column whose display range is the sample's own range, widened by half of it on each side. */
     public static NumericColumn of(String name, DriftKind kind, double[] sample, int maxEdges) {
-        double[] finite = Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
+        double[] finite =
+                Arrays.stream(sample).filter(Double::isFinite).sorted().toArray();
         if (finite.length == 0) {
             throw new IllegalArgumentException("reference sample of '" + name + "' has no finite value");
         }

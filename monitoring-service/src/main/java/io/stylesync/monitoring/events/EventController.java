@@ -34,7 +34,8 @@ public class EventController {
         try {
             EventValidator.validate(batch, properties.maxBatchEvents());
         } catch (ProblemException e) {
-            monitors.countRejected(batch == null || batch.events() == null ? 0 : batch.events().size());
+            monitors.countRejected(
+                    batch == null || batch.events() == null ? 0 : batch.events().size());
             throw e;
         }
         return monitors.accept(batch.events());

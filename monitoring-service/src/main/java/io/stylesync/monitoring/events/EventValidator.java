@@ -25,16 +25,20 @@ final class EventValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
-    private EventValidator() {
-    }
+    private EventValidator() {}
 
     static void validate(FeatureEventBatch batch, int maxEvents) {
         if (batch == null || batch.events() == null) {
             throw problem("'events' is required", List.of(error("events", "is required")));
         }
         if (batch.events().size() > maxEvents) {
-            throw new ProblemException(413, "batch-too-large", "Batch too large", "a batch may carry at most " + maxEvents
-                    + " events, this one has " + batch.events().size()).with("maxEvents", maxEvents);
+            throw new ProblemException(
+                            413,
+                            "batch-too-large",
+                            "Batch too large",
+                            "a batch may carry at most " + maxEvents + " events, this one has "
+                                    + batch.events().size())
+                    .with("maxEvents", maxEvents);
         }
         List<Map<String, String>> errors = new ArrayList<>();
         for (int i = 0; i < batch.events().size() && errors.size() < MAX_ERRORS; i++) {
@@ -55,7 +59,9 @@ final class EventValidator {
         requireText(e.predictionId(), at + ".predictionId", errors);
         requireName(e.modelName(), at + ".modelName", errors);
         requireName(e.modelVersion(), at + ".modelVersion", errors);
-        if (e.timestamp() != null && (e.timestamp().isBefore(EARLIEST) || e.timestamp().isAfter(Instant.now().plus(Duration.ofDays(1))))) {
+        if (e.timestamp() != null
+                && (e.timestamp().isBefore(EARLIEST)
+                        || e.timestamp().isAfter(Instant.now().plus(Duration.ofDays(1))))) {
             errors.add(error(at + ".timestamp", "must be between " + EARLIEST + " and a day from now"));
         }
         if (e.features() == null) {
@@ -63,8 +69,13 @@ final class EventValidator {
         } else {
             for (String name : e.features().keySet()) {
                 if (!isFeature(name)) {
-                    errors.add(error(at + ".features." + name, "is not an image feature (expected one of "
-                            + java.util.Arrays.stream(ImageFeature.values()).map(ImageFeature::wireName).toList() + ")"));
+                    errors.add(error(
+                            at + ".features." + name,
+                            "is not an image feature (expected one of "
+                                    + java.util.Arrays.stream(ImageFeature.values())
+                                            .map(ImageFeature::wireName)
+                                            .toList()
+                                    + ")"));
                 }
             }
             for (ImageFeature f : ImageFeature.values()) {
@@ -93,7 +104,9 @@ final class EventValidator {
             e.embedding().forEach((name, v) -> {
                 String field = at + ".embedding." + name;
                 if (!EmbeddingSummary.WIRE_NAMES.contains(name)) {
-                    errors.add(error(field, "is not an embedding summary value (expected one of " + EmbeddingSummary.WIRE_NAMES + ")"));
+                    errors.add(error(
+                            field,
+                            "is not an embedding summary value (expected one of " + EmbeddingSummary.WIRE_NAMES + ")"));
                 } else if (v == null) {
                     errors.add(error(field, "must be a number"));
                 } else if (name.equals("centroid_cosine")) {
@@ -147,7 +160,10 @@ final class EventValidator {
     /** Model names and versions become parts of storage keys and metric tags: no separators, dots-only or control characters. */
     private static void requireName(String s, String field, List<Map<String, String>> errors) {
         requireText(s, field, errors);
-        if (s != null && !s.isBlank() && s.length() <= MAX_ID_LENGTH && !NAME.matcher(s).matches()) {
+        if (s != null
+                && !s.isBlank()
+                && s.length() <= MAX_ID_LENGTH
+                && !NAME.matcher(s).matches()) {
             errors.add(error(field, "must be letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
     }

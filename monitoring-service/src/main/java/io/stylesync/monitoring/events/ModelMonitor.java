@@ -70,7 +70,8 @@ public final class ModelMonitor {
             NumericColumn c = numeric.get(i);
             for (int r = 0; r < rows; r++) {
                 FeatureEvent e = events.get(r);
-                Double v = c.kind() == DriftKind.IMAGE ? e.features().get(c.name())
+                Double v = c.kind() == DriftKind.IMAGE
+                        ? e.features().get(c.name())
                         : e.embedding() == null ? null : e.embedding().get(c.name());
                 values[i][r] = v == null ? Double.NaN : v;
             }
@@ -81,7 +82,9 @@ public final class ModelMonitor {
         for (int j = 0; j < heads.size(); j++) {
             for (int r = 0; r < rows; r++) {
                 FeatureEvent e = events.get(r);
-                FeatureEvent.Prediction p = e.predictions() == null ? null : e.predictions().get(heads.get(j).name());
+                FeatureEvent.Prediction p = e.predictions() == null
+                        ? null
+                        : e.predictions().get(heads.get(j).name());
                 labels[j][r] = p == null ? null : p.label();
                 confidences[r][j] = p == null ? Double.NaN : p.confidence();
             }
@@ -113,8 +116,14 @@ public final class ModelMonitor {
             List<Integer> heads = new ArrayList<>();
             for (int j = 0; j < baseline.length; j++) {
                 if (Arrays.stream(baseline[j]).anyMatch(Double::isFinite)) {
-                    cols.add(NumericColumn.of(columns.categorical().get(j).name(), DriftKind.CONFIDENCE, baseline[j],
-                            settings.maxCellEdges(), 0, 1, null));
+                    cols.add(NumericColumn.of(
+                            columns.categorical().get(j).name(),
+                            DriftKind.CONFIDENCE,
+                            baseline[j],
+                            settings.maxCellEdges(),
+                            0,
+                            1,
+                            null));
                     heads.add(j);
                 }
             }
@@ -132,7 +141,10 @@ public final class ModelMonitor {
         }
         List<CategoricalColumn> categorical = window.categoricalColumns();
         for (int j = 0; j < categorical.size(); j++) {
-            out.add(DriftCalculator.categorical(categorical.get(j), s.categorical(numeric.size(), j), s.categories().get(j),
+            out.add(DriftCalculator.categorical(
+                    categorical.get(j),
+                    s.categorical(numeric.size(), j),
+                    s.categories().get(j),
                     thresholds));
         }
         List<String> notes = new ArrayList<>(columns.notes());
@@ -148,10 +160,16 @@ public final class ModelMonitor {
                 out.add(DriftCalculator.numeric(confidence.numericColumns().get(i), cs.numeric(i), thresholds));
             }
         } else if (baseline.length > 0) {
-            notes.add("confidence drift starts after the first " + baseline[0].length + " predictions of this version (baseline: "
-                    + filled + " so far)");
+            notes.add("confidence drift starts after the first " + baseline[0].length
+                    + " predictions of this version (baseline: " + filled + " so far)");
         }
-        return DriftCalculator.report(reference.modelName(), reference.modelVersion(), reference.source(), s.events(), out,
-                thresholds, notes);
+        return DriftCalculator.report(
+                reference.modelName(),
+                reference.modelVersion(),
+                reference.source(),
+                s.events(),
+                out,
+                thresholds,
+                notes);
     }
 }

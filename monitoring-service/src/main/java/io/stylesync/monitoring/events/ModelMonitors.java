@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stylesync.common.events.FeatureEvent;
-import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.mlflow.MlflowProperties;
+import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.monitoring.config.MonitoringProperties;
 import io.stylesync.monitoring.feedback.PredictionLog;
 import io.stylesync.monitoring.reference.ModelReference;
@@ -47,15 +47,17 @@ public class ModelMonitors {
     private final Counter rejected;
     private volatile ModelMonitor latest;
 
-    record Failure(long at, String message) {
-    }
+    record Failure(long at, String message) {}
 
     /** What happened to a batch. */
-    public record Outcome(int accepted, int noReference, List<String> unmonitoredVersions) {
-    }
+    public record Outcome(int accepted, int noReference, List<String> unmonitoredVersions) {}
 
-    public ModelMonitors(ReferenceLoader loader, PredictionLog predictions, MonitoringProperties properties,
-            MlflowProperties mlflow, MeterRegistry registry) {
+    public ModelMonitors(
+            ReferenceLoader loader,
+            PredictionLog predictions,
+            MonitoringProperties properties,
+            MlflowProperties mlflow,
+            MeterRegistry registry) {
         this.loader = loader;
         this.predictions = predictions;
         this.properties = properties;
@@ -63,13 +65,19 @@ public class ModelMonitors {
         this.accepted = counter(registry, "accepted");
         this.noReference = counter(registry, "no_reference");
         this.rejected = counter(registry, "rejected");
-        Gauge.builder("stylesync.monitoring.window.events", this, m -> m.latest().map(x -> (double) x.windowEvents()).orElse(0.0))
-                .description("Events in the current drift window of the latest model version").register(registry);
+        Gauge.builder(
+                        "stylesync.monitoring.window.events",
+                        this,
+                        m -> m.latest().map(x -> (double) x.windowEvents()).orElse(0.0))
+                .description("Events in the current drift window of the latest model version")
+                .register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("stylesync.monitoring.events").description("Feature events received, by outcome")
-                .tag("outcome", outcome).register(registry);
+        return Counter.builder("stylesync.monitoring.events")
+                .description("Feature events received, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     void countRejected(int events) {
@@ -92,7 +100,9 @@ public class ModelMonitors {
                 missing++;
                 unmonitored.add(e.modelName() + "/" + e.modelVersion());
             } else {
-                byMonitor.computeIfAbsent(monitor, m -> new java.util.ArrayList<>()).add(e);
+                byMonitor
+                        .computeIfAbsent(monitor, m -> new java.util.ArrayList<>())
+                        .add(e);
                 ok++;
             }
         }
@@ -113,7 +123,9 @@ public class ModelMonitors {
                 return m;
             }
             Failure f = failures.get(key);
-            if (f != null && clock.getAsLong() - f.at() < properties.reference().retryAfter().toMillis()) {
+            if (f != null
+                    && clock.getAsLong() - f.at()
+                            < properties.reference().retryAfter().toMillis()) {
                 return null;
             }
             try {
@@ -168,7 +180,8 @@ public class ModelMonitors {
             try {
                 ModelVersion v = loader.versionByAlias(mlflow.modelName(), alias);
                 if (v == null) {
-                    log.info("No '{}' version of {} yet: drift starts with the first events", alias, mlflow.modelName());
+                    log.info(
+                            "No '{}' version of {} yet: drift starts with the first events", alias, mlflow.modelName());
                     return;
                 }
                 ModelMonitor m = monitorFor(v.name(), v.version());

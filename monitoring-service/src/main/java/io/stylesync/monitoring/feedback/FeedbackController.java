@@ -23,23 +23,22 @@ public class FeedbackController {
         this.accuracy = accuracy;
     }
 
-    public record FeedbackResult(String predictionId, Map<String, Boolean> correct, List<String> ignoredHeads) {
-    }
+    public record FeedbackResult(String predictionId, Map<String, Boolean> correct, List<String> ignoredHeads) {}
 
     @PostMapping
     public FeedbackResult feedback(@RequestBody Feedback feedback) {
         if (feedback.predictionId() == null || feedback.predictionId().isBlank()) {
-            throw ProblemException.badRequest("'predictionId' is required").with("errors",
-                    List.of(Map.of("field", "predictionId", "message", "is required")));
+            throw ProblemException.badRequest("'predictionId' is required")
+                    .with("errors", List.of(Map.of("field", "predictionId", "message", "is required")));
         }
         if (feedback.labels() == null || feedback.labels().isEmpty()) {
-            throw ProblemException.badRequest("'labels' must name the true label of at least one head").with("errors",
-                    List.of(Map.of("field", "labels", "message", "must not be empty")));
+            throw ProblemException.badRequest("'labels' must name the true label of at least one head")
+                    .with("errors", List.of(Map.of("field", "labels", "message", "must not be empty")));
         }
         feedback.labels().forEach((head, label) -> {
             if (label == null || label.isBlank()) {
-                throw ProblemException.badRequest("'labels." + head + "' must not be blank").with("errors",
-                        List.of(Map.of("field", "labels." + head, "message", "must not be blank")));
+                throw ProblemException.badRequest("'labels." + head + "' must not be blank")
+                        .with("errors", List.of(Map.of("field", "labels." + head, "message", "must not be blank")));
             }
         });
         Map<String, String> predicted = predictions.labels(feedback.predictionId());

@@ -22,14 +22,21 @@ public class LiveAccuracy {
 
     public LiveAccuracy(MeterRegistry registry) {
         this.registry = registry;
-        this.feedback = Counter.builder("stylesync.monitoring.feedback").description("Feedback received").register(registry);
+        this.feedback = Counter.builder("stylesync.monitoring.feedback")
+                .description("Feedback received")
+                .register(registry);
     }
 
     public void record(String head, boolean correct) {
         AtomicLongArray counts = byHead.computeIfAbsent(head, h -> {
             AtomicLongArray c = new AtomicLongArray(2);
-            Gauge.builder("stylesync.monitoring.live.accuracy", c, x -> x.get(1) == 0 ? Double.NaN : (double) x.get(0) / x.get(1))
-                    .description("Share of predictions that feedback confirmed").tag("head", h).register(registry);
+            Gauge.builder(
+                            "stylesync.monitoring.live.accuracy",
+                            c,
+                            x -> x.get(1) == 0 ? Double.NaN : (double) x.get(0) / x.get(1))
+                    .description("Share of predictions that feedback confirmed")
+                    .tag("head", h)
+                    .register(registry);
             return c;
         });
         if (correct) {
@@ -45,7 +52,8 @@ public class LiveAccuracy {
     /** head to {accuracy, count}. */
     public Map<String, double[]> snapshot() {
         Map<String, double[]> out = new TreeMap<>();
-        byHead.forEach((h, c) -> out.put(h, new double[] {c.get(1) == 0 ? Double.NaN : (double) c.get(0) / c.get(1), c.get(1)}));
+        byHead.forEach((h, c) ->
+                out.put(h, new double[] {c.get(1) == 0 ? Double.NaN : (double) c.get(0) / c.get(1), c.get(1)}));
         return out;
     }
 }

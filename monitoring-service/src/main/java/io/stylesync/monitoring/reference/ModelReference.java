@@ -12,6 +12,10 @@ import java.util.List;
  * @param embedding  null when the bundle has none or an empty summary sample (older bundles): no embedding drift
  * @param heads      the bundle's heads (class lists fold the reference labels the way the model folds them); empty if unknown
  */
-public record ModelReference(String modelName, String modelVersion, String source, ReferenceStatistics statistics,
-        EmbeddingStatistics embedding, List<BundleManifest.Head> heads) {
-}
+public record ModelReference(
+        String modelName,
+        String modelVersion,
+        String source,
+        ReferenceStatistics statistics,
+        EmbeddingStatistics embedding,
+        List<BundleManifest.Head> heads) {}

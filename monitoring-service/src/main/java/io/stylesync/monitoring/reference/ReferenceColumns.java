@@ -25,19 +25,29 @@ public record ReferenceColumns(List<NumericColumn> numeric, List<CategoricalColu
         List<NumericColumn> numeric = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (ImageFeature f : ImageFeature.values()) {
-            ReferenceStatistics.NumericSummary s = reference.statistics().features().get(f.wireName());
+            ReferenceStatistics.NumericSummary s =
+                    reference.statistics().features().get(f.wireName());
             if (s == null || s.sample() == null || s.sample().isEmpty()) {
                 notes.add("reference has no sample for " + f.wireName() + ": not monitored");
                 continue;
             }
-            long[] histogram = s.histogram() == null ? null : s.histogram().stream().mapToLong(Long::longValue).toArray();
+            long[] histogram = s.histogram() == null
+                    ? null
+                    : s.histogram().stream().mapToLong(Long::longValue).toArray();
             if (histogram != null && histogram.length != ReferenceStatistics.HISTOGRAM_BINS) {
                 histogram = null;
             }
-            numeric.add(NumericColumn.of(f.wireName(), DriftKind.IMAGE, toArray(s.sample()), maxEdges, f.rangeMin(),
-                    f.rangeMax(), histogram));
+            numeric.add(NumericColumn.of(
+                    f.wireName(),
+                    DriftKind.IMAGE,
+                    toArray(s.sample()),
+                    maxEdges,
+                    f.rangeMin(),
+                    f.rangeMax(),
+                    histogram));
         }
-        Map<String, List<Double>> embedding = reference.embedding() == null ? Map.of() : reference.embedding().summarySample();
+        Map<String, List<Double>> embedding =
+                reference.embedding() == null ? Map.of() : reference.embedding().summarySample();
         if (embedding.isEmpty()) {
             notes.add("bundle has no embedding summary sample: embedding drift skipped");
         } else {
@@ -49,10 +59,19 @@ public record ReferenceColumns(List<NumericColumn> numeric, List<CategoricalColu
             }
         }
         List<CategoricalColumn> categorical = new ArrayList<>();
-        Map<String, Map<String, Long>> labels = reference.statistics().labels() == null ? Map.of() : reference.statistics().labels();
+        Map<String, Map<String, Long>> labels = reference.statistics().labels() == null
+                ? Map.of()
+                : reference.statistics().labels();
         for (Map.Entry<String, Map<String, Long>> head : labels.entrySet()) {
-            categorical.add(CategoricalColumn.of(head.getKey(), DriftKind.PREDICTION, fold(head.getValue(),
-                    reference.heads().stream().filter(h -> h.attribute().equals(head.getKey())).findFirst().orElse(null))));
+            categorical.add(CategoricalColumn.of(
+                    head.getKey(),
+                    DriftKind.PREDICTION,
+                    fold(
+                            head.getValue(),
+                            reference.heads().stream()
+                                    .filter(h -> h.attribute().equals(head.getKey()))
+                                    .findFirst()
+                                    .orElse(null))));
         }
         return new ReferenceColumns(List.copyOf(numeric), List.copyOf(categorical), List.copyOf(notes));
     }
@@ -62,11 +81,15 @@ public record ReferenceColumns(List<NumericColumn> numeric, List<CategoricalColu
             return counts;
         }
         Map<String, Long> folded = new LinkedHashMap<>();
-        counts.forEach((label, n) -> folded.merge(head.classes().contains(label) ? label : head.otherClass(), n, Long::sum));
+        counts.forEach(
+                (label, n) -> folded.merge(head.classes().contains(label) ? label : head.otherClass(), n, Long::sum));
         return folded;
     }
 
     private static double[] toArray(List<Double> values) {
-        return values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+        return values.stream()
+                .filter(v -> v != null)
+                .mapToDouble(Double::doubleValue)
+                .toArray();
     }
 }

@@ -31,9 +31,12 @@ public class ReferenceLoader {
     private final ObjectStore store;
     private final StorageProperties storage;
     private final MonitoringProperties.Reference settings;
-    private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
-    public ReferenceLoader(MlflowClient mlflow, ObjectStore store, StorageProperties storage, MonitoringProperties properties) {
+    public ReferenceLoader(
+            MlflowClient mlflow, ObjectStore store, StorageProperties storage, MonitoringProperties properties) {
         this.mlflow = mlflow;
         this.store = store;
         this.storage = storage;
@@ -47,8 +50,8 @@ public class ReferenceLoader {
         try {
             return fromBundle(mlflow.getModelVersion(modelName, modelVersion));
         } catch (MlflowException | JacksonException | IllegalArgumentException e) {
-            throw new ReferenceUnavailableException("no reference for model " + modelName + " version " + modelVersion + ": "
-                    + e.getMessage(), e);
+            throw new ReferenceUnavailableException(
+                    "no reference for model " + modelName + " version " + modelVersion + ": " + e.getMessage(), e);
         }
     }
 
@@ -62,11 +65,18 @@ public class ReferenceLoader {
         Map<String, String> files = manifest != null && manifest.files() != null ? manifest.files() : Map.of();
         String statsFile = files.getOrDefault("referenceStatistics", DatasetPaths.REFERENCE_STATS);
         String embeddingFile = files.getOrDefault("embeddingStatistics", EmbeddingStatistics.FILE);
-        ReferenceStatistics stats = json.readValue(mlflow.downloadArtifact(version.source(), statsFile), ReferenceStatistics.class);
+        ReferenceStatistics stats =
+                json.readValue(mlflow.downloadArtifact(version.source(), statsFile), ReferenceStatistics.class);
         EmbeddingStatistics embedding = optional(version, embeddingFile, EmbeddingStatistics.class);
         List<BundleManifest.Head> heads = manifest != null && manifest.heads() != null ? manifest.heads() : List.of();
-        return new ModelReference(version.name(), version.version(), "mlflow:" + version.name() + "/" + version.version()
-                + " (dataset " + stats.dataset() + "/" + stats.version() + ")", stats, embedding, heads);
+        return new ModelReference(
+                version.name(),
+                version.version(),
+                "mlflow:" + version.name() + "/" + version.version() + " (dataset " + stats.dataset() + "/"
+                        + stats.version() + ")",
+                stats,
+                embedding,
+                heads);
     }
 
     private <T> T optional(ModelVersion version, String file, Class<T> type) {
@@ -84,7 +94,8 @@ public class ReferenceLoader {
         var location = DatasetPaths.versionPrefix(storage.bucket(), settings.dataset(), settings.datasetVersion())
                 .resolve(DatasetPaths.REFERENCE_STATS);
         try {
-            ReferenceStatistics stats = json.readValue(store.readAllBytes(location, MAX_BYTES), ReferenceStatistics.class);
+            ReferenceStatistics stats =
+                    json.readValue(store.readAllBytes(location, MAX_BYTES), ReferenceStatistics.class);
             return new ModelReference(modelName, modelVersion, "s3:" + location, stats, null, List.of());
         } catch (RuntimeException e) {
             throw new ReferenceUnavailableException("no reference at " + location + ": " + e.getMessage(), e);

@@ -23,17 +23,21 @@ public class DriftController {
 
     /** Drift per column and for the dataset, of the given model version or the latest active one. */
     @GetMapping("/api/v1/drift")
-    public DriftReport drift(@RequestParam(required = false) String model, @RequestParam(required = false) String version) {
+    public DriftReport drift(
+            @RequestParam(required = false) String model, @RequestParam(required = false) String version) {
         return reports.report(model, version);
     }
 
     /** The page; when nothing is monitored yet, a 404 page that says so (a browser asked, not a program). */
     @GetMapping(value = "/drift", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> page(@RequestParam(required = false) String model, @RequestParam(required = false) String version) {
+    public ResponseEntity<String> page(
+            @RequestParam(required = false) String model, @RequestParam(required = false) String version) {
         try {
             return ResponseEntity.ok().contentType(HTML).body(DriftPage.render(reports.report(model, version)));
         } catch (ProblemException e) {
-            return ResponseEntity.status(e.status()).contentType(HTML).body(DriftPage.message(e.title(), e.getMessage()));
+            return ResponseEntity.status(e.status())
+                    .contentType(HTML)
+                    .body(DriftPage.message(e.title(), e.getMessage()));
         }
     }
 }

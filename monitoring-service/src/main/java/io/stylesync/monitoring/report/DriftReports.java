@@ -35,28 +35,42 @@ public class DriftReports {
 
     public DriftReports(ModelMonitors monitors, MeterRegistry registry) {
         this.monitors = monitors;
-        this.score = MultiGauge.builder("stylesync.drift.score").description("Drift score of a column (p-value or distance, as the test gives)")
+        this.score = MultiGauge.builder("stylesync.drift.score")
+                .description("Drift score of a column (p-value or distance, as the test gives)")
                 .register(registry);
-        this.pValue = MultiGauge.builder("stylesync.drift.p.value").description("p-value of a column's drift test").register(registry);
-        this.detected = MultiGauge.builder("stylesync.drift.detected").description("1 when a column drifted").register(registry);
-        this.psi = MultiGauge.builder("stylesync.drift.psi").description("Population stability index of a column").register(registry);
+        this.pValue = MultiGauge.builder("stylesync.drift.p.value")
+                .description("p-value of a column's drift test")
+                .register(registry);
+        this.detected = MultiGauge.builder("stylesync.drift.detected")
+                .description("1 when a column drifted")
+                .register(registry);
+        this.psi = MultiGauge.builder("stylesync.drift.psi")
+                .description("Population stability index of a column")
+                .register(registry);
         Gauge.builder("stylesync.drift.dataset.share", this, r -> r.last == null ? Double.NaN : r.last.driftedShare())
-                .description("Share of drifted input columns").register(registry);
+                .description("Share of drifted input columns")
+                .register(registry);
         Gauge.builder("stylesync.drift.dataset.detected", this, r -> r.last == null ? 0 : r.last.datasetDrift() ? 1 : 0)
-                .description("1 when the share of drifted input columns reaches the dataset threshold").register(registry);
+                .description("1 when the share of drifted input columns reaches the dataset threshold")
+                .register(registry);
     }
 
     /** The report of one version, or of the latest when both are null. */
     public DriftReport report(String model, String version) {
         ModelMonitor monitor;
         if (model == null && version == null) {
-            monitor = monitors.latest().orElseThrow(() -> ProblemException.notFound(
-                    "no model version is monitored yet: no events received and no reference loaded at start"));
+            monitor = monitors.latest()
+                    .orElseThrow(() -> ProblemException.notFound(
+                            "no model version is monitored yet: no events received and no reference loaded at start"));
         } else if (model == null || version == null) {
             throw ProblemException.badRequest("give both 'model' and 'version', or neither for the latest");
         } else {
-            monitor = monitors.get(model, version).orElseThrow(() -> ProblemException.notFound("model " + model + " version "
-                    + version + " is not monitored" + monitors.failure(model, version).map(f -> ": " + f).orElse("")));
+            monitor = monitors.get(model, version)
+                    .orElseThrow(() ->
+                            ProblemException.notFound("model " + model + " version " + version + " is not monitored"
+                                    + monitors.failure(model, version)
+                                            .map(f -> ": " + f)
+                                            .orElse("")));
         }
         DriftReport report = monitor.report(thresholds);
         if (monitors.latest().orElse(null) == monitor) {

@@ -26,9 +26,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * WWW-Authenticate; no token or key reaches an answer or the log.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "stylesync.access.api-keys=first-key,second-key", "stylesync.access.jwt.audiences=" + TestIdentityProvider.AUDIENCE,
-        "stylesync.mlflow.tracking-uri=http://127.0.0.1:1"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "stylesync.access.api-keys=first-key,second-key",
+            "stylesync.access.jwt.audiences=" + TestIdentityProvider.AUDIENCE,
+            "stylesync.mlflow.tracking-uri=http://127.0.0.1:1"
+        })
 class AccessTest {
 
     static final TestIdentityProvider IDP = TestIdentityProvider.start();
@@ -53,7 +57,8 @@ class AccessTest {
     HttpResponse<String> post(String path, String header, String value) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"predictionId\":\"nope\",\"labels\":{\"articleType\":\"Tshirts\"}}"));
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"predictionId\":\"nope\",\"labels\":{\"articleType\":\"Tshirts\"}}"));
         if (header != null) {
             b.header(header, value);
         }
@@ -70,18 +75,24 @@ class AccessTest {
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(wrong.body()).doesNotContain("first-key");
         assertThat(post("/api/v1/events", null, null).statusCode()).isEqualTo(401);
-        assertThat(post("/api/v1/feedback", "X-API-Key", "second-key").statusCode()).as("past the filter: unknown prediction")
+        assertThat(post("/api/v1/feedback", "X-API-Key", "second-key").statusCode())
+                .as("past the filter: unknown prediction")
                 .isEqualTo(404);
-        assertThat(post("/api/v1/feedback", "Authorization", "Bearer first-key").statusCode()).isEqualTo(404);
-        HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post("/api/v1/feedback", "Authorization", "Bearer first-key").statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> read = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
     }
 
     @Test
     void bearerTokensAreCheckedBesideKeys(CapturedOutput output) throws Exception {
         String writer = IDP.token("openid stylesync.write");
-        assertThat(feedback("Authorization", "Bearer " + writer).statusCode()).as("past the filter: unknown prediction")
+        assertThat(feedback("Authorization", "Bearer " + writer).statusCode())
+                .as("past the filter: unknown prediction")
                 .isEqualTo(404);
 
         String reader = IDP.token("openid profile");
@@ -92,17 +103,22 @@ class AccessTest {
                 .hasValue("Bearer error=\"insufficient_scope\", scope=\"stylesync.write\"");
         assertThat(noScope.body()).contains("insufficient-scope", "stylesync.write");
 
-        String expired = IDP.token("stylesync.write", c -> c.issueTime(Date.from(Instant.now().minusSeconds(900)))
-                .expirationTime(Date.from(Instant.now().minusSeconds(600))));
+        String expired = IDP.token(
+                "stylesync.write",
+                c -> c.issueTime(Date.from(Instant.now().minusSeconds(900)))
+                        .expirationTime(Date.from(Instant.now().minusSeconds(600))));
         HttpResponse<String> late = feedback("Authorization", "Bearer " + expired);
         assertThat(late.statusCode()).isEqualTo(401);
         assertThat(late.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
         assertThat(late.body()).contains("invalid-token", "expired");
 
-        String forged = TestIdentityProvider.sign(TestIdentityProvider.newKey("signing-key-1"), IDP.claims("stylesync.write", c -> c));
+        String forged = TestIdentityProvider.sign(
+                TestIdentityProvider.newKey("signing-key-1"), IDP.claims("stylesync.write", c -> c));
         assertThat(feedback("Authorization", "Bearer " + forged).statusCode()).isEqualTo(401);
 
-        assertThat(feedback("X-API-Key", "second-key").statusCode()).as("keys still work beside tokens").isEqualTo(404);
+        assertThat(feedback("X-API-Key", "second-key").statusCode())
+                .as("keys still work beside tokens")
+                .isEqualTo(404);
         assertThat(feedback("Authorization", "Bearer second-key").statusCode()).isEqualTo(404);
         assertThat(feedback("X-API-Key", "not-a-key").statusCode()).isEqualTo(403);
         assertThat(feedback(null, null).statusCode()).isEqualTo(401);

@@ -18,8 +18,13 @@ class DriftAlertRulesTest {
 
     @Test
     void rulesAreValidAndTheirUnitTestsPass() throws Exception {
-        assertThat(run("check", "rules", PROMETHEUS.resolve("rules/drift.yml").toString())).contains("SUCCESS: 3 rules found");
-        assertThat(run("test", "rules", PROMETHEUS.resolve("tests/drift_test.yml").toString())).contains("SUCCESS");
+        assertThat(run("check", "rules", PROMETHEUS.resolve("rules/drift.yml").toString()))
+                .contains("SUCCESS: 3 rules found");
+        assertThat(run(
+                        "test",
+                        "rules",
+                        PROMETHEUS.resolve("tests/drift_test.yml").toString()))
+                .contains("SUCCESS");
     }
 
     private static String run(String... args) throws Exception {
@@ -32,7 +37,8 @@ class DriftAlertRulesTest {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (java.io.IOException missing) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("promtool is not installed (Debian package 'prometheus'; .ci/run installs it)", missing);
+                throw new IllegalStateException(
+                        "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)", missing);
             }
             Assumptions.abort("promtool not installed: apt-get install prometheus");
             return "";

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.mlflow.MlflowClient;
+import io.stylesync.common.testing.HttpApi;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
-import io.stylesync.common.testing.HttpApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  * registers them, statistics of real product photos): events of unchanged photos show no dataset drift,
  * darkened photos do; the page, the metrics, feedback and bad input.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "stylesync.monitoring.window.confidence-baseline=100", "stylesync.monitoring.max-batch-events=500",
-        "stylesync.monitoring.reference.retry-after=PT0S"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "stylesync.monitoring.window.confidence-baseline=100",
+            "stylesync.monitoring.max-batch-events=500",
+            "stylesync.monitoring.reference.retry-after=PT0S"
+        })
 class MonitoringApiTest {
 
     @RegisterExtension
@@ -73,7 +77,9 @@ class MonitoringApiTest {
 
     private static Map<String, JsonNode> byFeature(JsonNode report) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        report.get("columns").forEach(c -> out.put(c.get("kind").asString() + ":" + c.get("feature").asString(), c));
+        report.get("columns")
+                .forEach(c -> out.put(
+                        c.get("kind").asString() + ":" + c.get("feature").asString(), c));
         return out;
     }
 
@@ -84,51 +90,75 @@ class MonitoringApiTest {
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.json().get("accepted").asInt()).isEqualTo(300);
 
-        JsonNode plain = api.get("/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + plainVersion).json();
+        JsonNode plain = api.get("/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + plainVersion)
+                .json();
         Map<String, JsonNode> columns = byFeature(plain);
         assertThat(plain.get("windowEvents").asLong()).isEqualTo(300);
         assertThat(plain.get("referenceSource").asString()).contains("mlflow:stylesync-fashion/" + plainVersion);
-        assertThat(columns.keySet()).contains("image:brightness", "image:file_size_kb", "embedding:norm",
-                "embedding:centroid_cosine", "prediction:masterCategory", "confidence:masterCategory");
+        assertThat(columns.keySet())
+                .contains(
+                        "image:brightness",
+                        "image:file_size_kb",
+                        "embedding:norm",
+                        "embedding:centroid_cosine",
+                        "prediction:masterCategory",
+                        "confidence:masterCategory");
         // 400 reference rows: Evidently's small-reference tests
         assertThat(columns.get("image:brightness").get("test").asString()).isEqualTo("ks");
-        assertThat(columns.get("prediction:masterCategory").get("test").asString()).isIn("chisquare", "z");
+        assertThat(columns.get("prediction:masterCategory").get("test").asString())
+                .isIn("chisquare", "z");
         assertThat(plain.get("datasetDrift").asBoolean()).as(plain.toString()).isFalse();
         assertThat(plain.get("driftedShare").asDouble()).isLessThan(0.5);
 
         post(fixture.events(driftVersion, 0.45, 1.0, "dark-"));
-        JsonNode dark = api.get("/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + driftVersion).json();
+        JsonNode dark = api.get("/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + driftVersion)
+                .json();
         Map<String, JsonNode> darkColumns = byFeature(dark);
         assertThat(dark.get("datasetDrift").asBoolean()).as(dark.toString()).isTrue();
-        assertThat(darkColumns.get("image:brightness").get("drifted").asBoolean()).isTrue();
+        assertThat(darkColumns.get("image:brightness").get("drifted").asBoolean())
+                .isTrue();
         assertThat(darkColumns.get("image:brightness").get("pValue").asDouble()).isLessThan(0.05);
         assertThat(darkColumns.get("embedding:norm").get("drifted").asBoolean()).isTrue();
 
         // the latest version's report is the default, and its gauges are exported
-        assertThat(api.get("/api/v1/drift").json().get("modelVersion").asString()).isEqualTo(driftVersion);
+        assertThat(api.get("/api/v1/drift").json().get("modelVersion").asString())
+                .isEqualTo(driftVersion);
         String metrics = api.get("/actuator/prometheus").body();
-        assertThat(metrics).containsPattern("stylesync_drift_score\\{[^}]*feature=\"brightness\"[^}]*kind=\"image\"[^}]*test=\"ks\"[^}]*\\} ");
+        assertThat(metrics)
+                .containsPattern(
+                        "stylesync_drift_score\\{[^}]*feature=\"brightness\"[^}]*kind=\"image\"[^}]*test=\"ks\"[^}]*\\} ");
         assertThat(metrics).containsPattern("stylesync_drift_p_value\\{[^}]*feature=\"brightness\"[^}]*\\} ");
-        assertThat(metrics).containsPattern("stylesync_drift_detected\\{[^}]*feature=\"brightness\"[^}]*kind=\"image\"[^}]*\\} 1.0");
+        assertThat(metrics)
+                .containsPattern(
+                        "stylesync_drift_detected\\{[^}]*feature=\"brightness\"[^}]*kind=\"image\"[^}]*\\} 1.0");
         assertThat(metrics).containsPattern("stylesync_drift_psi\\{[^}]*feature=\"brightness\"[^}]*\\} ");
         assertThat(metrics).containsPattern("stylesync_drift_dataset_detected\\{[^}]*\\} 1.0");
-        assertThat(metrics).containsPattern("stylesync_drift_dataset_share\\{[^}]*\\} 0\\.[5-9]|stylesync_drift_dataset_share\\{[^}]*\\} 1\\.0");
-        assertThat(metric("stylesync_monitoring_events_total", "outcome=\"accepted\"")).isEqualTo(acceptedBefore + 600);
+        assertThat(metrics)
+                .containsPattern(
+                        "stylesync_drift_dataset_share\\{[^}]*\\} 0\\.[5-9]|stylesync_drift_dataset_share\\{[^}]*\\} 1\\.0");
+        assertThat(metric("stylesync_monitoring_events_total", "outcome=\"accepted\""))
+                .isEqualTo(acceptedBefore + 600);
         assertThat(metrics).containsPattern("stylesync_monitoring_window_events\\{[^}]*\\} 300.0");
 
         // the page a person reads, over HTTP: self-contained, a histogram per column, flags
         HttpApi.Reply page = api.get("/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + driftVersion);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("Dataset drift: <b>DETECTED", "brightness", "DRIFT", "<svg").doesNotContain("<script", "<link");
-        assertThat(page.body().split("<svg", -1).length - 1).isEqualTo(dark.get("columns").size());
+        assertThat(page.body())
+                .contains("Dataset drift: <b>DETECTED", "brightness", "DRIFT", "<svg")
+                .doesNotContain("<script", "<link");
+        assertThat(page.body().split("<svg", -1).length - 1)
+                .isEqualTo(dark.get("columns").size());
         writeForPeople("drift-page.html", page.body());
     }
 
     @Test
     void aBundleWithoutEmbeddingStatisticsSkipsEmbeddingDrift() {
-        assertThat(post(fixture.events(noEmbeddingVersion, 1.0, 0, "old-")).status()).isEqualTo(202);
-        JsonNode report = api.get("/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + noEmbeddingVersion).json();
+        assertThat(post(fixture.events(noEmbeddingVersion, 1.0, 0, "old-")).status())
+                .isEqualTo(202);
+        JsonNode report = api.get(
+                        "/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=" + noEmbeddingVersion)
+                .json();
         assertThat(byFeature(report).keySet()).contains("image:brightness").noneMatch(k -> k.startsWith("embedding:"));
         assertThat(report.get("notes").toString()).contains("embedding drift skipped");
     }
@@ -156,16 +186,20 @@ class MonitoringApiTest {
             FeatureEvent e = events.get(i);
             String predicted = e.predictions().get(BundleReferenceFixture.HEAD).label();
             String truth = i < 8 ? predicted : predicted + "-wrong";
-            HttpApi.Reply r = api.postJson("/api/v1/feedback", Map.of("predictionId", e.predictionId(),
-                    "labels", Map.of(BundleReferenceFixture.HEAD, truth)));
+            HttpApi.Reply r = api.postJson(
+                    "/api/v1/feedback",
+                    Map.of("predictionId", e.predictionId(), "labels", Map.of(BundleReferenceFixture.HEAD, truth)));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
-            assertThat(r.json().get("correct").get(BundleReferenceFixture.HEAD).asBoolean()).isEqualTo(i < 8);
+            assertThat(r.json().get("correct").get(BundleReferenceFixture.HEAD).asBoolean())
+                    .isEqualTo(i < 8);
         }
         String metrics = api.get("/actuator/prometheus").body();
-        assertThat(metrics).containsPattern("stylesync_monitoring_live_accuracy\\{[^}]*head=\"masterCategory\"[^}]*\\} 0.8");
+        assertThat(metrics)
+                .containsPattern("stylesync_monitoring_live_accuracy\\{[^}]*head=\"masterCategory\"[^}]*\\} 0.8");
         assertThat(metrics).containsPattern("stylesync_monitoring_feedback_total\\{[^}]*\\} 10.0");
 
-        HttpApi.Reply unknown = api.postJson("/api/v1/feedback", Map.of("predictionId", "never-seen", "labels", Map.of("masterCategory", "x")));
+        HttpApi.Reply unknown = api.postJson(
+                "/api/v1/feedback", Map.of("predictionId", "never-seen", "labels", Map.of("masterCategory", "x")));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
         assertThat(unknown.json().get("detail").asString()).contains("never-seen");
@@ -181,7 +215,8 @@ class MonitoringApiTest {
         assertThat(malformed.contentType()).startsWith("application/problem+json");
         assertThat(malformed.json().get("detail").asString()).contains("Malformed JSON");
 
-        assertThat(api.postJson("/api/v1/events", "{}").json().get("detail").asString()).contains("events");
+        assertThat(api.postJson("/api/v1/events", "{}").json().get("detail").asString())
+                .contains("events");
 
         FeatureEvent good = fixture.events(plainVersion, 1.0, 0, "bad-").get(0);
         Map<String, Double> negative = new LinkedHashMap<>(good.features());
@@ -196,22 +231,38 @@ class MonitoringApiTest {
         assertThat(m.status()).isEqualTo(400);
         assertThat(m.json().get("detail").asString()).contains("events[0].features.contrast", "required");
 
-        String nan = json.writeValueAsString(new FeatureEventBatch(List.of(good))).replaceFirst("\"saturation\":[0-9.Ee-]+",
-                "\"saturation\":\"NaN\"");
+        String nan = json.writeValueAsString(new FeatureEventBatch(List.of(good)))
+                .replaceFirst("\"saturation\":[0-9.Ee-]+", "\"saturation\":\"NaN\"");
         HttpApi.Reply n = api.postJson("/api/v1/events", nan);
         assertThat(n.status()).isEqualTo(400);
         assertThat(n.json().get("detail").asString()).contains("saturation");
 
         Map<String, Double> absurd = new LinkedHashMap<>(good.features());
         absurd.put("aspect_ratio", 1e9);
-        assertThat(post(List.of(withFeatures(good, absurd))).json().get("detail").asString()).contains("aspect_ratio");
+        assertThat(post(List.of(withFeatures(good, absurd)))
+                        .json()
+                        .get("detail")
+                        .asString())
+                .contains("aspect_ratio");
 
-        FeatureEvent noId = new FeatureEvent(" ", good.timestamp(), good.modelName(), good.modelVersion(), good.features(),
-                good.predictions(), good.embedding());
+        FeatureEvent noId = new FeatureEvent(
+                " ",
+                good.timestamp(),
+                good.modelName(),
+                good.modelVersion(),
+                good.features(),
+                good.predictions(),
+                good.embedding());
         assertThat(post(List.of(noId)).json().get("detail").asString()).contains("events[0].predictionId");
 
-        FeatureEvent badConfidence = new FeatureEvent("c", good.timestamp(), good.modelName(), good.modelVersion(), good.features(),
-                Map.of("masterCategory", new FeatureEvent.Prediction("Apparel", 1.5)), good.embedding());
+        FeatureEvent badConfidence = new FeatureEvent(
+                "c",
+                good.timestamp(),
+                good.modelName(),
+                good.modelVersion(),
+                good.features(),
+                Map.of("masterCategory", new FeatureEvent.Prediction("Apparel", 1.5)),
+                good.embedding());
         assertThat(post(List.of(badConfidence)).json().get("detail").asString()).contains("confidence");
 
         List<FeatureEvent> tooMany = new ArrayList<>();
@@ -246,7 +297,13 @@ class MonitoringApiTest {
     }
 
     private static FeatureEvent withFeatures(FeatureEvent e, Map<String, Double> features) {
-        return new FeatureEvent(e.predictionId(), e.timestamp(), e.modelName(), e.modelVersion(), features, e.predictions(),
+        return new FeatureEvent(
+                e.predictionId(),
+                e.timestamp(),
+                e.modelName(),
+                e.modelVersion(),
+                features,
+                e.predictions(),
                 e.embedding());
     }
 }

@@ -24,9 +24,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 7: a generated corpus of malformed feedback, event batches (a mutation per field of an otherwise valid
  * event) and drift queries, each refused with a 4xx problem; the service stays live. MLflow is unreachable on purpose.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.access.rate-limit.requests-per-second=100000",
-        "stylesync.access.rate-limit.burst=100000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "stylesync.mlflow.tracking-uri=http://127.0.0.1:1",
+            "stylesync.access.rate-limit.requests-per-second=100000",
+            "stylesync.access.rate-limit.burst=100000"
+        })
 class MonitoringBadInputTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -96,14 +100,26 @@ class MonitoringBadInputTest {
         batches.add(List.of(with(event(), "features", with(features(), "../../etc/passwd", 1))));
         batches.add(List.of(with(event(), "features", Map.of())));
         batches.add(List.of(with(event(), "features", null)));
-        for (Object bad : java.util.Arrays.asList(null, Map.of("a", Map.of("label", "", "confidence", 0.5)),
-                Map.of("a", Map.of("label", "x", "confidence", 1.5)), Map.of("a", Map.of("label", "x", "confidence", -0.1)),
-                Map.of("a", Map.of("label", "x", "confidence", "NaN")), Map.of("a", Map.of("confidence", 0.5)),
-                Map.of("a", "Tshirts"), Collections.singletonMap("a", null))) {
+        for (Object bad : java.util.Arrays.asList(
+                null,
+                Map.of("a", Map.of("label", "", "confidence", 0.5)),
+                Map.of("a", Map.of("label", "x", "confidence", 1.5)),
+                Map.of("a", Map.of("label", "x", "confidence", -0.1)),
+                Map.of("a", Map.of("label", "x", "confidence", "NaN")),
+                Map.of("a", Map.of("confidence", 0.5)),
+                Map.of("a", "Tshirts"),
+                Collections.singletonMap("a", null))) {
             batches.add(List.of(with(event(), "predictions", bad)));
         }
-        for (Object bad : List.of(Map.of("evil", 1), Map.of("norm", -1), Map.of("norm", "NaN"), Map.of("norm", 1e7),
-                Map.of("centroid_cosine", 2), Map.of("mean_abs_z", "Infinity"), Collections.singletonMap("norm", null), "x")) {
+        for (Object bad : List.of(
+                Map.of("evil", 1),
+                Map.of("norm", -1),
+                Map.of("norm", "NaN"),
+                Map.of("norm", 1e7),
+                Map.of("centroid_cosine", 2),
+                Map.of("mean_abs_z", "Infinity"),
+                Collections.singletonMap("norm", null),
+                "x")) {
             batches.add(List.of(with(event(), "embedding", bad)));
         }
         batches.add(Collections.singletonList(null));
@@ -119,18 +135,44 @@ class MonitoringBadInputTest {
         Map<String, Object> feedback = new LinkedHashMap<>();
         feedback.put("predictionId", "p-unknown");
         feedback.put("labels", Map.of("articleType", "Tshirts"));
-        corpus.json("POST", "/api/v1/feedback", feedback, List.of("predictionId", "labels"), Map.of(
-                "predictionId", HOSTILE_KEYS,
-                "labels", List.of(Map.of(), Map.of("articleType", ""), Collections.singletonMap("articleType", null),
-                        Map.of("articleType", Map.of("x", 1)), Map.of("articleType", List.of("a")))));
-        corpus.json("POST", "/api/v1/events", Map.of("events", List.of(event())), List.of("events"), Map.of("events", badEvents()));
-        corpus.queryValues("GET", "/api/v1/drift", "model", List.of("..%2F..%2Fetc%2Fpasswd", "%00", "%FF", "s3%3A%2F%2Fother%2Fx", "nope"));
-        corpus.queryValues("GET", "/api/v1/drift?model=stylesync-fashion", "version", List.of("..%2F..", "-1", "%00", "99999999999999999999"));
+        corpus.json(
+                "POST",
+                "/api/v1/feedback",
+                feedback,
+                List.of("predictionId", "labels"),
+                Map.of(
+                        "predictionId",
+                        HOSTILE_KEYS,
+                        "labels",
+                        List.of(
+                                Map.of(),
+                                Map.of("articleType", ""),
+                                Collections.singletonMap("articleType", null),
+                                Map.of("articleType", Map.of("x", 1)),
+                                Map.of("articleType", List.of("a")))));
+        corpus.json(
+                "POST",
+                "/api/v1/events",
+                Map.of("events", List.of(event())),
+                List.of("events"),
+                Map.of("events", badEvents()));
+        corpus.queryValues(
+                "GET",
+                "/api/v1/drift",
+                "model",
+                List.of("..%2F..%2Fetc%2Fpasswd", "%00", "%FF", "s3%3A%2F%2Fother%2Fx", "nope"));
+        corpus.queryValues(
+                "GET",
+                "/api/v1/drift?model=stylesync-fashion",
+                "version",
+                List.of("..%2F..", "-1", "%00", "99999999999999999999"));
 
         BadInputRunner.Result result = BadInputRunner.run("monitoring", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
-        assertThat(result.misbehaved().size()).as("misbehaving cases (listed in the output)").isZero();
+        assertThat(result.misbehaved().size())
+                .as("misbehaving cases (listed in the output)")
+                .isZero();
         assertThat(result.liveAfterwards()).isTrue();
     }
 }

@@ -36,9 +36,17 @@ public final class DriftBenchmark {
         int events = Integer.getInteger("bench.events", 1_000_000);
         int referenceRows = Integer.getInteger("bench.reference", 5_000);
         int reps = Integer.getInteger("bench.reps", 3);
-        Path dir = Files.createDirectories(Path.of(System.getProperty("bench.dir", "monitoring-service/target/bench-drift")));
-        System.out.printf(Locale.ROOT, "bench-drift: %,d events x %d features (%d numeric, %d categorical) vs %,d reference rows; %d cores%n",
-                events, NUMERIC + CATEGORICAL, NUMERIC, CATEGORICAL, referenceRows, Runtime.getRuntime().availableProcessors());
+        Path dir = Files.createDirectories(
+                Path.of(System.getProperty("bench.dir", "monitoring-service/target/bench-drift")));
+        System.out.printf(
+                Locale.ROOT,
+                "bench-drift: %,d events x %d features (%d numeric, %d categorical) vs %,d reference rows; %d cores%n",
+                events,
+                NUMERIC + CATEGORICAL,
+                NUMERIC,
+                CATEGORICAL,
+                referenceRows,
+                Runtime.getRuntime().availableProcessors());
 
         SplittableRandom random = new SplittableRandom(42);
         double[][] refNum = new double[NUMERIC][referenceRows];
@@ -74,7 +82,10 @@ public final class DriftBenchmark {
             writeCsv(dir.resolve("reference.csv"), names, refNum, refCat, referenceRows);
             writeCsv(dir.resolve("current.csv"), names, curNum, curCat, events);
             EvidentlyRunner.writeColumnsJson(dir, names.subList(0, NUMERIC), names.subList(NUMERIC, names.size()));
-            System.out.printf(Locale.ROOT, "wrote the data as CSV for Evidently in %.1f s (%d MB)%n", (System.nanoTime() - t0) / 1e9,
+            System.out.printf(
+                    Locale.ROOT,
+                    "wrote the data as CSV for Evidently in %.1f s (%d MB)%n",
+                    (System.nanoTime() - t0) / 1e9,
                     (Files.size(dir.resolve("current.csv")) + Files.size(dir.resolve("reference.csv"))) >> 20);
         }
 
@@ -85,34 +96,64 @@ public final class DriftBenchmark {
             report = run(refNum, curNum, refCat, curCat, events, names, true);
             double seconds = (System.nanoTime() - start) / 1e9;
             best = Math.min(best, seconds);
-            System.out.printf(Locale.ROOT, "stylesync run %d: %.3f s (%,.0f events/s), columns in parallel on %d cores%n", rep + 1,
-                    seconds, events / seconds, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "stylesync run %d: %.3f s (%,.0f events/s), columns in parallel on %d cores%n",
+                    rep + 1,
+                    seconds,
+                    events / seconds,
+                    Runtime.getRuntime().availableProcessors());
         }
         long one = System.nanoTime();
         run(refNum, curNum, refCat, curCat, events, names, false);
         double sequential = (System.nanoTime() - one) / 1e9;
-        System.out.printf(Locale.ROOT, "stylesync on one core: %.3f s (%,.0f events/s)%n", sequential, events / sequential);
+        System.out.printf(
+                Locale.ROOT, "stylesync on one core: %.3f s (%,.0f events/s)%n", sequential, events / sequential);
 
         if (Boolean.getBoolean("bench.skipEvidently")) { // for tuning this side alone
             return;
         }
         JsonNode evidently = EvidentlyRunner.fromSystemProperties().run(dir);
         double evidentlySeconds = evidently.get("report_seconds").asDouble();
-        System.out.printf(Locale.ROOT, "evidently %s: report %.2f s (+ %.2f s reading the CSV, not counted)%n",
-                evidently.get("evidently").asString(), evidentlySeconds, evidently.get("load_seconds").asDouble());
+        System.out.printf(
+                Locale.ROOT,
+                "evidently %s: report %.2f s (+ %.2f s reading the CSV, not counted)%n",
+                evidently.get("evidently").asString(),
+                evidentlySeconds,
+                evidently.get("load_seconds").asDouble());
 
         int agree = 0;
         for (ColumnDrift c : report.columns()) {
             JsonNode e = evidently.get("columns").get(c.feature());
-            boolean same = c.test().equals(e.get("test").asString()) && c.drifted() == e.get("drifted").asBoolean();
+            boolean same = c.test().equals(e.get("test").asString())
+                    && c.drifted() == e.get("drifted").asBoolean();
             agree += same ? 1 : 0;
-            System.out.printf(Locale.ROOT, "  %-6s %-13s stylesync %.6f %-5s evidently %.6f %-5s%s%n", c.feature(), c.test(),
-                    c.score(), c.drifted(), e.get("score").asDouble(), e.get("drifted").asBoolean(), same ? "" : "  DIFFERENT");
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-6s %-13s stylesync %.6f %-5s evidently %.6f %-5s%s%n",
+                    c.feature(),
+                    c.test(),
+                    c.score(),
+                    c.drifted(),
+                    e.get("score").asDouble(),
+                    e.get("drifted").asBoolean(),
+                    same ? "" : "  DIFFERENT");
         }
-        System.out.printf(Locale.ROOT, "same test and flag on %d of %d columns; drifted share %.2f (evidently %.2f)%n", agree,
-                report.columns().size(), report.driftedShare(), evidently.get("share").asDouble());
-        System.out.printf(Locale.ROOT, "stylesync %.3f s (best of %d; one core %.3f s, %.1fx), evidently %.2f s%n", best, reps,
-                sequential, evidentlySeconds / sequential, evidentlySeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "same test and flag on %d of %d columns; drifted share %.2f (evidently %.2f)%n",
+                agree,
+                report.columns().size(),
+                report.driftedShare(),
+                evidently.get("share").asDouble());
+        System.out.printf(
+                Locale.ROOT,
+                "stylesync %.3f s (best of %d; one core %.3f s, %.1fx), evidently %.2f s%n",
+                best,
+                reps,
+                sequential,
+                evidentlySeconds / sequential,
+                evidentlySeconds);
         System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage() + " on "
                 + Runtime.getRuntime().availableProcessors() + " cores: other processes share them, timings are noisy");
         System.out.printf(Locale.ROOT, "drift_speedup_vs_evidently=%.1f%n", evidentlySeconds / best);
@@ -128,8 +169,14 @@ public final class DriftBenchmark {
     }
 
     /** Every event through the window, then every column's test: what the service does per window. */
-    private static DriftReport run(double[][] refNum, double[][] curNum, String[][] refCat, String[][] curCat, int events,
-            List<String> names, boolean parallel) {
+    private static DriftReport run(
+            double[][] refNum,
+            double[][] curNum,
+            String[][] refCat,
+            String[][] curCat,
+            int events,
+            List<String> names,
+            boolean parallel) {
         List<NumericColumn> numeric = new ArrayList<>();
         for (int f = 0; f < NUMERIC; f++) {
             numeric.add(NumericColumn.of(names.get(f), DriftKind.IMAGE, refNum[f], NumericColumn.DEFAULT_MAX_EDGES));
@@ -164,10 +211,14 @@ public final class DriftBenchmark {
             columns.add(DriftCalculator.numeric(numeric.get(f), s.numeric(f), DriftThresholds.EVIDENTLY));
         }
         for (int f = 0; f < CATEGORICAL; f++) {
-            columns.add(DriftCalculator.categorical(categorical.get(f), s.categorical(NUMERIC, f), s.categories().get(f),
+            columns.add(DriftCalculator.categorical(
+                    categorical.get(f),
+                    s.categorical(NUMERIC, f),
+                    s.categories().get(f),
                     DriftThresholds.EVIDENTLY));
         }
-        return DriftCalculator.report("bench", "1", "generated", s.events(), columns, DriftThresholds.EVIDENTLY, List.of());
+        return DriftCalculator.report(
+                "bench", "1", "generated", s.events(), columns, DriftThresholds.EVIDENTLY, List.of());
     }
 
     /** Shapes like the image features (bounded, skewed, discrete); odd columns shifted in the current data. Float precision, as CSV keeps it. */
@@ -191,9 +242,11 @@ public final class DriftBenchmark {
         return "class_" + (int) (u * k);
     }
 
-    private static void writeCsv(Path file, List<String> names, double[][] num, String[][] cat, int rows) throws Exception {
-        try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file),
-                java.nio.charset.StandardCharsets.UTF_8), 1 << 20)) {
+    private static void writeCsv(Path file, List<String> names, double[][] num, String[][] cat, int rows)
+            throws Exception {
+        try (var out = new java.io.BufferedWriter(
+                new java.io.OutputStreamWriter(Files.newOutputStream(file), java.nio.charset.StandardCharsets.UTF_8),
+                1 << 20)) {
             out.write(String.join(",", names));
             out.write('\n');
             for (int i = 0; i < rows; i++) {

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 /** The window forgets what slid out of it, by count or by time, in constant memory. */
 class DriftWindowTest {
 
-    private static final NumericColumn X = NumericColumn.of("x", DriftKind.IMAGE, new double[] {1, 2, 3, 4, 5, 6, 7}, 1000);
-    private static final CategoricalColumn LABEL = CategoricalColumn.of("label", DriftKind.PREDICTION, Map.of("a", 5L, "b", 5L));
+    private static final NumericColumn X =
+            NumericColumn.of("x", DriftKind.IMAGE, new double[] {1, 2, 3, 4, 5, 6, 7}, 1000);
+    private static final CategoricalColumn LABEL =
+            CategoricalColumn.of("label", DriftKind.PREDICTION, Map.of("a", 5L, "b", 5L));
 
     @Test
     void aCountWindowKeepsTheLastBucketsOnly() {
@@ -25,14 +27,17 @@ class DriftWindowTest {
         assertThat(s.events()).isEqualTo(30);
         assertThat(s.numeric(0).n()).isEqualTo(30);
         assertThat(s.numeric(0).min()).isEqualTo(7);
-        assertThat(s.categorical(1, 0).count(s.categories().get(0).indexOf("b"))).isEqualTo(30);
-        assertThat(s.categorical(1, 0).count(s.categories().get(0).indexOf("a"))).isZero();
+        assertThat(s.categorical(1, 0).count(s.categories().get(0).indexOf("b")))
+                .isEqualTo(30);
+        assertThat(s.categorical(1, 0).count(s.categories().get(0).indexOf("a")))
+                .isZero();
     }
 
     @Test
     void aTimeWindowForgetsOldBucketsEvenWithoutNewEvents() {
         AtomicLong now = new AtomicLong(1_000_000);
-        DriftWindow w = new DriftWindow(List.of(X), List.of(), new DriftWindow.Policy(4, 1, Duration.ofMinutes(1), 16, true), now::get);
+        DriftWindow w = new DriftWindow(
+                List.of(X), List.of(), new DriftWindow.Policy(4, 1, Duration.ofMinutes(1), 16, true), now::get);
         w.add(new double[] {2}, new String[0]);
         now.addAndGet(Duration.ofMinutes(2).toMillis());
         w.add(new double[] {3}, new String[0]);
@@ -65,7 +70,8 @@ class DriftWindowTest {
 
     @Test
     void newLabelsBeyondTheVocabularyShareOneCategory() {
-        DriftWindow w = new DriftWindow(List.of(), List.of(LABEL), new DriftWindow.Policy(1, 1000, null, 4, false), () -> 0L);
+        DriftWindow w =
+                new DriftWindow(List.of(), List.of(LABEL), new DriftWindow.Policy(1, 1000, null, 4, false), () -> 0L);
         for (int i = 0; i < 10; i++) {
             w.add(new double[0], new String[] {"label-" + i});
         }

@@ -18,7 +18,8 @@ class StatTestsTest {
         for (double x : new double[] {0.1, 1, 3.7, 12, 40}) {
             // df = 2: exp(-x/2); df = 4: exp(-x/2) (1 + x/2)
             assertThat(Distributions.chiSquaredSf(x, 2)).isCloseTo(Math.exp(-x / 2), Offset.offset(1e-13));
-            assertThat(Distributions.chiSquaredSf(x, 4)).isCloseTo(Math.exp(-x / 2) * (1 + x / 2), Offset.offset(1e-13));
+            assertThat(Distributions.chiSquaredSf(x, 4))
+                    .isCloseTo(Math.exp(-x / 2) * (1 + x / 2), Offset.offset(1e-13));
         }
         assertThat(Distributions.chiSquaredSf(Double.POSITIVE_INFINITY, 3)).isZero();
     }
@@ -44,7 +45,9 @@ class StatTestsTest {
             List<Double> all = distances(n1, n2);
             for (double d : all.stream().distinct().toList()) {
                 double share = all.stream().filter(x -> x >= d - 1e-12).count() / (double) all.size();
-                assertThat(KolmogorovSmirnov.pValue(d, n1, n2)).as("n1=%d n2=%d d=%f", n1, n2, d).isCloseTo(share, Offset.offset(1e-12));
+                assertThat(KolmogorovSmirnov.pValue(d, n1, n2))
+                        .as("n1=%d n2=%d d=%f", n1, n2, d)
+                        .isCloseTo(share, Offset.offset(1e-12));
             }
         }
     }
@@ -75,19 +78,25 @@ class StatTestsTest {
 
     @Test
     void jensenShannonIsZeroForEqualAndLnTwoRootForDisjointDistributions() {
-        assertThat(DriftCalculator.jensenShannon(new long[] {10, 20, 30}, new long[] {1, 2, 3})).isCloseTo(0, Offset.offset(1e-12));
-        assertThat(DriftCalculator.jensenShannon(new long[] {5, 0}, new long[] {0, 7})).isCloseTo(Math.sqrt(Math.log(2)), Offset.offset(1e-12));
+        assertThat(DriftCalculator.jensenShannon(new long[] {10, 20, 30}, new long[] {1, 2, 3}))
+                .isCloseTo(0, Offset.offset(1e-12));
+        assertThat(DriftCalculator.jensenShannon(new long[] {5, 0}, new long[] {0, 7}))
+                .isCloseTo(Math.sqrt(Math.log(2)), Offset.offset(1e-12));
     }
 
     @Test
     void chiSquareOfProportionalCountsIsOneAndOfANewCategoryZero() {
-        assertThat(DriftCalculator.chiSquare(new long[] {100, 200, 300}, new long[] {10, 20, 30})[1]).isCloseTo(1, Offset.offset(1e-12));
-        assertThat(DriftCalculator.chiSquare(new long[] {100, 200, 0}, new long[] {10, 20, 1})[1]).isZero();
+        assertThat(DriftCalculator.chiSquare(new long[] {100, 200, 300}, new long[] {10, 20, 30})[1])
+                .isCloseTo(1, Offset.offset(1e-12));
+        assertThat(DriftCalculator.chiSquare(new long[] {100, 200, 0}, new long[] {10, 20, 1})[1])
+                .isZero();
     }
 
     @Test
     void zTestOfEqualProportionsIsOne() {
-        assertThat(DriftCalculator.zTest(new long[] {30, 70}, new long[] {300, 700}, 0)[1]).isCloseTo(1, Offset.offset(1e-12));
-        assertThat(DriftCalculator.zTest(new long[] {30, 70}, new long[] {70, 30}, 0)[1]).isLessThan(1e-6);
+        assertThat(DriftCalculator.zTest(new long[] {30, 70}, new long[] {300, 700}, 0)[1])
+                .isCloseTo(1, Offset.offset(1e-12));
+        assertThat(DriftCalculator.zTest(new long[] {30, 70}, new long[] {70, 30}, 0)[1])
+                .isLessThan(1e-6);
     }
 }

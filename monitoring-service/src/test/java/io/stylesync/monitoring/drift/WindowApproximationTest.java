@@ -20,15 +20,29 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WindowApproximationTest {
 
     @ParameterizedTest(name = "{0}, reference {1}, current {2}")
-    @CsvSource({"normal, 800, 5000", "lognormal, 1000, 4000", "lognormal, 1001, 4000", "lognormal, 5000, 5000",
-            "shifted, 5000, 5000", "file_size, 5000, 5000", "file_size, 900, 3000"})
+    @CsvSource({
+        "normal, 800, 5000",
+        "lognormal, 1000, 4000",
+        "lognormal, 1001, 4000",
+        "lognormal, 5000, 5000",
+        "shifted, 5000, 5000",
+        "file_size, 5000, 5000",
+        "file_size, 900, 3000"
+    })
     void cellsGiveKsExactlyAndWassersteinWithinFivePercent(String shape, int n, int m) {
         SplittableRandom r = new SplittableRandom(n * 31L + m);
         double[] ref = draw(shape, r, n, false);
         double[] cur = draw(shape, r, m, true);
-        NumericColumn column = NumericColumn.of("x", DriftKind.IMAGE, ref, NumericColumn.DEFAULT_MAX_EDGES,
-                ImageFeature.FILE_SIZE_KB.rangeMin(), ImageFeature.FILE_SIZE_KB.rangeMax(), null);
-        DriftWindow window = new DriftWindow(List.of(column), List.of(), DriftWindow.Policy.count(4, m / 4 + 1), () -> 0L);
+        NumericColumn column = NumericColumn.of(
+                "x",
+                DriftKind.IMAGE,
+                ref,
+                NumericColumn.DEFAULT_MAX_EDGES,
+                ImageFeature.FILE_SIZE_KB.rangeMin(),
+                ImageFeature.FILE_SIZE_KB.rangeMax(),
+                null);
+        DriftWindow window =
+                new DriftWindow(List.of(column), List.of(), DriftWindow.Policy.count(4, m / 4 + 1), () -> 0L);
         for (double v : cur) {
             window.add(new double[] {v}, new String[0]);
         }
@@ -36,8 +50,9 @@ class WindowApproximationTest {
 
         double exactW = exactWasserstein(ref, cur);
         double cellW = DriftCalculator.wasserstein(column, counts);
-        System.out.printf("%s n=%d m=%d: W exact %.6f cells %.6f (%.3f%%)%n", shape, n, m, exactW, cellW,
-                100 * Math.abs(cellW - exactW) / exactW);
+        System.out.printf(
+                "%s n=%d m=%d: W exact %.6f cells %.6f (%.3f%%)%n",
+                shape, n, m, exactW, cellW, 100 * Math.abs(cellW - exactW) / exactW);
         assertThat(cellW).isCloseTo(exactW, Offset.offset(0.05 * exactW));
         if (column.exactCells()) {
             assertThat(DriftCalculator.ksStatistic(column, counts)).isCloseTo(exactKs(ref, cur), Offset.offset(1e-12));
@@ -114,7 +129,8 @@ class WindowApproximationTest {
         int i = 0;
         int j = 0;
         while (i < x.length || j < y.length) {
-            double v = Math.min(i < x.length ? x[i] : Double.POSITIVE_INFINITY, j < y.length ? y[j] : Double.POSITIVE_INFINITY);
+            double v = Math.min(
+                    i < x.length ? x[i] : Double.POSITIVE_INFINITY, j < y.length ? y[j] : Double.POSITIVE_INFINITY);
             while (i < x.length && x[i] == v) {
                 i++;
             }

@@ -24,9 +24,13 @@ class DatasetReferenceTest {
     static final EmbeddedS3Extension s3 = new EmbeddedS3Extension();
 
     private static MonitoringProperties properties(String dataset, String version) {
-        return new MonitoringProperties(new MonitoringProperties.Window(10, 500, null, 1000, 256, 1000),
-                new MonitoringProperties.Reference("champion", dataset, version, Duration.ofMinutes(1)), 1000, 10000,
-                Duration.ofSeconds(15), 4);
+        return new MonitoringProperties(
+                new MonitoringProperties.Window(10, 500, null, 1000, 256, 1000),
+                new MonitoringProperties.Reference("champion", dataset, version, Duration.ofMinutes(1)),
+                1000,
+                10000,
+                Duration.ofSeconds(15),
+                4);
     }
 
     @Test
@@ -34,21 +38,30 @@ class DatasetReferenceTest {
         ReferenceStatistics stats = BundleReferenceFixture.load(200, 0).statistics();
         StorageProperties storage = s3.properties();
         s3.store().ensureBucket(storage.bucket());
-        s3.store().put(DatasetPaths.versionPrefix(storage.bucket(), "fashion-products", "v1").resolve(DatasetPaths.REFERENCE_STATS),
-                JsonMapper.builder().build().writeValueAsBytes(stats), "application/json");
+        s3.store()
+                .put(
+                        DatasetPaths.versionPrefix(storage.bucket(), "fashion-products", "v1")
+                                .resolve(DatasetPaths.REFERENCE_STATS),
+                        JsonMapper.builder().build().writeValueAsBytes(stats),
+                        "application/json");
         // MLflow is not consulted when a dataset is configured: an unreachable tracking URI proves it
         MlflowClient unreachable = new MlflowClient(URI.create("http://127.0.0.1:9"), Duration.ofSeconds(1));
-        ReferenceLoader loader = new ReferenceLoader(unreachable, s3.store(), storage, properties("fashion-products", "v1"));
+        ReferenceLoader loader =
+                new ReferenceLoader(unreachable, s3.store(), storage, properties("fashion-products", "v1"));
 
         ModelReference reference = loader.load("stylesync-fashion", "7");
         assertThat(reference.source()).startsWith("s3:").contains("processed/fashion-products/v1/reference-stats.json");
         ReferenceColumns columns = ReferenceColumns.of(reference, 1000);
         assertThat(columns.numeric()).hasSize(7).allMatch(c -> c.kind() == DriftKind.IMAGE && c.referenceRows() == 200);
-        assertThat(columns.categorical()).singleElement().satisfies(c -> assertThat(c.total()).isEqualTo(200));
+        assertThat(columns.categorical())
+                .singleElement()
+                .satisfies(c -> assertThat(c.total()).isEqualTo(200));
         assertThat(columns.notes()).anyMatch(n -> n.contains("embedding drift skipped"));
 
-        ReferenceLoader missing = new ReferenceLoader(unreachable, s3.store(), storage, properties("fashion-products", "v2"));
-        assertThatThrownBy(() -> missing.load("stylesync-fashion", "7")).isInstanceOf(ReferenceUnavailableException.class)
+        ReferenceLoader missing =
+                new ReferenceLoader(unreachable, s3.store(), storage, properties("fashion-products", "v2"));
+        assertThatThrownBy(() -> missing.load("stylesync-fashion", "7"))
+                .isInstanceOf(ReferenceUnavailableException.class)
                 .hasMessageContaining("processed/fashion-products/v2/reference-stats.json");
     }
 }

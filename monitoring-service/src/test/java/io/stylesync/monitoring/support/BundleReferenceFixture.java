@@ -40,8 +40,7 @@ public final class BundleReferenceFixture {
     public static final String HEAD = "masterCategory";
     private static final int DIM = 32;
 
-    public record Photo(String id, String label, RgbImage image, long bytes) {
-    }
+    public record Photo(String id, String label, RgbImage image, long bytes) {}
 
     private final List<Photo> reference;
     private final List<Photo> live;
@@ -55,7 +54,8 @@ public final class BundleReferenceFixture {
     public static BundleReferenceFixture load(int referenceCount, int liveCount) throws Exception {
         Path root = SharedData.require("datasets/fashion-products");
         Map<String, String> labels = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(root.resolve("styles.csv")).subList(1, Files.readAllLines(root.resolve("styles.csv")).size())) {
+        for (String line : Files.readAllLines(root.resolve("styles.csv"))
+                .subList(1, Files.readAllLines(root.resolve("styles.csv")).size())) {
             String[] cols = line.split(",", 4);
             if (cols.length > 2) {
                 labels.put(cols[0], cols[2]);
@@ -63,24 +63,39 @@ public final class BundleReferenceFixture {
         }
         List<String> ids = new ArrayList<>();
         try (var files = Files.list(root.resolve("images"))) {
-            files.map(p -> p.getFileName().toString().replace(".jpg", "")).filter(labels::containsKey).forEach(ids::add);
+            files.map(p -> p.getFileName().toString().replace(".jpg", ""))
+                    .filter(labels::containsKey)
+                    .forEach(ids::add);
         }
-        // a random split that does not depend on listing order: ids by their SHA-256 (catalogue ids run by product line)
+        // a random split that does not depend on listing order: ids by their SHA-256 (catalogue ids run by product
+        // line)
         ids.sort(java.util.Comparator.comparing(io.stylesync.common.hash.Sha256::hex));
-        ImageDecoder decoder = new ImageDecoder(new DecodeLimits(DecodeLimits.DEFAULT_MAX_BYTES, DecodeLimits.DEFAULT_MAX_PIXELS,
-                DecodeLimits.DEFAULT_MAX_DIMENSION));
+        ImageDecoder decoder = new ImageDecoder(new DecodeLimits(
+                DecodeLimits.DEFAULT_MAX_BYTES, DecodeLimits.DEFAULT_MAX_PIXELS, DecodeLimits.DEFAULT_MAX_DIMENSION));
         List<Photo> photos = new ArrayList<>();
         for (String id : ids.subList(0, referenceCount + liveCount)) {
             byte[] bytes = Files.readAllBytes(root.resolve("images").resolve(id + ".jpg"));
             photos.add(new Photo(id, labels.get(id), decoder.decode(bytes), bytes.length));
         }
-        return new BundleReferenceFixture(photos.subList(0, referenceCount), photos.subList(referenceCount, photos.size()));
+        return new BundleReferenceFixture(
+                photos.subList(0, referenceCount), photos.subList(referenceCount, photos.size()));
     }
 
     public ReferenceStatistics statistics() {
-        List<DatasetRecord> records = reference.stream().map(p -> new DatasetRecord(p.id(), Split.TRAIN, Map.of(HEAD, p.label()),
-                "images/" + p.id() + ".jpg", "x", p.id(), "e", p.bytes(), p.image().width(), p.image().height(),
-                ImageFeatureExtractor.extract(p.image(), p.bytes()).asMap())).toList();
+        List<DatasetRecord> records = reference.stream()
+                .map(p -> new DatasetRecord(
+                        p.id(),
+                        Split.TRAIN,
+                        Map.of(HEAD, p.label()),
+                        "images/" + p.id() + ".jpg",
+                        "x",
+                        p.id(),
+                        "e",
+                        p.bytes(),
+                        p.image().width(),
+                        p.image().height(),
+                        ImageFeatureExtractor.extract(p.image(), p.bytes()).asMap()))
+                .toList();
         return ReferenceStatisticsBuilder.build("fashion-products", "vtest", records, List.of(HEAD));
     }
 
@@ -105,15 +120,22 @@ public final class BundleReferenceFixture {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("referenceStatistics", "reference-stats.json");
         files.put("embeddingStatistics", EmbeddingStatistics.FILE);
-        BundleManifest manifest = new BundleManifest(BundleManifest.SCHEMA_VERSION, MODEL, Instant.now(),
+        BundleManifest manifest = new BundleManifest(
+                BundleManifest.SCHEMA_VERSION,
+                MODEL,
+                Instant.now(),
                 new BundleManifest.Backbone("backbone.pt", "0".repeat(64), DIM, "test"),
-                new BundleManifest.Preprocessing(224, 224, "PAD", List.of(0.5f, 0.5f, 0.5f), List.of(0.5f, 0.5f, 0.5f), "f"),
-                List.of(new BundleManifest.Head(HEAD, List.of("Accessories", "Apparel", "Footwear", "Other"), "Other")), files,
-                Map.of("dataset.version", "vtest"), Map.of());
+                new BundleManifest.Preprocessing(
+                        224, 224, "PAD", List.of(0.5f, 0.5f, 0.5f), List.of(0.5f, 0.5f, 0.5f), "f"),
+                List.of(new BundleManifest.Head(HEAD, List.of("Accessories", "Apparel", "Footwear", "Other"), "Other")),
+                files,
+                Map.of("dataset.version", "vtest"),
+                Map.of());
         mlflow.uploadArtifact(run, "model/bundle.json", json.writeValueAsBytes(manifest));
         mlflow.uploadArtifact(run, "model/reference-stats.json", json.writeValueAsBytes(statistics()));
         if (withEmbedding) {
-            mlflow.uploadArtifact(run, "model/" + EmbeddingStatistics.FILE, json.writeValueAsBytes(embeddingStatistics()));
+            mlflow.uploadArtifact(
+                    run, "model/" + EmbeddingStatistics.FILE, json.writeValueAsBytes(embeddingStatistics()));
         }
         mlflow.createRegisteredModel(MODEL);
         ModelVersion v = mlflow.createModelVersion(MODEL, run.artifactUri() + "/model", run.runId(), Map.of());
@@ -138,10 +160,20 @@ public final class BundleReferenceFixture {
                 image = new RgbImage(image.width(), image.height(), rgb);
                 bytes = Math.round(bytes * darken);
             }
-            Map<String, Double> features = ImageFeatureExtractor.extract(image, bytes).asMap();
-            Map<String, FeatureEvent.Prediction> predictions = Map.of(HEAD, new FeatureEvent.Prediction(
-                    List.of("Accessories", "Apparel", "Footwear").contains(p.label()) ? p.label() : "Other", 0.7 + 0.3 * conf.nextDouble()));
-            out.add(new FeatureEvent(idPrefix + p.id(), Instant.now(), MODEL, version, features, predictions,
+            Map<String, Double> features =
+                    ImageFeatureExtractor.extract(image, bytes).asMap();
+            Map<String, FeatureEvent.Prediction> predictions = Map.of(
+                    HEAD,
+                    new FeatureEvent.Prediction(
+                            List.of("Accessories", "Apparel", "Footwear").contains(p.label()) ? p.label() : "Other",
+                            0.7 + 0.3 * conf.nextDouble()));
+            out.add(new FeatureEvent(
+                    idPrefix + p.id(),
+                    Instant.now(),
+                    MODEL,
+                    version,
+                    features,
+                    predictions,
                     EmbeddingSummary.of(emb[i], stats).asMap()));
         }
         return out;

@@ -32,7 +32,8 @@ public final class EvidentlyRunner {
         Path script = Path.of(System.getProperty("stylesync.evidently.script", "../tools/evidently_drift.py"));
         if (!Files.isExecutable(python)) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("Evidently venv missing at " + python + " (make deps-evidently creates it)");
+                throw new IllegalStateException(
+                        "Evidently venv missing at " + python + " (make deps-evidently creates it)");
             }
             Assumptions.abort("Evidently venv missing at " + python + "; run 'make deps-evidently'");
         }
@@ -40,8 +41,7 @@ public final class EvidentlyRunner {
     }
 
     /** A named column of values (Double, or String for categorical columns). */
-    public record Column(String name, boolean categorical, Object[] reference, Object[] current) {
-    }
+    public record Column(String name, boolean categorical, Object[] reference, Object[] current) {}
 
     public static void writeCsv(Path file, List<String> names, List<Object[]> columns) throws IOException {
         int rows = columns.get(0).length;
@@ -57,27 +57,46 @@ public final class EvidentlyRunner {
             }
             sb.append('\n');
             if (sb.length() > 1 << 24) {
-                Files.writeString(file, sb, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                Files.writeString(
+                        file,
+                        sb,
+                        StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.APPEND);
                 sb.setLength(0);
             }
         }
-        Files.writeString(file, sb, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        Files.writeString(
+                file,
+                sb,
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
     public static void writeColumnsJson(Path dir, List<String> numerical, List<String> categorical) throws IOException {
-        Files.writeString(dir.resolve("columns.json"), JsonMapper.builder().build()
-                .writeValueAsString(Map.of("numerical", numerical, "categorical", categorical)));
+        Files.writeString(
+                dir.resolve("columns.json"),
+                JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(Map.of("numerical", numerical, "categorical", categorical)));
     }
 
     public void write(Path dir, List<Column> columns) throws IOException {
         List<String> names = columns.stream().map(Column::name).toList();
         Files.deleteIfExists(dir.resolve("reference.csv"));
         Files.deleteIfExists(dir.resolve("current.csv"));
-        writeCsv(dir.resolve("reference.csv"), names, columns.stream().map(Column::reference).toList());
-        writeCsv(dir.resolve("current.csv"), names, columns.stream().map(Column::current).toList());
-        writeColumnsJson(dir, columns.stream().filter(c -> !c.categorical()).map(Column::name).toList(),
+        writeCsv(
+                dir.resolve("reference.csv"),
+                names,
+                columns.stream().map(Column::reference).toList());
+        writeCsv(
+                dir.resolve("current.csv"),
+                names,
+                columns.stream().map(Column::current).toList());
+        writeColumnsJson(
+                dir,
+                columns.stream().filter(c -> !c.categorical()).map(Column::name).toList(),
                 columns.stream().filter(Column::categorical).map(Column::name).toList());
     }
 
@@ -87,7 +106,10 @@ public final class EvidentlyRunner {
         command.addAll(List.of(options));
         Path out = dir.resolve("evidently.json");
         Path err = dir.resolve("evidently.err");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("Evidently did not finish in 30 minutes");

@@ -1,8 +1,8 @@
 package io.stylesync.training.api;
 
+import io.stylesync.training.promotion.Promoter;
 import io.stylesync.training.promotion.PromotionRequest;
 import io.stylesync.training.promotion.PromotionResult;
-import io.stylesync.training.promotion.Promoter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -26,7 +26,9 @@ class ModelController {
 
     @PostMapping("/{name}/promote")
     @Operation(summary = "Move alias 'champion' to a version if it beats the current champion (or with force)")
-    PromotionResult promote(@PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}", message = "must be a model name") String name,
+    PromotionResult promote(
+            @PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}", message = "must be a model name")
+                    String name,
             @Valid @RequestBody PromotionRequest request) {
         return promoter.promote(name, request);
     }

@@ -6,6 +6,7 @@ import io.stylesync.training.augment.Augmentation;
 import io.stylesync.training.backbone.BackboneInspector;
 import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.config.TrainingProperties;
+import io.stylesync.training.dataset.DatasetSource;
 import io.stylesync.training.network.FineTuneConfig;
 import io.stylesync.training.network.FreezePolicy;
 import io.stylesync.training.network.HeadTrainingConfig;
@@ -13,7 +14,6 @@ import io.stylesync.training.run.TrainingRun;
 import io.stylesync.training.run.TrainingRunView;
 import io.stylesync.training.run.TrainingRuns;
 import io.stylesync.training.run.TrainingSpec;
-import io.stylesync.training.dataset.DatasetSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -40,8 +40,13 @@ class TrainingRunController {
     private final BackboneResolver backbones;
     private final BackboneInspector inspector;
 
-    TrainingRunController(TrainingRuns runs, DatasetSource datasets, TrainingProperties props, MlflowProperties mlflow,
-            BackboneResolver backbones, BackboneInspector inspector) {
+    TrainingRunController(
+            TrainingRuns runs,
+            DatasetSource datasets,
+            TrainingProperties props,
+            MlflowProperties mlflow,
+            BackboneResolver backbones,
+            BackboneInspector inspector) {
         this.runs = runs;
         this.backbones = backbones;
         this.inspector = inspector;
@@ -54,11 +59,17 @@ class TrainingRunController {
     @Operation(summary = "Start a training run", description = "Returns 202; poll /api/v1/training-runs/{id}.")
     ResponseEntity<TrainingRunView> start(@Valid @RequestBody TrainingRequest r) {
         var manifest = datasets.manifest(r.datasetVersion());
-        List<String> attributes = r.targetAttributes() != null ? List.copyOf(r.targetAttributes()) : manifest.targetAttributes();
-        List<String> unknown = attributes.stream().filter(a -> !manifest.targetAttributes().contains(a)).toList();
+        List<String> attributes =
+                r.targetAttributes() != null ? List.copyOf(r.targetAttributes()) : manifest.targetAttributes();
+        List<String> unknown = attributes.stream()
+                .filter(a -> !manifest.targetAttributes().contains(a))
+                .toList();
         if (!unknown.isEmpty()) {
-            throw ProblemException.unprocessable("attribute-not-in-dataset", "dataset " + r.datasetVersion() + " has no labels for "
-                    + unknown + "; it has " + manifest.targetAttributes()).with("field", "targetAttributes");
+            throw ProblemException.unprocessable(
+                            "attribute-not-in-dataset",
+                            "dataset " + r.datasetVersion() + " has no labels for " + unknown + "; it has "
+                                    + manifest.targetAttributes())
+                    .with("field", "targetAttributes");
         }
         HeadTrainingConfig d = HeadTrainingConfig.defaults();
         HeadTrainingConfig head = new HeadTrainingConfig(
@@ -71,7 +82,10 @@ class TrainingRunController {
                 r.seed() != null ? r.seed() : d.seed());
         String backbone = r.backbone() != null ? r.backbone() : props.defaultBackbone();
         FineTuneConfig fineTune = fineTune(r, head, backbone);
-        TrainingSpec spec = new TrainingSpec(r.datasetVersion(), attributes, backbone,
+        TrainingSpec spec = new TrainingSpec(
+                r.datasetVersion(),
+                attributes,
+                backbone,
                 r.normalization() != null ? r.normalization() : "mobilenet",
                 r.imageSize() != null ? r.imageSize() : 224,
                 r.maxClassesPerHead() != null ? r.maxClassesPerHead() : 20,
@@ -80,7 +94,9 @@ class TrainingRunController {
                 fineTune,
                 r.modelName() != null ? r.modelName() : mlflow.modelName());
         TrainingRun run = runs.submit(spec);
-        return ResponseEntity.accepted().location(URI.create("/api/v1/training-runs/" + run.id())).body(run.view());
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/training-runs/" + run.id()))
+                .body(run.view());
     }
 
     /**
@@ -108,9 +124,12 @@ class TrainingRunController {
                 given.add("trainableBlocks");
             }
             if (!given.isEmpty()) {
-                throw ProblemException.unprocessable("fine-tuning-only", given + " only apply when the backbone is fine-tuned "
-                        + "(freeze last-n or full); a frozen backbone's heads train on cached features computed once, without "
-                        + "augmentation").with("field", given.getFirst());
+                throw ProblemException.unprocessable(
+                                "fine-tuning-only",
+                                given + " only apply when the backbone is fine-tuned "
+                                        + "(freeze last-n or full); a frozen backbone's heads train on cached features computed once, without "
+                                        + "augmentation")
+                        .with("field", given.getFirst());
             }
             return null;
         }
@@ -118,33 +137,45 @@ class TrainingRunController {
             throw ProblemException.unprocessable("fine-tuning-only", "trainableBlocks only applies to freeze last-n")
                     .with("field", "trainableBlocks");
         }
-        FreezePolicy policy = freeze.equals("full") ? FreezePolicy.full()
+        FreezePolicy policy = freeze.equals("full")
+                ? FreezePolicy.full()
                 : FreezePolicy.lastBlocks(r.trainableBlocks() != null ? r.trainableBlocks() : 1);
         BackboneResolver.Backbone backbone = backbones.resolve(backboneReference);
         try {
             inspector.blocks(backbone).trainable(policy);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.unprocessable("freeze-not-possible", "cannot apply freeze " + freeze + " to "
-                    + backbone.reference() + ": " + e.getMessage()).with("field", policy.kind() == FreezePolicy.Kind.LAST_N
-                    ? "trainableBlocks" : "freeze");
+            throw ProblemException.unprocessable(
+                            "freeze-not-possible",
+                            "cannot apply freeze " + freeze + " to " + backbone.reference() + ": " + e.getMessage())
+                    .with("field", policy.kind() == FreezePolicy.Kind.LAST_N ? "trainableBlocks" : "freeze");
         }
         TrainingRequest.LearningRates lr = r.learningRates();
         TrainingRequest.AugmentationRequest a = r.augmentation();
-        Augmentation augmentation = a == null ? new Augmentation(true, 0.8f, 0.2f)
-                : new Augmentation(Boolean.TRUE.equals(a.horizontalFlip()), a.minCropScale() != null ? a.minCropScale() : 1f,
+        Augmentation augmentation = a == null
+                ? new Augmentation(true, 0.8f, 0.2f)
+                : new Augmentation(
+                        Boolean.TRUE.equals(a.horizontalFlip()),
+                        a.minCropScale() != null ? a.minCropScale() : 1f,
                         a.colourJitter() != null ? a.colourJitter() : 0f);
-        return new FineTuneConfig(policy,
+        return new FineTuneConfig(
+                policy,
                 r.fineTuneEpochs() != null ? r.fineTuneEpochs() : 3,
                 r.fineTuneBatchSize() != null ? r.fineTuneBatchSize() : 16,
                 lr != null && lr.heads() != null ? lr.heads() : 1e-4f,
                 lr != null && lr.backbone() != null ? lr.backbone() : 1e-5f,
-                head.weightDecay(), head.earlyStoppingPatience(), head.classWeights(), head.seed(), augmentation);
+                head.weightDecay(),
+                head.earlyStoppingPatience(),
+                head.classWeights(),
+                head.seed(),
+                augmentation);
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "Phase, epoch, loss, metrics so far, ETA, MLflow run and model version")
     TrainingRunView get(@PathVariable String id) {
-        return runs.get(id).map(TrainingRun::view).orElseThrow(() -> ProblemException.notFound("no training run " + id));
+        return runs.get(id)
+                .map(TrainingRun::view)
+                .orElseThrow(() -> ProblemException.notFound("no training run " + id));
     }
 
     @PostMapping("/{id}/cancel")

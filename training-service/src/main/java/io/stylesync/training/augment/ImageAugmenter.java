@@ -48,7 +48,9 @@ public final class ImageAugmenter {
     private RgbImage randomCrop(RgbImage image, SplittableRandom random) {
         int w = image.width();
         int h = image.height();
-        double area = w * (double) h * (augmentation.minCropScale() + random.nextDouble() * (1 - augmentation.minCropScale()));
+        double area = w
+                * (double) h
+                * (augmentation.minCropScale() + random.nextDouble() * (1 - augmentation.minCropScale()));
         double aspect = Math.exp(Math.log(3.0 / 4) + random.nextDouble() * (Math.log(4.0 / 3) - Math.log(3.0 / 4)));
         int cw = (int) Math.min(w, Math.max(1, Math.round(Math.sqrt(area * aspect))));
         int ch = (int) Math.min(h, Math.max(1, Math.round(Math.sqrt(area / aspect))));

@@ -34,7 +34,8 @@ public class BackboneInspector {
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
             return List.copyOf(model.getBlock().getParameters().keys());
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot load " + backbone.reference() + " as TorchScript: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load " + backbone.reference() + " as TorchScript: " + e.getMessage(), e);
         }
     }
 }

@@ -25,8 +25,7 @@ public class BackboneResolver {
         this.cache = props.workDir().resolve("backbones");
     }
 
-    public record Backbone(Path file, String sha256, String reference) {
-    }
+    public record Backbone(Path file, String sha256, String reference) {}
 
     public Backbone resolve(String reference) {
         if (reference == null || reference.isBlank()) {
@@ -39,17 +38,22 @@ public class BackboneResolver {
             file = cache.resolve(location.bucket() + "/" + location.key());
             if (!Files.isRegularFile(file)) {
                 if (!store.exists(location)) {
-                    throw ProblemException.unprocessable("backbone-not-found", "no backbone at " + reference).with("field", "backbone");
+                    throw ProblemException.unprocessable("backbone-not-found", "no backbone at " + reference)
+                            .with("field", "backbone");
                 }
                 store.download(location, file);
             }
         } else if (reference.contains("://")) {
-            throw ProblemException.unprocessable("backbone-unsupported", "backbone must be a TorchScript file path or an s3:// URI; "
-                    + "model-zoo URLs need internet (export them with tools/export_backbone.py)").with("field", "backbone");
+            throw ProblemException.unprocessable(
+                            "backbone-unsupported",
+                            "backbone must be a TorchScript file path or an s3:// URI; "
+                                    + "model-zoo URLs need internet (export them with tools/export_backbone.py)")
+                    .with("field", "backbone");
         } else {
             file = Path.of(reference);
             if (!Files.isRegularFile(file)) {
-                throw ProblemException.unprocessable("backbone-not-found", "no TorchScript file at " + reference).with("field", "backbone");
+                throw ProblemException.unprocessable("backbone-not-found", "no TorchScript file at " + reference)
+                        .with("field", "backbone");
             }
         }
         return new Backbone(file, ModelBundle.sha256(file), reference);

@@ -15,5 +15,4 @@ public record TrainingProperties(
         @DefaultValue(".stylesync/training") Path workDir,
         String defaultBackbone,
         @DefaultValue("16") int featureBatchSize,
-        @DefaultValue("8") int maxQueuedRuns) {
-}
+        @DefaultValue("8") int maxQueuedRuns) {}

@@ -55,7 +55,8 @@ public final class LabelSpace {
         Objects.requireNonNull(attribute, "attribute");
         Objects.requireNonNull(trainLabels, "trainLabels");
         if (topK < 0 || minCount < 0) {
-            throw new IllegalArgumentException("topK and minCount must be >= 0: topK=" + topK + ", minCount=" + minCount);
+            throw new IllegalArgumentException(
+                    "topK and minCount must be >= 0: topK=" + topK + ", minCount=" + minCount);
         }
         Map<String, Long> counts = new HashMap<>();
         for (String label : trainLabels) {
@@ -69,7 +70,8 @@ public final class LabelSpace {
                 candidates.add(e);
             }
         }
-        candidates.sort(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+        candidates.sort(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue)
+                .reversed()
                 .thenComparing(Map.Entry::getKey));
         int keep = topK == 0 ? candidates.size() : Math.min(topK, candidates.size());
         List<String> kept = new ArrayList<>(keep);
@@ -93,14 +95,16 @@ public final class LabelSpace {
      */
     public static LabelSpace of(String attribute, List<String> classes) {
         Objects.requireNonNull(attribute, "attribute");
-        if (classes.size() < 2 || classes.stream().anyMatch(LabelSpace::isMissing)
+        if (classes.size() < 2
+                || classes.stream().anyMatch(LabelSpace::isMissing)
                 || classes.stream().distinct().count() != classes.size()) {
-            throw new IllegalArgumentException("attribute " + attribute
-                    + ": need at least two distinct, non-blank classes: " + classes);
+            throw new IllegalArgumentException(
+                    "attribute " + attribute + ": need at least two distinct, non-blank classes: " + classes);
         }
         boolean other = classes.get(classes.size() - 1).equals(OTHER);
         if (classes.subList(0, classes.size() - 1).contains(OTHER)) {
-            throw new IllegalArgumentException("attribute " + attribute + ": " + OTHER + " must be the last class: " + classes);
+            throw new IllegalArgumentException(
+                    "attribute " + attribute + ": " + OTHER + " must be the last class: " + classes);
         }
         return new LabelSpace(attribute, other ? classes.subList(0, classes.size() - 1) : classes, other);
     }

@@ -22,8 +22,11 @@ public class DatasetSource {
 
     /** The manifest of a version, whichever dataset it belongs to; 422 when there is none. */
     public DatasetManifest manifest(String version) {
-        return reader.findVersion(version).orElseThrow(() -> ProblemException.unprocessable("dataset-not-found",
-                "no committed dataset version " + version + " in bucket " + reader.bucket()).with("field", "datasetVersion"));
+        return reader.findVersion(version)
+                .orElseThrow(() -> ProblemException.unprocessable(
+                                "dataset-not-found",
+                                "no committed dataset version " + version + " in bucket " + reader.bucket())
+                        .with("field", "datasetVersion"));
     }
 
     public List<DatasetRecord> records(DatasetManifest m) {

@@ -6,5 +6,4 @@ package io.stylesync.training.evaluation;
  *
  * @param support number of evaluated examples whose true class this is
  */
-public record ClassMetrics(double precision, double recall, double f1, long support) {
-}
+public record ClassMetrics(double precision, double recall, double f1, long support) {}

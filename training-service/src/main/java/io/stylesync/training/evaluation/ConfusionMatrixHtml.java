@@ -10,20 +10,22 @@ import java.util.Locale;
  */
 public final class ConfusionMatrixHtml {
 
-    private ConfusionMatrixHtml() {
-    }
+    private ConfusionMatrixHtml() {}
 
     public static String render(HeadEvaluation e) {
         String attribute = escape(e.attribute());
-        StringBuilder html = new StringBuilder(4096 + 64 * e.classes().size() * e.classes().size());
+        StringBuilder html =
+                new StringBuilder(4096 + 64 * e.classes().size() * e.classes().size());
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
-                .append(attribute).append(" - evaluation</title>\n<style>\n")
+                .append(attribute)
+                .append(" - evaluation</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:1em 0}\n")
                 .append("th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;font-size:13px}\n")
                 .append("th{background:#f4f4f4}\n")
                 .append("th.row,td.name{text-align:left}\n")
-                .append("th.col{writing-mode:vertical-rl;transform:rotate(180deg);text-align:left;vertical-align:bottom}\n")
+                .append(
+                        "th.col{writing-mode:vertical-rl;transform:rotate(180deg);text-align:left;vertical-align:bottom}\n")
                 .append(".summary td{text-align:left}\n")
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>").append(attribute).append("</h1>\n");
@@ -46,7 +48,11 @@ public final class ConfusionMatrixHtml {
     }
 
     private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th class=\"row\">").append(name).append("</th><td>").append(value).append("</td></tr>\n");
+        html.append("<tr><th class=\"row\">")
+                .append(name)
+                .append("</th><td>")
+                .append(value)
+                .append("</td></tr>\n");
     }
 
     private static void confusion(StringBuilder html, HeadEvaluation e) {
@@ -66,9 +72,17 @@ public final class ConfusionMatrixHtml {
             html.append("<tr><th class=\"row\">").append(escape(classes.get(t))).append("</th>");
             for (int p = 0; p < classes.size(); p++) {
                 double share = total == 0 ? 0 : (double) m[t][p] / total;
-                html.append("<td style=\"").append(shade(share, t == p)).append("\" title=\"")
-                        .append(escape(classes.get(t))).append(" predicted as ").append(escape(classes.get(p)))
-                        .append(": ").append(percent(share)).append("\">").append(m[t][p]).append("</td>");
+                html.append("<td style=\"")
+                        .append(shade(share, t == p))
+                        .append("\" title=\"")
+                        .append(escape(classes.get(t)))
+                        .append(" predicted as ")
+                        .append(escape(classes.get(p)))
+                        .append(": ")
+                        .append(percent(share))
+                        .append("\">")
+                        .append(m[t][p])
+                        .append("</td>");
             }
             html.append("<td>").append(total).append("</td></tr>\n");
         }
@@ -77,12 +91,20 @@ public final class ConfusionMatrixHtml {
 
     private static void perClass(StringBuilder html, HeadEvaluation e) {
         html.append("<h2>Per class</h2>\n<table class=\"per-class\">\n")
-                .append("<tr><th class=\"row\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
-        e.perClass().forEach((name, m) -> html.append("<tr><td class=\"name\">").append(escape(name))
-                .append("</td><td>").append(decimal(m.precision()))
-                .append("</td><td>").append(decimal(m.recall()))
-                .append("</td><td>").append(decimal(m.f1()))
-                .append("</td><td>").append(m.support()).append("</td></tr>\n"));
+                .append(
+                        "<tr><th class=\"row\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
+        e.perClass()
+                .forEach((name, m) -> html.append("<tr><td class=\"name\">")
+                        .append(escape(name))
+                        .append("</td><td>")
+                        .append(decimal(m.precision()))
+                        .append("</td><td>")
+                        .append(decimal(m.recall()))
+                        .append("</td><td>")
+                        .append(decimal(m.f1()))
+                        .append("</td><td>")
+                        .append(m.support())
+                        .append("</td></tr>\n"));
         html.append("</table>\n");
     }
 
@@ -92,7 +114,8 @@ public final class ConfusionMatrixHtml {
         }
         String rgb = diagonal ? "33,102,172" : "202,0,32";
         double alpha = 0.08 + 0.92 * share;
-        return String.format(Locale.ROOT, "background:rgba(%s,%.3f);color:%s", rgb, alpha, alpha > 0.55 ? "#fff" : "#222");
+        return String.format(
+                Locale.ROOT, "background:rgba(%s,%.3f);color:%s", rgb, alpha, alpha > 0.55 ? "#fff" : "#222");
     }
 
     private static String percent(double v) {

@@ -14,8 +14,7 @@ public final class Evaluator {
     static final int CALIBRATION_BINS = 15;
     private static final int TOP_K = 5;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /**
      * @param features one raw backbone feature row per example
@@ -95,8 +94,16 @@ public final class Evaluator {
                 f1Classes++;
             }
         }
-        return new HeadEvaluation(head.attribute(), classes, count, (double) correct / count,
-                (double) top5Hits / count, f1Sum / f1Classes, ece, perClass, confusion);
+        return new HeadEvaluation(
+                head.attribute(),
+                classes,
+                count,
+                (double) correct / count,
+                (double) top5Hits / count,
+                f1Sum / f1Classes,
+                ece,
+                perClass,
+                confusion);
     }
 
     /** Bins are (0, 1/15], (1/15, 2/15], ... (14/15, 1]: upper edges inclusive, as in Guo et al. (2017). */

@@ -14,7 +14,6 @@ import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.dataset.DatasetSource;
 import io.stylesync.training.features.DatasetFeatures;
-import io.stylesync.training.features.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -34,7 +33,11 @@ public class ModelEvaluations {
     private final DatasetFeatures features;
     private final BundleFetcher fetcher;
 
-    public ModelEvaluations(MlflowClient mlflow, DatasetSource datasets, DatasetFeatures features, TrainingProperties props,
+    public ModelEvaluations(
+            MlflowClient mlflow,
+            DatasetSource datasets,
+            DatasetFeatures features,
+            TrainingProperties props,
             JsonMapper json) {
         this.mlflow = mlflow;
         this.datasets = datasets;
@@ -42,19 +45,27 @@ public class ModelEvaluations {
         this.fetcher = new BundleFetcher(mlflow, json, props.workDir().resolve("models"));
     }
 
-    public record Result(String model, String version, String datasetVersion, String split, List<HeadEvaluation> heads) {
-    }
+    public record Result(
+            String model, String version, String datasetVersion, String split, List<HeadEvaluation> heads) {}
 
     public Result evaluate(String model, String versionOrAlias, String datasetVersion, Split split) {
         ModelVersion version = resolve(model, versionOrAlias);
         ModelBundle bundle = fetcher.fetch(version);
         DatasetManifest manifest = datasets.manifest(datasetVersion);
-        List<DatasetRecord> records = datasets.records(manifest).stream().filter(r -> split == null || r.split() == split).toList();
+        List<DatasetRecord> records = datasets.records(manifest).stream()
+                .filter(r -> split == null || r.split() == split)
+                .toList();
         if (records.isEmpty()) {
-            throw ProblemException.unprocessable("split-empty", "dataset " + datasetVersion + " has no " + split + " records");
+            throw ProblemException.unprocessable(
+                    "split-empty", "dataset " + datasetVersion + " has no " + split + " records");
         }
-        float[][] x = features.of(manifest, records, bundle.backboneFile(), bundle.manifest().backbone().sha256(),
-                bundle.preprocessConfig(), n -> { });
+        float[][] x = features.of(
+                manifest,
+                records,
+                bundle.backboneFile(),
+                bundle.manifest().backbone().sha256(),
+                bundle.preprocessConfig(),
+                n -> {});
         List<HeadEvaluation> results = new ArrayList<>();
         for (int h = 0; h < bundle.heads().size(); h++) {
             LinearHead head = bundle.heads().get(h);
@@ -75,17 +86,22 @@ public class ModelEvaluations {
                     labels.add(index);
                 }
             }
-            results.add(Evaluator.evaluate(head, rows.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray()));
+            results.add(Evaluator.evaluate(
+                    head,
+                    rows.toArray(float[][]::new),
+                    labels.stream().mapToInt(Integer::intValue).toArray()));
         }
         if (results.isEmpty()) {
-            throw ProblemException.unprocessable("no-common-attribute", "dataset " + datasetVersion + " labels none of the model's heads");
+            throw ProblemException.unprocessable(
+                    "no-common-attribute", "dataset " + datasetVersion + " labels none of the model's heads");
         }
         return new Result(model, version.version(), datasetVersion, split == null ? "all" : split.wireName(), results);
     }
 
     private ModelVersion resolve(String model, String versionOrAlias) {
         try {
-            ModelVersion v = versionOrAlias.matches("[0-9]+") ? mlflow.getModelVersion(model, versionOrAlias)
+            ModelVersion v = versionOrAlias.matches("[0-9]+")
+                    ? mlflow.getModelVersion(model, versionOrAlias)
                     : mlflow.getVersionByAlias(model, versionOrAlias);
             if (v == null) {
                 throw ProblemException.notFound("model " + model + " has no alias " + versionOrAlias);
@@ -93,7 +109,8 @@ public class ModelEvaluations {
             return v;
         } catch (MlflowException e) {
             if (e.isUnreachable()) {
-                throw new ProblemException(503, "mlflow-unavailable", "MLflow unavailable", e.getMessage()).with("retryAfterSeconds", 10);
+                throw new ProblemException(503, "mlflow-unavailable", "MLflow unavailable", e.getMessage())
+                        .with("retryAfterSeconds", 10);
             }
             throw ProblemException.notFound("model " + model + " has no version " + versionOrAlias);
         }

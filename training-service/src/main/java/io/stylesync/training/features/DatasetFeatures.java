@@ -33,8 +33,13 @@ public class DatasetFeatures {
     }
 
     /** One row per record, in record order. */
-    public float[][] of(DatasetManifest manifest, List<DatasetRecord> records, Path backbone, String backboneSha256,
-            PreprocessConfig preprocessing, ProgressListener progress) {
+    public float[][] of(
+            DatasetManifest manifest,
+            List<DatasetRecord> records,
+            Path backbone,
+            String backboneSha256,
+            PreprocessConfig preprocessing,
+            ProgressListener progress) {
         String key = FeatureCache.key(manifest.version(), backboneSha256, preprocessing.fingerprint());
         List<String> ids = records.stream().map(DatasetRecord::id).toList();
         var cached = cache.load(key);
@@ -42,10 +47,13 @@ public class DatasetFeatures {
             progress.cached(ids.size());
             return cached.get().features();
         }
-        List<Supplier<byte[]>> images = records.stream().<Supplier<byte[]>>map(r -> () -> datasets.image(manifest, r)).toList();
+        List<Supplier<byte[]>> images = records.stream()
+                .<Supplier<byte[]>>map(r -> () -> datasets.image(manifest, r))
+                .toList();
         float[][] features;
         try (TorchScriptModel model = TorchScriptModel.load(backbone)) {
-            ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
+            ImagePreprocessor preprocessor =
+                    new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
             features = new FeatureExtractor(model, preprocessor, batchSize).extract(images, progress);
         }
         cache.save(key, new FeatureCache.CachedFeatures(ids, features));

@@ -65,7 +65,8 @@ public final class FeatureCache {
             int dim = features.length == 0 ? 0 : features[0].length;
             for (int i = 0; i < features.length; i++) {
                 if (features[i].length != dim) {
-                    throw new IllegalArgumentException("row " + i + " has " + features[i].length + " features, row 0 has " + dim);
+                    throw new IllegalArgumentException(
+                            "row " + i + " has " + features[i].length + " features, row 0 has " + dim);
                 }
             }
         }
@@ -146,7 +147,8 @@ public final class FeatureCache {
 
     public Path file(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("a cache key is 1-200 characters of [A-Za-z0-9._-], not starting with '.': " + key);
+            throw new IllegalArgumentException(
+                    "a cache key is 1-200 characters of [A-Za-z0-9._-], not starting with '.': " + key);
         }
         return dir.resolve(key + SUFFIX);
     }
@@ -188,7 +190,8 @@ public final class FeatureCache {
         int dim = in.readInt();
         // Bound the header before allocating from it: a damaged count must not ask for gigabytes.
         if (n < 0 || dim < 0 || (long) n * dim * Float.BYTES + 2L * n > fileSize) {
-            throw new CorruptCacheFileException("header claims " + n + " x " + dim + " features in " + fileSize + " bytes");
+            throw new CorruptCacheFileException(
+                    "header claims " + n + " x " + dim + " features in " + fileSize + " bytes");
         }
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

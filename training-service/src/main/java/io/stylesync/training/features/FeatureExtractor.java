@@ -45,8 +45,8 @@ public final class FeatureExtractor {
         float[] batch = null;
         for (int start = 0; start < images.size(); start += batchSize) {
             if (progress.cancelled()) {
-                throw new CancellationException("feature extraction cancelled after " + start + " of "
-                        + images.size() + " images");
+                throw new CancellationException(
+                        "feature extraction cancelled after " + start + " of " + images.size() + " images");
             }
             int n = Math.min(batchSize, images.size() - start);
             if (batch == null || batch.length != n * tensor) {
@@ -61,7 +61,8 @@ public final class FeatureExtractor {
                 throw new IllegalStateException("backbone returned " + out.length + " values for " + n + " images");
             }
             if (featureDim != -1 && featureDim != dim) {
-                throw new IllegalStateException("backbone returned " + dim + " features per image, earlier " + featureDim);
+                throw new IllegalStateException(
+                        "backbone returned " + dim + " features per image, earlier " + featureDim);
             }
             featureDim = dim;
             for (int i = 0; i < n; i++) {
@@ -90,8 +91,8 @@ public final class FeatureExtractor {
         try {
             return preprocessor.preprocess(image.get());
         } catch (InvalidImageException e) {
-            throw new IllegalArgumentException("image " + index + " cannot be decoded (" + e.reason() + "): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "image " + index + " cannot be decoded (" + e.reason() + "): " + e.getMessage(), e);
         }
     }
 }

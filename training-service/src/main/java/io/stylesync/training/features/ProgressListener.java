@@ -3,7 +3,7 @@ package io.stylesync.training.features;
 /** Progress of a {@link FeatureExtractor} run, reported after each batch. */
 public interface ProgressListener {
 
-    ProgressListener NONE = images -> { };
+    ProgressListener NONE = images -> {};
 
     /** @param images images extracted so far in this run (cumulative) */
     void done(int images);

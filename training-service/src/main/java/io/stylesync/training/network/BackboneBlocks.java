@@ -59,12 +59,13 @@ public final class BackboneBlocks {
      */
     public Set<String> trainable(FreezePolicy policy) {
         if (blocks.isEmpty() && policy.finetunes()) {
-            throw new IllegalArgumentException("the backbone has no trainable parameters (a TorchScript file saved after "
-                    + "torch.jit.freeze holds its weights as constants): it can only be used frozen");
+            throw new IllegalArgumentException(
+                    "the backbone has no trainable parameters (a TorchScript file saved after "
+                            + "torch.jit.freeze holds its weights as constants): it can only be used frozen");
         }
         Set<String> names = new LinkedHashSet<>();
         switch (policy.kind()) {
-            case FROZEN -> { }
+            case FROZEN -> {}
             case FULL -> blocks.values().forEach(names::addAll);
             case LAST_N -> {
                 if (policy.blocks() > blocks.size()) {
@@ -72,7 +73,8 @@ public final class BackboneBlocks {
                             + "); cannot fine-tune the last " + policy.blocks());
                 }
                 List<List<String>> ordered = new ArrayList<>(blocks.values());
-                ordered.subList(ordered.size() - policy.blocks(), ordered.size()).forEach(names::addAll);
+                ordered.subList(ordered.size() - policy.blocks(), ordered.size())
+                        .forEach(names::addAll);
             }
         }
         return names;
@@ -81,7 +83,10 @@ public final class BackboneBlocks {
     /** The blocks the policy trains, for messages and MLflow params. */
     public List<String> trainableBlocks(FreezePolicy policy) {
         Set<String> params = trainable(policy);
-        return blocks.entrySet().stream().filter(e -> params.containsAll(e.getValue())).map(Map.Entry::getKey).toList();
+        return blocks.entrySet().stream()
+                .filter(e -> params.containsAll(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private String describe() {

@@ -74,40 +74,53 @@ public final class BackboneFineTuner {
 
     /** Hears about epochs (and may cancel, checked between batches) and about images forwarded. */
     public interface Listener extends EpochListener {
-        default void imagesForwarded(int n) {
-        }
+        default void imagesForwarded(int n) {}
     }
 
-    public FineTuneResult train(Path backboneFile, TrainingImages trainImages, Map<String, int[]> trainY,
-                                TrainingImages valImages, Map<String, int[]> valY, List<LabelSpace> heads,
-                                List<LinearHead> initialHeads, ImagePreprocessor preprocessor, FineTuneConfig config,
-                                Device device, Path output, Listener listener) {
+    public FineTuneResult train(
+            Path backboneFile,
+            TrainingImages trainImages,
+            Map<String, int[]> trainY,
+            TrainingImages valImages,
+            Map<String, int[]> valY,
+            List<LabelSpace> heads,
+            List<LinearHead> initialHeads,
+            ImagePreprocessor preprocessor,
+            FineTuneConfig config,
+            Device device,
+            Path output,
+            Listener listener) {
         Objects.requireNonNull(listener, "listener");
         if (initialHeads.size() != heads.size()) {
-            throw new IllegalArgumentException(initialHeads.size() + " initial heads for " + heads.size() + " label spaces");
+            throw new IllegalArgumentException(
+                    initialHeads.size() + " initial heads for " + heads.size() + " label spaces");
         }
         List<int[]> targets = new ArrayList<>();
         List<float[]> classWeights = new ArrayList<>();
         for (LabelSpace head : heads) {
             int[] y = trainY.get(head.attribute());
             if (y == null || y.length != trainImages.size()) {
-                throw new IllegalArgumentException("training targets for " + head.attribute() + " do not match the images");
+                throw new IllegalArgumentException(
+                        "training targets for " + head.attribute() + " do not match the images");
             }
             targets.add(y);
-            classWeights.add(config.classWeights() ? HeadTrainer.inverseFrequencyWeights(y, head.size()) : ones(head.size()));
+            classWeights.add(
+                    config.classWeights() ? HeadTrainer.inverseFrequencyWeights(y, head.size()) : ones(head.size()));
         }
         int dim = initialHeads.getFirst().featureDim();
 
         try (ZooModel<NDList, NDList> loaded = load(backboneFile, device);
-             Model model = Model.newInstance("fine-tune", device, "PyTorch")) {
+                Model model = Model.newInstance("fine-tune", device, "PyTorch")) {
             PtSymbolBlock backbone = (PtSymbolBlock) loaded.getBlock();
-            BackboneBlocks blocks = new BackboneBlocks(List.copyOf(backbone.getParameters().keys()));
+            BackboneBlocks blocks =
+                    new BackboneBlocks(List.copyOf(backbone.getParameters().keys()));
             Set<String> trainable = blocks.trainable(config.policy());
             List<Linear> linears = new ArrayList<>();
             for (LabelSpace head : heads) {
                 linears.add(Linear.builder().setUnits(head.size()).build());
             }
-            Network network = new Network(backbone, new ParallelBlock(TrainingSteps::concatenate, List.copyOf(linears)), dim);
+            Network network =
+                    new Network(backbone, new ParallelBlock(TrainingSteps::concatenate, List.copyOf(linears)), dim);
             model.setBlock(network);
 
             FixedPerVarTracker.Builder rates = FixedPerVarTracker.builder().setDefaultValue(config.headLearningRate());
@@ -116,11 +129,16 @@ public final class BackboneFineTuner {
             }
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new WeightedSoftmaxCrossEntropy())
                     .optDevices(new Device[] {device})
-                    .optOptimizer(Adam.builder().optLearningRateTracker(rates.build()).optWeightDecays(config.weightDecay()).build());
+                    .optOptimizer(Adam.builder()
+                            .optLearningRateTracker(rates.build())
+                            .optWeightDecays(config.weightDecay())
+                            .build());
             for (int h = 0; h < heads.size(); h++) {
                 LinearHead init = initialHeads.get(h);
-                if (!init.attribute().equals(heads.get(h).attribute()) || init.classes().size() != heads.get(h).size()) {
-                    throw new IllegalArgumentException("initial head " + h + " does not match label space " + heads.get(h).attribute());
+                if (!init.attribute().equals(heads.get(h).attribute())
+                        || init.classes().size() != heads.get(h).size()) {
+                    throw new IllegalArgumentException("initial head " + h + " does not match label space "
+                            + heads.get(h).attribute());
                 }
                 Parameter weight = linears.get(h).getParameters().get("weight");
                 Parameter bias = linears.get(h).getParameters().get("bias");
@@ -140,7 +158,15 @@ public final class BackboneFineTuner {
                     trained += train ? 1 : 0;
                 }
                 Loop loop = new Loop(trainer, network, linears, heads, preprocessor, config, listener);
-                return loop.run(trainImages, targets, classWeights, valImages, valY, output, blocks.trainableBlocks(config.policy()), trained);
+                return loop.run(
+                        trainImages,
+                        targets,
+                        classWeights,
+                        valImages,
+                        valY,
+                        output,
+                        blocks.trainableBlocks(config.policy()),
+                        trained);
             }
         }
     }
@@ -157,7 +183,8 @@ public final class BackboneFineTuner {
         try {
             return criteria.loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
-            throw new IllegalStateException("cannot load TorchScript backbone " + file + " for training: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot load TorchScript backbone " + file + " for training: " + e.getMessage(), e);
         }
     }
 
@@ -194,13 +221,15 @@ public final class BackboneFineTuner {
             NDArray out = IValueUtils.forward(backbone, images, training).head();
             long n = out.getShape().get(0);
             if (out.getShape().size() != n * dim) {
-                throw new IllegalStateException("backbone returned " + out.getShape() + " for " + n + " images, expected " + dim + " features each");
+                throw new IllegalStateException("backbone returned " + out.getShape() + " for " + n
+                        + " images, expected " + dim + " features each");
             }
             return out.getShape().dimension() == 2 ? out : out.reshape(n, dim);
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
             return heads.forward(parameterStore, new NDList(features(inputs, training)), training);
         }
 
@@ -228,8 +257,14 @@ public final class BackboneFineTuner {
         private final int tensor;
         private final PreprocessConfig pc;
 
-        Loop(Trainer trainer, Network network, List<Linear> linears, List<LabelSpace> heads, ImagePreprocessor preprocessor,
-             FineTuneConfig config, Listener listener) {
+        Loop(
+                Trainer trainer,
+                Network network,
+                List<Linear> linears,
+                List<LabelSpace> heads,
+                ImagePreprocessor preprocessor,
+                FineTuneConfig config,
+                Listener listener) {
             this.trainer = trainer;
             this.network = network;
             this.linears = linears;
@@ -242,8 +277,15 @@ public final class BackboneFineTuner {
             this.tensor = pc.tensorLength();
         }
 
-        FineTuneResult run(TrainingImages train, List<int[]> targets, List<float[]> classWeights, TrainingImages val,
-                           Map<String, int[]> valY, Path output, List<String> trainableBlocks, int trained) {
+        FineTuneResult run(
+                TrainingImages train,
+                List<int[]> targets,
+                List<float[]> classWeights,
+                TrainingImages val,
+                Map<String, int[]> valY,
+                Path output,
+                List<String> trainableBlocks,
+                int trained) {
             int[] order = labelledRows(targets, train.size());
             if (order.length == 0) {
                 throw new IllegalArgumentException("no training image has a target for any head");
@@ -284,7 +326,8 @@ public final class BackboneFineTuner {
                         NDList labels = new NDList();
                         for (int h = 0; h < heads.size(); h++) {
                             int c = heads.get(h).size();
-                            float[] target = HeadTrainer.targetMatrix(targets.get(h), classWeights.get(h), order, start, n, c);
+                            float[] target =
+                                    HeadTrainer.targetMatrix(targets.get(h), classWeights.get(h), order, start, n, c);
                             labels.add(labelInputs.get(h).create(step, target, new Shape(n, c)));
                         }
                         lossSum += TrainingSteps.step(trainer, images, labels) * n;
@@ -300,7 +343,12 @@ public final class BackboneFineTuner {
                 List<LinearHead> current = currentHeads();
                 Map<String, Double> accuracy = validationAccuracy(current, val, valY);
                 listener.onEpoch(epoch, trainLoss, Collections.unmodifiableMap(accuracy));
-                double score = accuracy.isEmpty() ? epoch : accuracy.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                double score = accuracy.isEmpty()
+                        ? epoch
+                        : accuracy.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .average()
+                                .orElse(0);
                 if (score > bestScore) {
                     bestScore = score;
                     bestEpoch = epoch;
@@ -310,20 +358,23 @@ public final class BackboneFineTuner {
                 }
                 if (listener.cancelled()) {
                     cancelled = true;
-                } else if (!accuracy.isEmpty() && config.earlyStoppingPatience() > 0
+                } else if (!accuracy.isEmpty()
+                        && config.earlyStoppingPatience() > 0
                         && epoch - bestEpoch >= config.earlyStoppingPatience()) {
                     break;
                 }
             }
             if (best == null) {
-                throw new java.util.concurrent.CancellationException("fine-tuning cancelled before its first epoch ended");
+                throw new java.util.concurrent.CancellationException(
+                        "fine-tuning cancelled before its first epoch ended");
             }
             try {
                 Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new FineTuneResult(output, best, bestEpoch, epoch, cancelled, losses, trainableBlocks, trained, reloadDifference);
+            return new FineTuneResult(
+                    output, best, bestEpoch, epoch, cancelled, losses, trainableBlocks, trained, reloadDifference);
         }
 
         /**
@@ -340,14 +391,17 @@ public final class BackboneFineTuner {
             }
             float[] inMemory;
             try (NDManager step = trainer.getModel().getNDManager().newSubManager()) {
-                inMemory = network.features(new NDList(step.create(probe, new Shape(n, 3, pc.height(), pc.width()))), false).toFloatArray();
+                inMemory = network.features(
+                                new NDList(step.create(probe, new Shape(n, 3, pc.height(), pc.width()))), false)
+                        .toFloatArray();
             }
             float[] reloaded;
             try (TorchScriptModel model = TorchScriptModel.load(saved)) {
                 reloaded = model.forward(probe, n, pc.height(), pc.width());
             }
             if (reloaded.length != inMemory.length) {
-                throw new IllegalStateException("the saved backbone returns " + reloaded.length + " values, the trained one " + inMemory.length);
+                throw new IllegalStateException("the saved backbone returns " + reloaded.length
+                        + " values, the trained one " + inMemory.length);
             }
             double max = 0;
             for (int i = 0; i < reloaded.length; i++) {
@@ -363,8 +417,10 @@ public final class BackboneFineTuner {
             List<LinearHead> out = new ArrayList<>(heads.size());
             for (int h = 0; h < heads.size(); h++) {
                 LabelSpace space = heads.get(h);
-                float[] w = linears.get(h).getParameters().get("weight").getArray().toFloatArray();
-                float[] b = linears.get(h).getParameters().get("bias").getArray().toFloatArray();
+                float[] w =
+                        linears.get(h).getParameters().get("weight").getArray().toFloatArray();
+                float[] b =
+                        linears.get(h).getParameters().get("bias").getArray().toFloatArray();
                 int dim = w.length / space.size();
                 float[][] weight = new float[space.size()][];
                 for (int k = 0; k < space.size(); k++) {
@@ -375,7 +431,8 @@ public final class BackboneFineTuner {
             return out;
         }
 
-        private Map<String, Double> validationAccuracy(List<LinearHead> current, TrainingImages val, Map<String, int[]> valY) {
+        private Map<String, Double> validationAccuracy(
+                List<LinearHead> current, TrainingImages val, Map<String, int[]> valY) {
             Map<String, Double> accuracy = new LinkedHashMap<>();
             if (val.size() == 0) {
                 return accuracy;
@@ -391,7 +448,8 @@ public final class BackboneFineTuner {
                 }
                 float[] features;
                 try (NDManager step = modelManager.newSubManager()) {
-                    NDArray x = step.create(java.util.Arrays.copyOf(batch, n * tensor), new Shape(n, 3, pc.height(), pc.width()));
+                    NDArray x = step.create(
+                            java.util.Arrays.copyOf(batch, n * tensor), new Shape(n, 3, pc.height(), pc.width()));
                     features = network.features(new NDList(x), false).toFloatArray();
                 }
                 listener.imagesForwarded(n);

@@ -5,7 +5,7 @@ import java.util.Map;
 /** Hears about each finished epoch of {@link HeadTrainer#train}, and may stop the run. */
 public interface EpochListener {
 
-    EpochListener NONE = (epoch, trainLoss, valAccuracy) -> { };
+    EpochListener NONE = (epoch, trainLoss, valAccuracy) -> {};
 
     /**
      * @param epoch       1-based

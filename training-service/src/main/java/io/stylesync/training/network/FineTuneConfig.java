@@ -17,21 +17,32 @@ import java.util.Objects;
  * @param seed                  batch order and augmentation draws
  * @param augmentation          applied to training images only
  */
-public record FineTuneConfig(FreezePolicy policy, int epochs, int batchSize, float headLearningRate, float backboneLearningRate,
-                             float weightDecay, int earlyStoppingPatience, boolean classWeights, long seed, Augmentation augmentation) {
+public record FineTuneConfig(
+        FreezePolicy policy,
+        int epochs,
+        int batchSize,
+        float headLearningRate,
+        float backboneLearningRate,
+        float weightDecay,
+        int earlyStoppingPatience,
+        boolean classWeights,
+        long seed,
+        Augmentation augmentation) {
 
     public FineTuneConfig {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(augmentation, "augmentation");
         if (!policy.finetunes()) {
-            throw new IllegalArgumentException("a frozen backbone is not fine-tuned; train heads on cached features instead");
+            throw new IllegalArgumentException(
+                    "a frozen backbone is not fine-tuned; train heads on cached features instead");
         }
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batchSize must be >= 1: " + epochs + ", " + batchSize);
         }
         for (float lr : new float[] {headLearningRate, backboneLearningRate}) {
             if (!(lr > 0) || !Float.isFinite(lr)) {
-                throw new IllegalArgumentException("learning rates must be positive: " + headLearningRate + ", " + backboneLearningRate);
+                throw new IllegalArgumentException(
+                        "learning rates must be positive: " + headLearningRate + ", " + backboneLearningRate);
             }
         }
         if (!(weightDecay >= 0) || earlyStoppingPatience < 0) {

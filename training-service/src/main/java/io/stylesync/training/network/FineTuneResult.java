@@ -12,9 +12,16 @@ import java.util.List;
  * @param reloadDifference largest absolute difference between the saved file's outputs (loaded as inference loads it)
  *                         and the trained network's, on a few images
  */
-public record FineTuneResult(Path backbone, List<LinearHead> heads, int bestEpoch, int epochsRun, boolean cancelled,
-                             List<Double> trainLoss, List<String> trainableBlocks, int trainedParameters,
-                             double reloadDifference) {
+public record FineTuneResult(
+        Path backbone,
+        List<LinearHead> heads,
+        int bestEpoch,
+        int epochsRun,
+        boolean cancelled,
+        List<Double> trainLoss,
+        List<String> trainableBlocks,
+        int trainedParameters,
+        double reloadDifference) {
 
     public FineTuneResult {
         heads = List.copyOf(heads);

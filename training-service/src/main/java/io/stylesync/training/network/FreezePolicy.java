@@ -9,7 +9,11 @@ package io.stylesync.training.network;
  */
 public record FreezePolicy(Kind kind, int blocks) {
 
-    public enum Kind { FROZEN, LAST_N, FULL }
+    public enum Kind {
+        FROZEN,
+        LAST_N,
+        FULL
+    }
 
     public FreezePolicy {
         if (kind == Kind.LAST_N ? blocks < 1 : blocks != 0) {

@@ -53,8 +53,14 @@ import java.util.Random;
  */
 public final class HeadTrainer {
 
-    public TrainingResult train(float[][] trainX, Map<String, int[]> trainY, float[][] valX, Map<String, int[]> valY,
-                                List<LabelSpace> heads, HeadTrainingConfig config, EpochListener listener) {
+    public TrainingResult train(
+            float[][] trainX,
+            Map<String, int[]> trainY,
+            float[][] valX,
+            Map<String, int[]> valY,
+            List<LabelSpace> heads,
+            HeadTrainingConfig config,
+            EpochListener listener) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(listener, "listener");
         int dim = validate(trainX, trainY, valX, valY, heads);
@@ -91,20 +97,43 @@ public final class HeadTrainer {
                             .build());
             for (int h = 0; h < heads.size(); h++) {
                 Parameter weight = linears.get(h).getParameters().get("weight");
-                trainingConfig.optInitializer(xavierUniform(random, dim, heads.get(h).size()), p -> p == weight);
+                trainingConfig.optInitializer(
+                        xavierUniform(random, dim, heads.get(h).size()), p -> p == weight);
             }
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(config.batchSize(), dim));
-                return loop(trainer, linears, trainX, targets, classWeights, order, valX, valY, heads,
-                        standardisation, config, listener, random);
+                return loop(
+                        trainer,
+                        linears,
+                        trainX,
+                        targets,
+                        classWeights,
+                        order,
+                        valX,
+                        valY,
+                        heads,
+                        standardisation,
+                        config,
+                        listener,
+                        random);
             }
         }
     }
 
-    private TrainingResult loop(Trainer trainer, List<Linear> linears, float[][] trainX, List<int[]> targets,
-                                List<float[]> classWeights, int[] order, float[][] valX, Map<String, int[]> valY,
-                                List<LabelSpace> heads, Standardisation standardisation, HeadTrainingConfig config,
-                                EpochListener listener, Random random) {
+    private TrainingResult loop(
+            Trainer trainer,
+            List<Linear> linears,
+            float[][] trainX,
+            List<int[]> targets,
+            List<float[]> classWeights,
+            int[] order,
+            float[][] valX,
+            Map<String, int[]> valY,
+            List<LabelSpace> heads,
+            Standardisation standardisation,
+            HeadTrainingConfig config,
+            EpochListener listener,
+            Random random) {
         int dim = standardisation.dim();
         NDManager modelManager = trainer.getModel().getNDManager();
         List<Double> losses = new ArrayList<>();
@@ -155,7 +184,8 @@ public final class HeadTrainer {
                 cancelled = true;
                 break;
             }
-            if (!accuracy.isEmpty() && config.earlyStoppingPatience() > 0
+            if (!accuracy.isEmpty()
+                    && config.earlyStoppingPatience() > 0
                     && epoch - bestEpoch >= config.earlyStoppingPatience()) {
                 break;
             }
@@ -202,7 +232,8 @@ public final class HeadTrainer {
         return out;
     }
 
-    private static Map<String, Double> validationAccuracy(List<LinearHead> heads, float[][] valX, Map<String, int[]> valY) {
+    private static Map<String, Double> validationAccuracy(
+            List<LinearHead> heads, float[][] valX, Map<String, int[]> valY) {
         Map<String, Double> accuracy = new LinkedHashMap<>();
         for (LinearHead head : heads) {
             int[] y = valY.get(head.attribute());
@@ -270,8 +301,12 @@ public final class HeadTrainer {
         return Arrays.copyOf(rows, count);
     }
 
-    private static int validate(float[][] trainX, Map<String, int[]> trainY, float[][] valX, Map<String, int[]> valY,
-                                List<LabelSpace> heads) {
+    private static int validate(
+            float[][] trainX,
+            Map<String, int[]> trainY,
+            float[][] valX,
+            Map<String, int[]> valY,
+            List<LabelSpace> heads) {
         if (heads.isEmpty()) {
             throw new IllegalArgumentException("no heads to train");
         }

@@ -11,8 +11,14 @@ package io.stylesync.training.network;
  * @param classWeights          weight each example's loss by its class's inverse training frequency
  * @param seed                  initial weights and batch order
  */
-public record HeadTrainingConfig(int epochs, int batchSize, float learningRate, float weightDecay,
-                                 int earlyStoppingPatience, boolean classWeights, long seed) {
+public record HeadTrainingConfig(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        int earlyStoppingPatience,
+        boolean classWeights,
+        long seed) {
 
     public HeadTrainingConfig {
         if (epochs < 1 || batchSize < 1) {
@@ -40,11 +46,13 @@ public record HeadTrainingConfig(int epochs, int batchSize, float learningRate, 
     }
 
     public HeadTrainingConfig withEpochs(int newEpochs) {
-        return new HeadTrainingConfig(newEpochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, seed);
+        return new HeadTrainingConfig(
+                newEpochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, seed);
     }
 
     public HeadTrainingConfig withSeed(long newSeed) {
-        return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, newSeed);
+        return new HeadTrainingConfig(
+                epochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, newSeed);
     }
 
     public HeadTrainingConfig withEarlyStoppingPatience(int patience) {

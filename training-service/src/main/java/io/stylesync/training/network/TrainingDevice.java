@@ -10,8 +10,7 @@ import ai.djl.engine.Engine;
  */
 public final class TrainingDevice {
 
-    private TrainingDevice() {
-    }
+    private TrainingDevice() {}
 
     public static Device choose() {
         Engine engine = Engine.getEngine("PyTorch");

@@ -9,7 +9,8 @@ import java.util.List;
  * @param epochsRun epochs trained (early stopping and cancellation end it before {@code epochs})
  * @param trainLoss mean training loss per epoch run
  */
-public record TrainingResult(List<LinearHead> heads, int bestEpoch, int epochsRun, boolean cancelled, List<Double> trainLoss) {
+public record TrainingResult(
+        List<LinearHead> heads, int bestEpoch, int epochsRun, boolean cancelled, List<Double> trainLoss) {
 
     public TrainingResult {
         heads = List.copyOf(heads);

@@ -10,8 +10,7 @@ import java.util.Random;
 /** What both trainers do alike: the gradient step, the shuffled visiting order, the predicted class, one list of outputs. */
 final class TrainingSteps {
 
-    private TrainingSteps() {
-    }
+    private TrainingSteps() {}
 
     /** One optimisation step on a batch: forward, loss, backward, update; returns the batch's mean loss. */
     static float step(Trainer trainer, NDList inputs, NDList labels) {

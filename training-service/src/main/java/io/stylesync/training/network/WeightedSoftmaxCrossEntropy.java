@@ -20,7 +20,8 @@ final class WeightedSoftmaxCrossEntropy extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray total = null;
         for (int h = 0; h < predictions.size(); h++) {
-            NDArray head = predictions.get(h).logSoftmax(1).mul(labels.get(h)).sum().neg();
+            NDArray head =
+                    predictions.get(h).logSoftmax(1).mul(labels.get(h)).sum().neg();
             total = total == null ? head : total.add(head);
         }
         return total;

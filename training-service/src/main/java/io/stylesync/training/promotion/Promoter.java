@@ -35,40 +35,73 @@ public class Promoter {
         String metric = request.metric() != null ? request.metric() : defaultMetric(candidate);
         Double candidateValue = value(candidate, metric);
         if (candidateValue == null) {
-            throw ProblemException.unprocessable("metric-missing", "version " + request.version() + " has no test metric '" + metric
-                    + "'").with("field", "metric");
+            throw ProblemException.unprocessable(
+                            "metric-missing", "version " + request.version() + " has no test metric '" + metric + "'")
+                    .with("field", "metric");
         }
         ModelVersion champion = mlflow.getVersionByAlias(model, ModelRegistrar.CHAMPION);
         Double championValue = champion == null ? null : value(champion, metric);
         boolean force = Boolean.TRUE.equals(request.force());
         boolean lowerIsBetter = metric.endsWith(".ece");
-        boolean beats = championValue == null || (lowerIsBetter ? candidateValue < championValue : candidateValue > championValue);
+        boolean beats = championValue == null
+                || (lowerIsBetter ? candidateValue < championValue : candidateValue > championValue);
         String reason;
         if (champion != null && champion.version().equals(candidate.version())) {
             reason = "version " + candidate.version() + " already is the champion";
-            return new PromotionResult(model, candidate.version(), champion.version(), metric, candidateValue, championValue, false, reason);
+            return new PromotionResult(
+                    model,
+                    candidate.version(),
+                    champion.version(),
+                    metric,
+                    candidateValue,
+                    championValue,
+                    false,
+                    reason);
         }
         if (champion == null) {
             reason = "no champion yet; " + metric + " = " + candidateValue;
         } else if (beats) {
-            reason = metric + " " + candidateValue + (lowerIsBetter ? " < " : " > ") + championValue + " of version " + champion.version();
+            reason = metric + " " + candidateValue + (lowerIsBetter ? " < " : " > ") + championValue + " of version "
+                    + champion.version();
         } else if (force) {
-            reason = "forced: " + metric + " " + candidateValue + " does not beat " + championValue + " of version " + champion.version();
+            reason = "forced: " + metric + " " + candidateValue + " does not beat " + championValue + " of version "
+                    + champion.version();
         } else {
-            reason = metric + " " + candidateValue + " does not beat " + championValue + " of champion version " + champion.version();
-            return new PromotionResult(model, candidate.version(), champion.version(), metric, candidateValue, championValue, false, reason);
+            reason = metric + " " + candidateValue + " does not beat " + championValue + " of champion version "
+                    + champion.version();
+            return new PromotionResult(
+                    model,
+                    candidate.version(),
+                    champion.version(),
+                    metric,
+                    candidateValue,
+                    championValue,
+                    false,
+                    reason);
         }
         mlflow.setAlias(model, ModelRegistrar.CHAMPION, candidate.version());
         mlflow.setModelVersionTag(model, candidate.version(), "promotion.reason", reason);
-        mlflow.setModelVersionTag(model, candidate.version(), "promotion.at", Instant.now().toString());
-        return new PromotionResult(model, candidate.version(), champion == null ? null : champion.version(), metric, candidateValue,
-                championValue, true, reason);
+        mlflow.setModelVersionTag(
+                model, candidate.version(), "promotion.at", Instant.now().toString());
+        return new PromotionResult(
+                model,
+                candidate.version(),
+                champion == null ? null : champion.version(),
+                metric,
+                candidateValue,
+                championValue,
+                true,
+                reason);
     }
 
     private static String defaultMetric(ModelVersion v) {
-        return v.tags().keySet().stream().filter(k -> k.startsWith("metric.") && k.endsWith(".accuracy") && !k.endsWith("top5_accuracy"))
-                .sorted().findFirst().map(k -> k.substring("metric.".length()))
-                .orElseThrow(() -> ProblemException.unprocessable("metric-missing", "version " + v.version() + " carries no metrics"));
+        return v.tags().keySet().stream()
+                .filter(k -> k.startsWith("metric.") && k.endsWith(".accuracy") && !k.endsWith("top5_accuracy"))
+                .sorted()
+                .findFirst()
+                .map(k -> k.substring("metric.".length()))
+                .orElseThrow(() -> ProblemException.unprocessable(
+                        "metric-missing", "version " + v.version() + " carries no metrics"));
     }
 
     private static Double value(ModelVersion v, String metric) {
@@ -77,6 +110,7 @@ public class Promoter {
     }
 
     private static ProblemException unavailable(MlflowException e) {
-        return new ProblemException(503, "mlflow-unavailable", "MLflow unavailable", e.getMessage()).with("retryAfterSeconds", 10);
+        return new ProblemException(503, "mlflow-unavailable", "MLflow unavailable", e.getMessage())
+                .with("retryAfterSeconds", 10);
     }
 }

@@ -47,7 +47,8 @@ public class ModelRegistrar {
             mlflow.uploadArtifact(run, ARTIFACT_DIR + "/" + relative, f);
         }
         mlflow.createRegisteredModel(modelName);
-        ModelVersion created = mlflow.createModelVersion(modelName, run.artifactUri() + "/" + ARTIFACT_DIR, run.runId(), versionTags);
+        ModelVersion created =
+                mlflow.createModelVersion(modelName, run.artifactUri() + "/" + ARTIFACT_DIR, run.runId(), versionTags);
         ModelVersion ready = mlflow.awaitReady(modelName, created.version(), Duration.ofMinutes(2));
         mlflow.setAlias(modelName, CHALLENGER, ready.version());
         return ready;

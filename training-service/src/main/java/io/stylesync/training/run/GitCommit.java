@@ -7,8 +7,7 @@ import java.util.Properties;
 /** The commit this build came from ({@code git.properties} from the build), or "unknown". */
 final class GitCommit {
 
-    private GitCommit() {
-    }
+    private GitCommit() {}
 
     static String current() {
         try (InputStream in = GitCommit.class.getResourceAsStream("/git.properties")) {

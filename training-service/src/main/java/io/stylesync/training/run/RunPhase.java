@@ -1,5 +1,12 @@
 package io.stylesync.training.run;
 
 public enum RunPhase {
-    QUEUED, LOADING, FEATURES, TRAINING, FINE_TUNING, EVALUATING, REGISTERING, DONE
+    QUEUED,
+    LOADING,
+    FEATURES,
+    TRAINING,
+    FINE_TUNING,
+    EVALUATING,
+    REGISTERING,
+    DONE
 }

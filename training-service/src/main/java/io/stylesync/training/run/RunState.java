@@ -1,5 +1,9 @@
 package io.stylesync.training.run;
 
 public enum RunState {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED
 }

@@ -23,11 +23,14 @@ public class TrainingMetrics {
     public TrainingMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("stylesync.training.runs.active", active, AtomicInteger::get)
-                .description("training runs running now").register(registry);
+                .description("training runs running now")
+                .register(registry);
         Gauge.builder("stylesync.training.epoch", epoch, AtomicInteger::get)
-                .description("current epoch of the running training run (0 when none)").register(registry);
+                .description("current epoch of the running training run (0 when none)")
+                .register(registry);
         embedded = Counter.builder("stylesync.training.images.embedded")
-                .description("images forwarded through a backbone").register(registry);
+                .description("images forwarded through a backbone")
+                .register(registry);
         for (RunState outcome : new RunState[] {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED}) {
             outcomes(outcome);
         }
@@ -55,7 +58,9 @@ public class TrainingMetrics {
     }
 
     private Counter outcomes(RunState outcome) {
-        return Counter.builder("stylesync.training.runs").tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                .description("training runs ended, by outcome").register(registry);
+        return Counter.builder("stylesync.training.runs")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .description("training runs ended, by outcome")
+                .register(registry);
     }
 }

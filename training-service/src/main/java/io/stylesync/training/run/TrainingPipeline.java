@@ -1,12 +1,18 @@
 package io.stylesync.training.run;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.dataset.Split;
+import io.stylesync.common.image.DecodeLimits;
+import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.image.ImagePreprocessor;
+import io.stylesync.common.image.InvalidImageException;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.ResizePolicy;
+import io.stylesync.common.image.RgbImage;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.MlflowException;
 import io.stylesync.common.mlflow.MlflowProperties;
@@ -17,27 +23,21 @@ import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.config.TrainingProperties;
+import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.dataset.DatasetSource;
 import io.stylesync.training.evaluation.ConfusionMatrixHtml;
 import io.stylesync.training.evaluation.Evaluator;
 import io.stylesync.training.evaluation.HeadEvaluation;
 import io.stylesync.training.features.DatasetFeatures;
 import io.stylesync.training.features.ProgressListener;
-import io.stylesync.training.data.LabelSpace;
-import io.stylesync.training.network.EpochListener;
-import io.stylesync.training.network.HeadTrainer;
-import io.stylesync.training.network.TrainingResult;
 import io.stylesync.training.network.BackboneFineTuner;
+import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.FineTuneConfig;
 import io.stylesync.training.network.FineTuneResult;
+import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.TrainingDevice;
 import io.stylesync.training.network.TrainingImages;
-import ai.djl.Device;
-import io.stylesync.common.image.DecodeLimits;
-import io.stylesync.common.image.ImageDecoder;
-import io.stylesync.common.image.ImagePreprocessor;
-import io.stylesync.common.image.InvalidImageException;
-import io.stylesync.common.image.RgbImage;
+import io.stylesync.training.network.TrainingResult;
 import io.stylesync.training.registry.ModelRegistrar;
 import io.stylesync.training.tracking.MlflowRetrier;
 import io.stylesync.training.tracking.RunTracker;
@@ -81,8 +81,16 @@ public class TrainingPipeline {
     private final DatasetFeatures features;
     private final TrainingMetrics metrics;
 
-    public TrainingPipeline(DatasetSource datasets, BackboneResolver backbones, ModelRegistrar registrar, MlflowClient mlflow,
-            MlflowRetrier retrier, MlflowProperties mlflowProps, TrainingProperties props, JsonMapper json, DatasetFeatures features,
+    public TrainingPipeline(
+            DatasetSource datasets,
+            BackboneResolver backbones,
+            ModelRegistrar registrar,
+            MlflowClient mlflow,
+            MlflowRetrier retrier,
+            MlflowProperties mlflowProps,
+            TrainingProperties props,
+            JsonMapper json,
+            DatasetFeatures features,
             TrainingMetrics metrics) {
         this.metrics = metrics;
         this.datasets = datasets;
@@ -98,7 +106,10 @@ public class TrainingPipeline {
 
     public void run(TrainingRun run) {
         TrainingSpec spec = run.spec();
-        RunTracker tracker = new RunTracker(mlflow, mlflowProps.experiment(), "train-" + run.id().substring(0, 8),
+        RunTracker tracker = new RunTracker(
+                mlflow,
+                mlflowProps.experiment(),
+                "train-" + run.id().substring(0, 8),
                 Map.of("stylesync.training-run", run.id(), "dataset.version", spec.datasetVersion()));
         run.start(tracker);
         metrics.started();
@@ -119,28 +130,32 @@ public class TrainingPipeline {
             run.phase(RunPhase.TRAINING);
             List<LabelSpace> spaces = new ArrayList<>();
             for (String attribute : spec.targetAttributes()) {
-                List<String> trainLabels = records.stream().filter(r -> r.split() == Split.TRAIN).map(r -> r.labels().get(attribute)).toList();
+                List<String> trainLabels = records.stream()
+                        .filter(r -> r.split() == Split.TRAIN)
+                        .map(r -> r.labels().get(attribute))
+                        .toList();
                 spaces.add(LabelSpace.fit(attribute, trainLabels, spec.maxClassesPerHead(), spec.minClassCount()));
             }
             SplitData train = SplitData.of(Split.TRAIN, records, embedded, spaces);
             SplitData val = SplitData.of(Split.VAL, records, embedded, spaces);
             SplitData test = SplitData.of(Split.TEST, records, embedded, spaces);
-            TrainingResult result = new HeadTrainer().train(train.x(), train.y(), val.x(), val.y(), spaces, spec.head(), new EpochListener() {
-                @Override
-                public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                    Map<String, Double> m = new LinkedHashMap<>();
-                    m.put("train_loss", trainLoss);
-                    valAccuracy.forEach((head, acc) -> m.put("val." + head + ".accuracy", acc));
-                    run.epoch(epoch, trainLoss, m);
-                    metrics.epoch(epoch);
-                    tracker.metrics(m, epoch);
-                }
+            TrainingResult result = new HeadTrainer()
+                    .train(train.x(), train.y(), val.x(), val.y(), spaces, spec.head(), new EpochListener() {
+                        @Override
+                        public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
+                            Map<String, Double> m = new LinkedHashMap<>();
+                            m.put("train_loss", trainLoss);
+                            valAccuracy.forEach((head, acc) -> m.put("val." + head + ".accuracy", acc));
+                            run.epoch(epoch, trainLoss, m);
+                            metrics.epoch(epoch);
+                            tracker.metrics(m, epoch);
+                        }
 
-                @Override
-                public boolean cancelled() {
-                    return run.cancelRequested();
-                }
-            });
+                        @Override
+                        public boolean cancelled() {
+                            return run.cancelRequested();
+                        }
+                    });
             if (result.cancelled()) {
                 throw new CancellationException("cancelled after epoch " + result.epochsRun());
             }
@@ -156,15 +171,21 @@ public class TrainingPipeline {
                 if (tuned.cancelled()) {
                     throw new CancellationException("cancelled during fine-tuning epoch " + tuned.epochsRun());
                 }
-                tracker.metrics(Map.of("finetune.best_epoch", (double) tuned.bestEpoch(),
-                        "finetune.reload_max_abs_diff", tuned.reloadDifference()), tuned.bestEpoch());
+                tracker.metrics(
+                        Map.of(
+                                "finetune.best_epoch",
+                                (double) tuned.bestEpoch(),
+                                "finetune.reload_max_abs_diff",
+                                tuned.reloadDifference()),
+                        tuned.bestEpoch());
                 heads = tuned.heads();
                 backboneFile = tuned.backbone();
                 backboneSha = ModelBundle.sha256(backboneFile);
-                // The tuned backbone's features (cached under its own SHA-256, so evaluations of this bundle reuse them).
+                // The tuned backbone's features (cached under its own SHA-256, so evaluations of this bundle reuse
+                // them).
                 run.phase(RunPhase.FEATURES);
-                float[][] tunedFeatures = features.of(manifest, records, backboneFile, backboneSha, preprocessing,
-                        progress(run, records.size()));
+                float[][] tunedFeatures = features.of(
+                        manifest, records, backboneFile, backboneSha, preprocessing, progress(run, records.size()));
                 train = SplitData.of(Split.TRAIN, records, tunedFeatures, spaces);
                 test = SplitData.of(Split.TEST, records, tunedFeatures, spaces);
             }
@@ -176,8 +197,22 @@ public class TrainingPipeline {
             tracker.metrics(Map.of("best_epoch", (double) result.bestEpoch()), result.bestEpoch());
 
             run.phase(RunPhase.REGISTERING);
-            writeBundle(bundleDir, spec, manifest, backbone, backboneFile, backboneSha, tuned, preprocessing, dim, spaces, heads,
-                    train.x(), testMetrics, tracker, run);
+            writeBundle(
+                    bundleDir,
+                    spec,
+                    manifest,
+                    backbone,
+                    backboneFile,
+                    backboneSha,
+                    tuned,
+                    preprocessing,
+                    dim,
+                    spaces,
+                    heads,
+                    train.x(),
+                    testMetrics,
+                    tracker,
+                    run);
             register(run, tracker, bundleDir, spec, testMetrics);
             tracker.finish("FINISHED");
             if (!tracker.isFlushed()) {
@@ -202,52 +237,88 @@ public class TrainingPipeline {
      * Backbone and heads together on the training images (augmented), starting from the heads trained on the
      * frozen features; per-epoch metrics go to MLflow as {@code finetune.*}.
      */
-    private FineTuneResult fineTune(TrainingRun run, RunTracker tracker, DatasetManifest manifest, List<DatasetRecord> records,
-            BackboneResolver.Backbone backbone, PreprocessConfig preprocessing, List<LabelSpace> spaces, List<LinearHead> probe,
+    private FineTuneResult fineTune(
+            TrainingRun run,
+            RunTracker tracker,
+            DatasetManifest manifest,
+            List<DatasetRecord> records,
+            BackboneResolver.Backbone backbone,
+            PreprocessConfig preprocessing,
+            List<LabelSpace> spaces,
+            List<LinearHead> probe,
             Path bundleDir) {
-        ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
+        ImagePreprocessor preprocessor =
+                new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
         SplitImages train = SplitImages.of(Split.TRAIN, records, spaces, manifest, datasets, preprocessor);
         SplitImages val = SplitImages.of(Split.VAL, records, spaces, manifest, datasets, preprocessor);
         Device device = TrainingDevice.choose();
         tracker.params(Map.of("finetune.device", device.toString()));
-        return new BackboneFineTuner().train(backbone.file(), train, train.y(), val, val.y(), spaces, probe, preprocessor,
-                run.spec().fineTune(), device, bundleDir.resolve("backbone.pt"), new BackboneFineTuner.Listener() {
-                    @Override
-                    public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                        Map<String, Double> m = new LinkedHashMap<>();
-                        m.put("finetune.train_loss", trainLoss);
-                        valAccuracy.forEach((head, acc) -> m.put("finetune.val." + head + ".accuracy", acc));
-                        run.epoch(epoch, trainLoss, m);
-                        metrics.epoch(epoch);
-                        tracker.metrics(m, epoch);
-                    }
+        return new BackboneFineTuner()
+                .train(
+                        backbone.file(),
+                        train,
+                        train.y(),
+                        val,
+                        val.y(),
+                        spaces,
+                        probe,
+                        preprocessor,
+                        run.spec().fineTune(),
+                        device,
+                        bundleDir.resolve("backbone.pt"),
+                        new BackboneFineTuner.Listener() {
+                            @Override
+                            public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
+                                Map<String, Double> m = new LinkedHashMap<>();
+                                m.put("finetune.train_loss", trainLoss);
+                                valAccuracy.forEach((head, acc) -> m.put("finetune.val." + head + ".accuracy", acc));
+                                run.epoch(epoch, trainLoss, m);
+                                metrics.epoch(epoch);
+                                tracker.metrics(m, epoch);
+                            }
 
-                    @Override
-                    public void imagesForwarded(int n) {
-                        metrics.embedded(n);
-                    }
+                            @Override
+                            public void imagesForwarded(int n) {
+                                metrics.embedded(n);
+                            }
 
-                    @Override
-                    public boolean cancelled() {
-                        return run.cancelRequested();
-                    }
-                });
+                            @Override
+                            public boolean cancelled() {
+                                return run.cancelRequested();
+                            }
+                        });
     }
 
     /**
      * The images and label indices of one split, decoded from S3 on every access (nothing held between epochs),
      * with the rows {@link SplitData} keeps.
      */
-    private record SplitImages(List<DatasetRecord> rows, Map<String, int[]> y, DatasetManifest manifest, DatasetSource datasets,
-            ImagePreprocessor preprocessor) implements TrainingImages {
+    private record SplitImages(
+            List<DatasetRecord> rows,
+            Map<String, int[]> y,
+            DatasetManifest manifest,
+            DatasetSource datasets,
+            ImagePreprocessor preprocessor)
+            implements TrainingImages {
 
-        static SplitImages of(Split split, List<DatasetRecord> records, List<LabelSpace> spaces, DatasetManifest manifest,
-                DatasetSource datasets, ImagePreprocessor preprocessor) {
-            List<DatasetRecord> rows = records.stream().filter(r -> r.split() == split
-                    && spaces.stream().allMatch(s -> s.index(r.labels().get(s.attribute())) >= 0)).toList();
+        static SplitImages of(
+                Split split,
+                List<DatasetRecord> records,
+                List<LabelSpace> spaces,
+                DatasetManifest manifest,
+                DatasetSource datasets,
+                ImagePreprocessor preprocessor) {
+            List<DatasetRecord> rows = records.stream()
+                    .filter(r -> r.split() == split
+                            && spaces.stream().allMatch(s -> s.index(r.labels().get(s.attribute())) >= 0))
+                    .toList();
             Map<String, int[]> y = new LinkedHashMap<>();
             for (LabelSpace s : spaces) {
-                y.put(s.attribute(), rows.stream().mapToInt(r -> s.index(r.labels().get(s.attribute()))).toArray());
+                y.put(
+                        s.attribute(),
+                        rows.stream()
+                                .mapToInt(r -> s.index(r.labels().get(s.attribute())))
+                                .toArray());
             }
             return new SplitImages(rows, y, manifest, datasets, preprocessor);
         }
@@ -261,24 +332,36 @@ public class TrainingPipeline {
         public RgbImage image(int index) {
             DatasetRecord r = rows.get(index);
             try {
-                return preprocessor.resize(new ImageDecoder(DecodeLimits.defaults()).decode(datasets.image(manifest, r)));
+                return preprocessor.resize(
+                        new ImageDecoder(DecodeLimits.defaults()).decode(datasets.image(manifest, r)));
             } catch (InvalidImageException e) {
-                throw new IllegalStateException("image " + r.id() + " of the dataset cannot be decoded: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "image " + r.id() + " of the dataset cannot be decoded: " + e.getMessage(), e);
             }
         }
     }
 
     private static PreprocessConfig preprocessing(TrainingSpec spec, DatasetManifest manifest) {
-        PreprocessConfig base = spec.normalization().equals("imagenet") ? PreprocessConfig.imagenet(spec.imageSize())
+        PreprocessConfig base = spec.normalization().equals("imagenet")
+                ? PreprocessConfig.imagenet(spec.imageSize())
                 : PreprocessConfig.mobileNetV2(spec.imageSize());
         // Serve and train with the resize policy the dataset's images were made with.
-        return new PreprocessConfig(spec.imageSize(), spec.imageSize(), ResizePolicy.valueOf(manifest.preprocessing().resize()),
-                base.mean(), base.std());
+        return new PreprocessConfig(
+                spec.imageSize(),
+                spec.imageSize(),
+                ResizePolicy.valueOf(manifest.preprocessing().resize()),
+                base.mean(),
+                base.std());
     }
 
-    private float[][] features(TrainingRun run, DatasetManifest manifest, List<DatasetRecord> records,
-            BackboneResolver.Backbone backbone, PreprocessConfig preprocessing) {
-        return features.of(manifest, records, backbone.file(), backbone.sha256(), preprocessing, progress(run, records.size()));
+    private float[][] features(
+            TrainingRun run,
+            DatasetManifest manifest,
+            List<DatasetRecord> records,
+            BackboneResolver.Backbone backbone,
+            PreprocessConfig preprocessing) {
+        return features.of(
+                manifest, records, backbone.file(), backbone.sha256(), preprocessing, progress(run, records.size()));
     }
 
     private ProgressListener progress(TrainingRun run, int total) {
@@ -314,7 +397,8 @@ public class TrainingPipeline {
             List<Integer> rows = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 DatasetRecord r = records.get(i);
-                if (r.split() == split && spaces.stream().allMatch(s -> s.index(r.labels().get(s.attribute())) >= 0)) {
+                if (r.split() == split
+                        && spaces.stream().allMatch(s -> s.index(r.labels().get(s.attribute())) >= 0)) {
                     rows.add(i);
                 }
             }
@@ -345,7 +429,9 @@ public class TrainingPipeline {
                 metrics.put(a + ".top5_accuracy", e.top5Accuracy());
                 metrics.put(a + ".macro_f1", e.macroF1());
                 metrics.put(a + ".ece", e.expectedCalibrationError());
-                Files.write(evaluationDir.resolve(a + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(e));
+                Files.write(
+                        evaluationDir.resolve(a + ".json"),
+                        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(e));
                 Files.writeString(evaluationDir.resolve(a + "-confusion.html"), ConfusionMatrixHtml.render(e));
             }
         } catch (IOException ex) {
@@ -354,9 +440,21 @@ public class TrainingPipeline {
         return metrics;
     }
 
-    private void writeBundle(Path dir, TrainingSpec spec, DatasetManifest manifest, BackboneResolver.Backbone backbone,
-            Path backboneFile, String backboneSha, FineTuneResult tuned, PreprocessConfig preprocessing, int dim,
-            List<LabelSpace> spaces, List<LinearHead> heads, float[][] trainX, Map<String, Double> metrics, RunTracker tracker,
+    private void writeBundle(
+            Path dir,
+            TrainingSpec spec,
+            DatasetManifest manifest,
+            BackboneResolver.Backbone backbone,
+            Path backboneFile,
+            String backboneSha,
+            FineTuneResult tuned,
+            PreprocessConfig preprocessing,
+            int dim,
+            List<LabelSpace> spaces,
+            List<LinearHead> heads,
+            float[][] trainX,
+            Map<String, Double> metrics,
+            RunTracker tracker,
             TrainingRun run) {
         try {
             Files.createDirectories(dir);
@@ -364,14 +462,19 @@ public class TrainingPipeline {
                 Files.copy(backboneFile, dir.resolve("backbone.pt"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.write(dir.resolve("reference-stats.json"), datasets.file(manifest, DatasetPaths.REFERENCE_STATS));
-            Files.write(dir.resolve(EmbeddingStatistics.FILE), json.writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(EmbeddingStatistics.of(trainX)));
-            Files.write(dir.resolve("metrics.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
+            Files.write(
+                    dir.resolve(EmbeddingStatistics.FILE),
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(EmbeddingStatistics.of(trainX)));
+            Files.write(
+                    dir.resolve("metrics.json"),
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<BundleManifest.Head> headSpecs = spaces.stream()
-                .map(s -> new BundleManifest.Head(s.attribute(), s.classes(), s.hasOther() ? s.classes().getLast() : null)).toList();
+                .map(s -> new BundleManifest.Head(
+                        s.attribute(), s.classes(), s.hasOther() ? s.classes().getLast() : null))
+                .toList();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("heads", ModelBundle.HEADS_FILE);
         files.put("referenceStatistics", "reference-stats.json");
@@ -386,19 +489,28 @@ public class TrainingPipeline {
             lineage.put("backbone.sha256", backboneSha);
             lineage.put("backbone.base_sha256", backbone.sha256());
             lineage.put("training.trainable_blocks", String.join(",", tuned.trainableBlocks()));
-            description = backbone.reference() + " fine-tuned (" + spec.freeze() + ": " + String.join(", ", tuned.trainableBlocks()) + ")";
+            description = backbone.reference() + " fine-tuned (" + spec.freeze() + ": "
+                    + String.join(", ", tuned.trainableBlocks()) + ")";
         }
         if (tracker.run() != null) {
             lineage.put("mlflow.run_id", tracker.run().runId());
         }
-        var bundle = new BundleManifest(BundleManifest.SCHEMA_VERSION, spec.modelName(), Instant.now(),
+        var bundle = new BundleManifest(
+                BundleManifest.SCHEMA_VERSION,
+                spec.modelName(),
+                Instant.now(),
                 new BundleManifest.Backbone("backbone.pt", backboneSha, dim, description),
-                ModelBundle.describe(preprocessing), headSpecs, files, lineage, metrics);
+                ModelBundle.describe(preprocessing),
+                headSpecs,
+                files,
+                lineage,
+                metrics);
         ModelBundle.write(dir, bundle, heads, json);
         ModelBundle.read(dir, json); // what we publish must load
     }
 
-    private void register(TrainingRun run, RunTracker tracker, Path bundleDir, TrainingSpec spec, Map<String, Double> metrics) {
+    private void register(
+            TrainingRun run, RunTracker tracker, Path bundleDir, TrainingSpec spec, Map<String, Double> metrics) {
         Map<String, String> versionTags = new HashMap<>();
         versionTags.put("dataset.version", spec.datasetVersion());
         versionTags.put("training.run", run.id());
@@ -425,7 +537,8 @@ public class TrainingPipeline {
         }
     }
 
-    private static Map<String, String> params(TrainingSpec spec, DatasetManifest manifest, BackboneResolver.Backbone backbone) {
+    private static Map<String, String> params(
+            TrainingSpec spec, DatasetManifest manifest, BackboneResolver.Backbone backbone) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("dataset.name", manifest.dataset());
         p.put("dataset.version", manifest.version());
@@ -439,7 +552,9 @@ public class TrainingPipeline {
             p.put("finetune.batch_size", String.valueOf(f.batchSize()));
             p.put("finetune.learning_rate.heads", String.valueOf(f.headLearningRate()));
             p.put("finetune.learning_rate.backbone", String.valueOf(f.backboneLearningRate()));
-            p.put("augmentation.horizontal_flip", String.valueOf(f.augmentation().horizontalFlip()));
+            p.put(
+                    "augmentation.horizontal_flip",
+                    String.valueOf(f.augmentation().horizontalFlip()));
             p.put("augmentation.min_crop_scale", String.valueOf(f.augmentation().minCropScale()));
             p.put("augmentation.colour_jitter", String.valueOf(f.augmentation().colourJitter()));
         }

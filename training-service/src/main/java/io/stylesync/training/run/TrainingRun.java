@@ -107,14 +107,34 @@ public final class TrainingRun {
         } else if (phase == RunPhase.FINE_TUNING && epoch > 0) {
             eta = Math.round(elapsed / epoch * (spec.fineTune().epochs() - epoch));
         }
-        int epochs = phase == RunPhase.FINE_TUNING ? spec.fineTune().epochs() : spec.head().epochs();
+        int epochs = phase == RunPhase.FINE_TUNING
+                ? spec.fineTune().epochs()
+                : spec.head().epochs();
         Map<String, Double> snapshot;
         synchronized (metrics) {
             snapshot = Map.copyOf(metrics);
         }
         RunTracker t = tracker;
-        return new TrainingRunView(id, spec.datasetVersion(), spec.modelName(), state, phase, epoch, epochs,
-                embedded, toEmbed, trainLoss, snapshot, eta, t == null || t.run() == null ? null : t.run().runId(),
-                modelVersion, registration, t == null ? 0 : t.bufferedMetrics(), submittedAt, startedAt, finishedAt, error);
+        return new TrainingRunView(
+                id,
+                spec.datasetVersion(),
+                spec.modelName(),
+                state,
+                phase,
+                epoch,
+                epochs,
+                embedded,
+                toEmbed,
+                trainLoss,
+                snapshot,
+                eta,
+                t == null || t.run() == null ? null : t.run().runId(),
+                modelVersion,
+                registration,
+                t == null ? 0 : t.bufferedMetrics(),
+                submittedAt,
+                startedAt,
+                finishedAt,
+                error);
     }
 }

@@ -24,5 +24,4 @@ public record TrainingRunView(
         Instant submittedAt,
         Instant startedAt,
         Instant finishedAt,
-        String error) {
-}
+        String error) {}

@@ -25,7 +25,12 @@ public class TrainingRuns implements DisposableBean {
 
     public TrainingRuns(TrainingPipeline pipeline, TrainingProperties props) {
         this.pipeline = pipeline;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(props.maxQueuedRuns()),
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(props.maxQueuedRuns()),
                 Thread.ofPlatform().name("training-run-", 0).factory());
     }
 
@@ -42,7 +47,8 @@ public class TrainingRuns implements DisposableBean {
             });
         } catch (RejectedExecutionException e) {
             runs.remove(run.id());
-            throw new ProblemException(503, "queue-full", "Too many training runs", "the training queue is full; retry later")
+            throw new ProblemException(
+                            503, "queue-full", "Too many training runs", "the training queue is full; retry later")
                     .with("retryAfterSeconds", 60);
         }
         return run;

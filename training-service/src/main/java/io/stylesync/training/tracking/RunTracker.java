@@ -69,7 +69,8 @@ public final class RunTracker {
                 run = mlflow.createRun(mlflow.getOrCreateExperiment(experimentName), runName, Map.of());
             }
             if (!pendingParams.isEmpty() || !pendingTags.isEmpty() || !pendingMetrics.isEmpty()) {
-                mlflow.logBatch(run.runId(), List.copyOf(pendingMetrics), Map.copyOf(pendingParams), Map.copyOf(pendingTags));
+                mlflow.logBatch(
+                        run.runId(), List.copyOf(pendingMetrics), Map.copyOf(pendingParams), Map.copyOf(pendingTags));
                 pendingParams.clear();
                 pendingTags.clear();
                 pendingMetrics.clear();
@@ -85,7 +86,11 @@ public final class RunTracker {
                 throw e;
             }
             if (lastError == null) {
-                log.warn("MLflow unavailable; run {} keeps {} metrics buffered: {}", runName, pendingMetrics.size(), e.getMessage());
+                log.warn(
+                        "MLflow unavailable; run {} keeps {} metrics buffered: {}",
+                        runName,
+                        pendingMetrics.size(),
+                        e.getMessage());
             }
             lastError = e.getMessage();
             return false;
@@ -93,7 +98,11 @@ public final class RunTracker {
     }
 
     public synchronized boolean isFlushed() {
-        return run != null && pendingParams.isEmpty() && pendingTags.isEmpty() && pendingMetrics.isEmpty() && pendingStatus == null;
+        return run != null
+                && pendingParams.isEmpty()
+                && pendingTags.isEmpty()
+                && pendingMetrics.isEmpty()
+                && pendingStatus == null;
     }
 
     /** The MLflow run, or null while MLflow has not been reachable yet. */

@@ -27,9 +27,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 7: a generated corpus of malformed requests to every training-service endpoint, each refused with a 4xx
  * problem; the service stays live. MLflow is unreachable on purpose: nothing here may get as far as needing it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.access.rate-limit.requests-per-second=100000",
-        "stylesync.access.rate-limit.burst=100000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "stylesync.mlflow.tracking-uri=http://127.0.0.1:1",
+            "stylesync.access.rate-limit.requests-per-second=100000",
+            "stylesync.access.rate-limit.burst=100000"
+        })
 class TrainingBadInputTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -67,44 +71,77 @@ class TrainingBadInputTest {
         run.put("minClassCount", 5);
         run.put("seed", 42);
         run.put("modelName", "stylesync-fashion");
-        List<Object> floats = List.of(-1, "NaN", "Infinity", "-Infinity", NAN, INFINITY, 1e308, -1e308, "abc", Map.of("x", 1));
-        List<Object> positiveBelow1000 = List.of(-1, 1e308, TWO_POW_63, NAN, INFINITY, 1001, Integer.MAX_VALUE, Long.MIN_VALUE, "abc");
-        BadInputCorpus corpus = new BadInputCorpus(11).json("POST", "/api/v1/training-runs", run, List.of("datasetVersion"), Map.ofEntries(
-                Map.entry("datasetVersion", plus(HOSTILE_KEYS, "V0123456789ABCDEF", "v0123", "v0123456789abcdef0")),
-                Map.entry("targetAttributes", List.of(List.of(), Arrays.asList("a", null), List.of("../x"), List.of("a b"), List.of(""),
-                        Collections.nCopies(17, "a"))),
-                Map.entry("backbone", plus(HOSTILE_KEYS, "file:///etc/passwd", "/proc/self/environ", "http://127.0.0.1:1/x.pt")),
-                Map.entry("normalization", List.of("nope", "", "MOBILENET", "../x")),
-                Map.entry("imageSize", plus(ABSURD_COUNTS, NOT_NUMBERS.toArray())),
-                Map.entry("epochs", ABSURD_COUNTS),
-                Map.entry("batchSize", ABSURD_COUNTS),
-                Map.entry("learningRate", plus(floats, 0, 2)),
-                Map.entry("weightDecay", plus(floats, 1.5)),
-                Map.entry("freeze", List.of("nope", "", "FROZEN", "../x")),
-                Map.entry("earlyStoppingPatience", plus(positiveBelow1000, 101)),
-                Map.entry("classWeights", List.of("yes", "1.5", NAN)),
-                Map.entry("maxClassesPerHead", positiveBelow1000),
-                Map.entry("minClassCount", ABSURD_COUNTS),
-                Map.entry("seed", List.of(TWO_POW_63, NAN, "abc", INFINITY)),
-                Map.entry("modelName", plus(HOSTILE_KEYS, "-lead", "a b", "x".repeat(129)))));
+        List<Object> floats =
+                List.of(-1, "NaN", "Infinity", "-Infinity", NAN, INFINITY, 1e308, -1e308, "abc", Map.of("x", 1));
+        List<Object> positiveBelow1000 =
+                List.of(-1, 1e308, TWO_POW_63, NAN, INFINITY, 1001, Integer.MAX_VALUE, Long.MIN_VALUE, "abc");
+        BadInputCorpus corpus = new BadInputCorpus(11)
+                .json(
+                        "POST",
+                        "/api/v1/training-runs",
+                        run,
+                        List.of("datasetVersion"),
+                        Map.ofEntries(
+                                Map.entry(
+                                        "datasetVersion",
+                                        plus(HOSTILE_KEYS, "V0123456789ABCDEF", "v0123", "v0123456789abcdef0")),
+                                Map.entry(
+                                        "targetAttributes",
+                                        List.of(
+                                                List.of(),
+                                                Arrays.asList("a", null),
+                                                List.of("../x"),
+                                                List.of("a b"),
+                                                List.of(""),
+                                                Collections.nCopies(17, "a"))),
+                                Map.entry(
+                                        "backbone",
+                                        plus(
+                                                HOSTILE_KEYS,
+                                                "file:///etc/passwd",
+                                                "/proc/self/environ",
+                                                "http://127.0.0.1:1/x.pt")),
+                                Map.entry("normalization", List.of("nope", "", "MOBILENET", "../x")),
+                                Map.entry("imageSize", plus(ABSURD_COUNTS, NOT_NUMBERS.toArray())),
+                                Map.entry("epochs", ABSURD_COUNTS),
+                                Map.entry("batchSize", ABSURD_COUNTS),
+                                Map.entry("learningRate", plus(floats, 0, 2)),
+                                Map.entry("weightDecay", plus(floats, 1.5)),
+                                Map.entry("freeze", List.of("nope", "", "FROZEN", "../x")),
+                                Map.entry("earlyStoppingPatience", plus(positiveBelow1000, 101)),
+                                Map.entry("classWeights", List.of("yes", "1.5", NAN)),
+                                Map.entry("maxClassesPerHead", positiveBelow1000),
+                                Map.entry("minClassCount", ABSURD_COUNTS),
+                                Map.entry("seed", List.of(TWO_POW_63, NAN, "abc", INFINITY)),
+                                Map.entry("modelName", plus(HOSTILE_KEYS, "-lead", "a b", "x".repeat(129)))));
         Map<String, Object> promotion = new LinkedHashMap<>();
         promotion.put("version", "3");
         promotion.put("metric", "articleType.accuracy");
         promotion.put("force", false);
-        corpus.json("POST", "/api/v1/models/stylesync-fashion/promote", promotion, List.of("version"), Map.of(
-                "version", plus(HOSTILE_KEYS, "0", "-1", "abc", "1234567890", "3.5"),
-                "metric", plus(HOSTILE_KEYS, "a b", "x".repeat(129)),
-                "force", List.of("yes", "1.5", NAN)));
+        corpus.json(
+                "POST",
+                "/api/v1/models/stylesync-fashion/promote",
+                promotion,
+                List.of("version"),
+                Map.of(
+                        "version", plus(HOSTILE_KEYS, "0", "-1", "abc", "1234567890", "3.5"),
+                        "metric", plus(HOSTILE_KEYS, "a b", "x".repeat(129)),
+                        "force", List.of("yes", "1.5", NAN)));
         Map<String, Object> evaluation = new LinkedHashMap<>();
         evaluation.put("model", "stylesync-fashion");
         evaluation.put("version", "champion");
         evaluation.put("datasetVersion", "v0123456789abcdef");
         evaluation.put("split", "test");
-        corpus.json("POST", "/api/v1/evaluations", evaluation, List.of("model", "version", "datasetVersion"), Map.of(
-                "model", plus(HOSTILE_KEYS, "-lead"),
-                "version", plus(HOSTILE_KEYS, "a.b", "x".repeat(65)),
-                "datasetVersion", plus(HOSTILE_KEYS, "v0123"),
-                "split", List.of("TEST", "validation", "", "../x")));
+        corpus.json(
+                "POST",
+                "/api/v1/evaluations",
+                evaluation,
+                List.of("model", "version", "datasetVersion"),
+                Map.of(
+                        "model", plus(HOSTILE_KEYS, "-lead"),
+                        "version", plus(HOSTILE_KEYS, "a.b", "x".repeat(65)),
+                        "datasetVersion", plus(HOSTILE_KEYS, "v0123"),
+                        "split", List.of("TEST", "validation", "", "../x")));
         corpus.pathSegments("GET", "/api/v1/training-runs/{}");
         corpus.pathSegments("POST", "/api/v1/training-runs/{}/cancel");
         corpus.pathSegments("POST", "/api/v1/models/{}/promote");
@@ -112,7 +149,9 @@ class TrainingBadInputTest {
         BadInputRunner.Result result = BadInputRunner.run("training", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
-        assertThat(result.misbehaved().size()).as("misbehaving cases (listed in the output)").isZero();
+        assertThat(result.misbehaved().size())
+                .as("misbehaving cases (listed in the output)")
+                .isZero();
         assertThat(result.liveAfterwards()).isTrue();
     }
 }

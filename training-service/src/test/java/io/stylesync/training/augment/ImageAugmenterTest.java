@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class ImageAugmenterTest {
 
     private static RgbImage photo() throws Exception {
-        ImagePreprocessor p = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults()));
-        return p.resize(new ImageDecoder(DecodeLimits.defaults()).decode(FashionProductsSample.all().getFirst().bytes().get()));
+        ImagePreprocessor p =
+                new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults()));
+        return p.resize(new ImageDecoder(DecodeLimits.defaults())
+                .decode(FashionProductsSample.all().getFirst().bytes().get()));
     }
 
     @Test
@@ -36,7 +38,8 @@ class ImageAugmenterTest {
     @Test
     void noAugmentationReturnsTheImageAndFlipMirrorsRows() throws Exception {
         RgbImage image = photo();
-        assertThat(new ImageAugmenter(Augmentation.none(), 1).apply(image, 1, 0)).isSameAs(image);
+        assertThat(new ImageAugmenter(Augmentation.none(), 1).apply(image, 1, 0))
+                .isSameAs(image);
         RgbImage flipped = ImageAugmenter.flip(image);
         byte[] s = image.rgb();
         byte[] f = flipped.rgb();

@@ -4,28 +4,28 @@ import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.common.image.RgbImage;
+import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.SharedData;
+import io.stylesync.training.augment.Augmentation;
+import io.stylesync.training.backbone.BackboneInspector;
+import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.features.FeatureExtractor;
 import io.stylesync.training.features.ProgressListener;
-import io.stylesync.training.network.EpochListener;
-import io.stylesync.training.network.HeadTrainer;
-import io.stylesync.training.network.HeadTrainingConfig;
-import io.stylesync.training.network.TrainingResult;
-import io.stylesync.common.image.RgbImage;
-import io.stylesync.common.model.LinearHead;
-import io.stylesync.training.augment.Augmentation;
-import io.stylesync.training.backbone.BackboneInspector;
-import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.network.BackboneBlocks;
 import io.stylesync.training.network.BackboneFineTuner;
+import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.FineTuneConfig;
 import io.stylesync.training.network.FineTuneResult;
 import io.stylesync.training.network.FreezePolicy;
+import io.stylesync.training.network.HeadTrainer;
+import io.stylesync.training.network.HeadTrainingConfig;
 import io.stylesync.training.network.TrainingDevice;
 import io.stylesync.training.network.TrainingImages;
+import io.stylesync.training.network.TrainingResult;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -95,14 +95,14 @@ public final class TrainingBenchmark {
      * threads count in it too), the share of all cores that other processes used during the repetitions, and the
      * last result.
      */
-    private record Timing<T>(double best, List<Double> all, double load1, double othersCpu, T result) {
-    }
+    private record Timing<T>(double best, List<Double> all, double load1, double othersCpu, T result) {}
 
     /** CPU ticks from /proc: all cores busy, all cores in total, this process (all its threads). */
     private record CpuTicks(long busy, long total, long self) {
 
         static CpuTicks now() throws IOException {
-            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] cpu =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             long total = 0;
             for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user nice system idle iowait irq softirq steal
@@ -118,7 +118,9 @@ public final class TrainingBenchmark {
         /** Share of all cores used by other processes since {@code start}. */
         double othersSince(CpuTicks start) {
             long elapsed = total - start.total;
-            return elapsed <= 0 ? Double.NaN : Math.max(0, (double) (busy - start.busy - (self - start.self)) / elapsed);
+            return elapsed <= 0
+                    ? Double.NaN
+                    : Math.max(0, (double) (busy - start.busy - (self - start.self)) / elapsed);
         }
     }
 
@@ -143,17 +145,24 @@ public final class TrainingBenchmark {
         int reps = Integer.getInteger("bench.reps", 3);
         Path model = SharedData.root().resolve("models/mobilenet-v2/backbone-features.pt");
         Path imageDir = SharedData.root().resolve("datasets/fashion-products/images");
-        Path script = Path.of(System.getProperty("bench.script", "tools/bench_train_pytorch.py")).toAbsolutePath();
+        Path script = Path.of(System.getProperty("bench.script", "tools/bench_train_pytorch.py"))
+                .toAbsolutePath();
         String python = System.getProperty("bench.python", "/usr/bin/python3");
         // An optimised libblas.so.3 for Debian's python3-torch (built with BLAS_INFO=generic), e.g. OpenBLAS unpacked
         // by make deps-bench-train; without it the heads' matrix products run on the system's libblas.so.3.
         String blasDir = System.getProperty("bench.blasDir", "");
         Map<String, String> blasEnv = !blasDir.isBlank() && Files.isDirectory(Path.of(blasDir))
-                ? Map.of("LD_LIBRARY_PATH", blasDir + (System.getenv("LD_LIBRARY_PATH") == null ? "" : ":" + System.getenv("LD_LIBRARY_PATH")))
+                ? Map.of(
+                        "LD_LIBRARY_PATH",
+                        blasDir
+                                + (System.getenv("LD_LIBRARY_PATH") == null
+                                        ? ""
+                                        : ":" + System.getenv("LD_LIBRARY_PATH")))
                 : Map.of();
         for (Path p : List.of(model, imageDir, script)) {
             if (!Files.exists(p)) {
-                throw new IllegalStateException("missing " + p + " (needs ../shared with the MobileNetV2 backbone and fashion-products)");
+                throw new IllegalStateException(
+                        "missing " + p + " (needs ../shared with the MobileNetV2 backbone and fashion-products)");
             }
         }
 
@@ -163,54 +172,88 @@ public final class TrainingBenchmark {
         for (FashionProductsSample.Product p : products) {
             encoded.add(Files.readAllBytes(p.image()));
         }
-        List<Supplier<byte[]>> images = encoded.stream().<Supplier<byte[]>>map(b -> () -> b).toList();
-        List<String> common = List.of("--model", model.toString(), "--images", imageDir.toString(),
-                "--count", Integer.toString(count), "--batch", Integer.toString(batch), "--threads", Integer.toString(threads),
-                "--warmup", Integer.toString(WARMUP_BATCHES), "--forward-reps", Integer.toString(forwardReps),
-                "--epochs", Integer.toString(epochs), "--train-batch", Integer.toString(TRAIN_BATCH),
-                "--lr", Float.toString(LEARNING_RATE), "--reps", Integer.toString(reps), "--device", "cpu");
+        List<Supplier<byte[]>> images =
+                encoded.stream().<Supplier<byte[]>>map(b -> () -> b).toList();
+        List<String> common = List.of(
+                "--model",
+                model.toString(),
+                "--images",
+                imageDir.toString(),
+                "--count",
+                Integer.toString(count),
+                "--batch",
+                Integer.toString(batch),
+                "--threads",
+                Integer.toString(threads),
+                "--warmup",
+                Integer.toString(WARMUP_BATCHES),
+                "--forward-reps",
+                Integer.toString(forwardReps),
+                "--epochs",
+                Integer.toString(epochs),
+                "--train-batch",
+                Integer.toString(TRAIN_BATCH),
+                "--lr",
+                Float.toString(LEARNING_RATE),
+                "--reps",
+                Integer.toString(reps),
+                "--device",
+                "cpu");
 
-        System.out.printf("cores=%d threads=%d images=%d (first by id, read into memory first) batch=%d best of %d reps%n",
+        System.out.printf(
+                "cores=%d threads=%d images=%d (first by id, read into memory first) batch=%d best of %d reps%n",
                 Runtime.getRuntime().availableProcessors(), threads, count, batch, reps);
         System.out.printf("backbone=%s%n", model);
 
         // bench.only=finetune: section 3 alone (its labels need no features; the data file carries zeros for them).
         boolean fineTuneOnly = "finetune".equals(System.getProperty("bench.only", "all"));
         // 1. Backbone forward with DJL.
-        ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessConfig.mobileNetV2(224),
-                new ImageDecoder(DecodeLimits.defaults()));
+        ImagePreprocessor preprocessor =
+                new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults()));
         Timing<float[][]> djlForward = null;
         Timing<Void> djlBare = null;
-        if (!fineTuneOnly) try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
-            System.out.printf("djl: DJL %s, PyTorch engine %s (libtorch in the JVM), device %s, intra-op threads %d%n",
-                    ai.djl.engine.Engine.getDjlVersion(), ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
-                    backbone.device(), ai.djl.pytorch.jni.JniUtils.getNumThreads());
-            FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, batch);
-            extractor.extract(images.subList(0, Math.min(count, WARMUP_BATCHES * batch)), ProgressListener.NONE);
-            djlForward = bestOf(reps, () -> extractor.extract(images, ProgressListener.NONE));
+        if (!fineTuneOnly)
+            try (TorchScriptModel backbone = TorchScriptModel.load(model)) {
+                System.out.printf(
+                        "djl: DJL %s, PyTorch engine %s (libtorch in the JVM), device %s, intra-op threads %d%n",
+                        ai.djl.engine.Engine.getDjlVersion(),
+                        ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
+                        backbone.device(),
+                        ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, batch);
+                extractor.extract(images.subList(0, Math.min(count, WARMUP_BATCHES * batch)), ProgressListener.NONE);
+                djlForward = bestOf(reps, () -> extractor.extract(images, ProgressListener.NONE));
 
-            int tensor = preprocessor.config().tensorLength();
-            float[] prepared = new float[batch * tensor];
-            for (int i = 0; i < batch; i++) {
-                System.arraycopy(preprocessor.preprocess(encoded.get(i)), 0, prepared, i * tensor, tensor);
-            }
-            for (int i = 0; i < WARMUP_BATCHES; i++) {
-                backbone.forward(prepared, batch, 224, 224);
-            }
-            djlBare = bestOf(reps, () -> {
-                for (int i = 0; i < forwardReps; i++) {
+                int tensor = preprocessor.config().tensorLength();
+                float[] prepared = new float[batch * tensor];
+                for (int i = 0; i < batch; i++) {
+                    System.arraycopy(preprocessor.preprocess(encoded.get(i)), 0, prepared, i * tensor, tensor);
+                }
+                for (int i = 0; i < WARMUP_BATCHES; i++) {
                     backbone.forward(prepared, batch, 224, 224);
                 }
-                return null;
-            });
-        }
+                djlBare = bestOf(reps, () -> {
+                    for (int i = 0; i < forwardReps; i++) {
+                        backbone.forward(prepared, batch, 224, 224);
+                    }
+                    return null;
+                });
+            }
         float[][] features = fineTuneOnly ? new float[count][1280] : djlForward.result();
         int dim = features[0].length;
 
         // Head training data: the real features repeated and perturbed; label spaces fitted on the whole styles.csv.
         List<LabelSpace> heads = List.of(
-                LabelSpace.fit("articleType", all.stream().map(p -> p.labels().get("articleType")).toList(), 20, 1),
-                LabelSpace.fit("masterCategory", all.stream().map(p -> p.labels().get("masterCategory")).toList(), 2, 1));
+                LabelSpace.fit(
+                        "articleType",
+                        all.stream().map(p -> p.labels().get("articleType")).toList(),
+                        20,
+                        1),
+                LabelSpace.fit(
+                        "masterCategory",
+                        all.stream().map(p -> p.labels().get("masterCategory")).toList(),
+                        2,
+                        1));
         Random random = new Random(42);
         float[][] x = new float[rows][dim];
         for (int i = 0; i < rows; i++) {
@@ -222,7 +265,8 @@ public final class TrainingBenchmark {
         Map<String, int[]> y = new LinkedHashMap<>();
         Map<String, int[]> noValidation = new LinkedHashMap<>();
         for (LabelSpace head : heads) {
-            int[] base = head.indices(products.stream().map(p -> p.labels().get(head.attribute())).toList());
+            int[] base = head.indices(
+                    products.stream().map(p -> p.labels().get(head.attribute())).toList());
             int[] labels = new int[rows];
             for (int i = 0; i < rows; i++) {
                 labels[i] = base[i % count];
@@ -236,8 +280,20 @@ public final class TrainingBenchmark {
             write(data, features, x, heads, y);
             List<String> dataArgs = List.of("--train-data", data.toString());
             if (fineTuneOnly) {
-                System.out.printf("train_vs_pytorch=%.2f%n",
-                        fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv));
+                System.out.printf(
+                        "train_vs_pytorch=%.2f%n",
+                        fineTune(
+                                model,
+                                encoded,
+                                preprocessor,
+                                heads,
+                                y,
+                                batch,
+                                python,
+                                script,
+                                common,
+                                dataArgs,
+                                blasEnv));
                 return;
             }
             // 1. The same forward in PyTorch, right after DJL's.
@@ -254,47 +310,73 @@ public final class TrainingBenchmark {
                 trainer.train(x, y, new float[0][], noValidation, heads, config.withSeed(43L + i), EpochListener.NONE);
                 warmups.add((System.nanoTime() - start) / 1e9);
             }
-            Timing<TrainingResult> djlTrain = bestOf(reps,
-                    () -> trainer.train(x, y, new float[0][], noValidation, heads, config, EpochListener.NONE));
+            Timing<TrainingResult> djlTrain = bestOf(
+                    reps, () -> trainer.train(x, y, new float[0][], noValidation, heads, config, EpochListener.NONE));
             Map<String, String> torchTrain = runPython(python, script, common, dataArgs, "train", blasEnv);
-            Map<String, String> torchTrainSystemBlas = blasEnv.isEmpty() ? null
-                    : runPython(python, script, common, dataArgs, "train", Map.of());
+            Map<String, String> torchTrainSystemBlas =
+                    blasEnv.isEmpty() ? null : runPython(python, script, common, dataArgs, "train", Map.of());
 
-            System.out.printf("pytorch: torch %s (%s), device %s, intra-op threads %s; forward with torch.jit.load + "
-                            + "torch.no_grad(), decode with PIL%n", torchForward.get("torch_version"), python,
-                    torchForward.get("device"), torchForward.get("threads"));
-            System.out.printf("pytorch blas: %s%s%n", torchTrain.get("blas"),
-                    blasEnv.isEmpty() ? " (no bench.blasDir: the system's libblas.so.3)" : " (LD_LIBRARY_PATH=" + blasDir + ")");
-            System.out.printf("backbone features of the %d photos, DJL vs PyTorch: max |diff| = %s%n", count,
-                    torchForward.getOrDefault("features_max_abs_diff_vs_djl", "n/a"));
+            System.out.printf(
+                    "pytorch: torch %s (%s), device %s, intra-op threads %s; forward with torch.jit.load + "
+                            + "torch.no_grad(), decode with PIL%n",
+                    torchForward.get("torch_version"), python, torchForward.get("device"), torchForward.get("threads"));
+            System.out.printf(
+                    "pytorch blas: %s%s%n",
+                    torchTrain.get("blas"),
+                    blasEnv.isEmpty()
+                            ? " (no bench.blasDir: the system's libblas.so.3)"
+                            : " (LD_LIBRARY_PATH=" + blasDir + ")");
+            System.out.printf(
+                    "backbone features of the %d photos, DJL vs PyTorch: max |diff| = %s%n",
+                    count, torchForward.getOrDefault("features_max_abs_diff_vs_djl", "n/a"));
             System.out.println();
-            System.out.printf("1. backbone forward, batch %d, images/s (best of %d; all reps in s; 1-min load average before "
-                    + "the reps, this benchmark included; others = share of the %d cores other processes used during "
-                    + "the reps)%n", batch, reps, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "1. backbone forward, batch %d, images/s (best of %d; all reps in s; 1-min load average before "
+                            + "the reps, this benchmark included; others = share of the %d cores other processes used during "
+                            + "the reps)%n",
+                    batch, reps, Runtime.getRuntime().availableProcessors());
             double e2e = row("decode+preprocess+forward", count, djlForward, torchForward, "forward_e2e");
-            double bare = row("bare forward, prepared batch", forwardReps * batch, djlBare, torchForward, "forward_bare");
-            System.out.printf("2. head-only training on cached features, samples/s (epochs x rows / s, best of %d): "
+            double bare =
+                    row("bare forward, prepared batch", forwardReps * batch, djlBare, torchForward, "forward_bare");
+            System.out.printf(
+                    "2. head-only training on cached features, samples/s (epochs x rows / s, best of %d): "
                             + "%d x %d real features (the %d photos' DJL features repeated, x*(1+0.05N(0,1))), heads %s %d + "
                             + "%s %d classes (label spaces of all of styles.csv), batch %d, Adam lr %s, %d epochs, "
-                            + "no early stopping, no class weights, no weight decay%n", reps, rows, dim, count,
-                    heads.get(0).attribute(), heads.get(0).size(), heads.get(1).attribute(), heads.get(1).size(),
-                    TRAIN_BATCH, LEARNING_RATE, epochs);
+                            + "no early stopping, no class weights, no weight decay%n",
+                    reps,
+                    rows,
+                    dim,
+                    count,
+                    heads.get(0).attribute(),
+                    heads.get(0).size(),
+                    heads.get(1).attribute(),
+                    heads.get(1).size(),
+                    TRAIN_BATCH,
+                    LEARNING_RATE,
+                    epochs);
             double train = row("HeadTrainer vs nn.Linear loop", (long) epochs * rows, djlTrain, torchTrain, "train");
             List<Double> losses = djlTrain.result().trainLoss();
-            System.out.printf("   final epoch loss: djl %.6f  pytorch %s%n", losses.get(losses.size() - 1),
-                    torchTrain.get("train_final_epoch_loss"));
-            System.out.printf("   untimed warm-up runs before those: djl %s s (the first one: %.1f samples/s, this JVM's first "
-                            + "training run), pytorch %s s%n", seconds(warmups), epochs * rows / warmups.get(0),
-                    torchTrain.get("train_warmup_seconds"));
+            System.out.printf(
+                    "   final epoch loss: djl %.6f  pytorch %s%n",
+                    losses.get(losses.size() - 1), torchTrain.get("train_final_epoch_loss"));
+            System.out.printf(
+                    "   untimed warm-up runs before those: djl %s s (the first one: %.1f samples/s, this JVM's first "
+                            + "training run), pytorch %s s%n",
+                    seconds(warmups), epochs * rows / warmups.get(0), torchTrain.get("train_warmup_seconds"));
             if (torchTrainSystemBlas != null) {
-                System.out.printf("   for reference, pytorch on the system's libblas.so.3 (%s): %.1f samples/s (%.2f s; all %s; "
-                                + "load %.2f, others %s), djl/that = %.2f%n", torchTrainSystemBlas.get("blas"),
+                System.out.printf(
+                        "   for reference, pytorch on the system's libblas.so.3 (%s): %.1f samples/s (%.2f s; all %s; "
+                                + "load %.2f, others %s), djl/that = %.2f%n",
+                        torchTrainSystemBlas.get("blas"),
                         Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")),
                         Double.parseDouble(torchTrainSystemBlas.get("train_seconds")),
                         torchTrainSystemBlas.get("train_all_seconds"),
                         Double.parseDouble(torchTrainSystemBlas.get("load1_train")),
                         percent(Double.parseDouble(torchTrainSystemBlas.getOrDefault("others_cpu_train", "NaN"))),
-                        epochs * rows / djlTrain.best() / Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")));
+                        epochs
+                                * rows
+                                / djlTrain.best()
+                                / Double.parseDouble(torchTrainSystemBlas.get("train_samples_per_s")));
             }
             System.out.println();
             List<String> disturbed = new ArrayList<>();
@@ -302,18 +384,29 @@ public final class TrainingBenchmark {
             disturbed(disturbed, "djl bare forward", djlBare.othersCpu());
             disturbed(disturbed, "djl training", djlTrain.othersCpu());
             for (String key : List.of("forward", "forward_bare")) {
-                disturbed(disturbed, "pytorch " + key, Double.parseDouble(torchForward.getOrDefault("others_cpu_" + key, "NaN")));
+                disturbed(
+                        disturbed,
+                        "pytorch " + key,
+                        Double.parseDouble(torchForward.getOrDefault("others_cpu_" + key, "NaN")));
             }
-            disturbed(disturbed, "pytorch training", Double.parseDouble(torchTrain.getOrDefault("others_cpu_train", "NaN")));
+            disturbed(
+                    disturbed,
+                    "pytorch training",
+                    Double.parseDouble(torchTrain.getOrDefault("others_cpu_train", "NaN")));
             if (torchTrainSystemBlas != null) {
-                disturbed(disturbed, "pytorch training on the system BLAS",
+                disturbed(
+                        disturbed,
+                        "pytorch training on the system BLAS",
                         Double.parseDouble(torchTrainSystemBlas.getOrDefault("others_cpu_train", "NaN")));
             }
             if (!disturbed.isEmpty()) {
-                System.out.printf("warning: other processes used over %.0f%% of the cores during %s: those figures are not "
-                        + "comparable, re-run on a quiet machine%n", 100 * DISTURBED, String.join(", ", disturbed));
+                System.out.printf(
+                        "warning: other processes used over %.0f%% of the cores during %s: those figures are not "
+                                + "comparable, re-run on a quiet machine%n",
+                        100 * DISTURBED, String.join(", ", disturbed));
             }
-            double fineTune = fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv);
+            double fineTune =
+                    fineTune(model, encoded, preprocessor, heads, y, batch, python, script, common, dataArgs, blasEnv);
             System.out.printf("forward_bare_vs_pytorch=%.2f%n", bare);
             System.out.printf("forward_vs_pytorch=%.2f%n", e2e);
             System.out.printf("head_train_vs_pytorch=%.2f%n", train);
@@ -324,9 +417,19 @@ public final class TrainingBenchmark {
     }
 
     /** Section 3: fine-tuning the last blocks, DJL then PyTorch; prints both and returns DJL's rate / PyTorch's. */
-    private static double fineTune(Path model, List<byte[]> encoded, ImagePreprocessor preprocessor, List<LabelSpace> heads,
-                                   Map<String, int[]> y, int batch, String python, Path script, List<String> common,
-                                   List<String> dataArgs, Map<String, String> blasEnv) throws Exception {
+    private static double fineTune(
+            Path model,
+            List<byte[]> encoded,
+            ImagePreprocessor preprocessor,
+            List<LabelSpace> heads,
+            Map<String, int[]> y,
+            int batch,
+            String python,
+            Path script,
+            List<String> common,
+            List<String> dataArgs,
+            Map<String, String> blasEnv)
+            throws Exception {
         int images = Integer.getInteger("bench.ftImages", 160);
         int blocks = Integer.getInteger("bench.ftBlocks", 4);
         int epochs = Integer.getInteger("bench.ftEpochs", 3);
@@ -336,7 +439,8 @@ public final class TrainingBenchmark {
             throw new IllegalArgumentException("bench.ftImages " + images + " > bench.images " + encoded.size());
         }
         FreezePolicy policy = FreezePolicy.lastBlocks(blocks);
-        BackboneBlocks backboneBlocks = new BackboneInspector().blocks(new BackboneResolver.Backbone(model, "bench", model.toString()));
+        BackboneBlocks backboneBlocks =
+                new BackboneInspector().blocks(new BackboneResolver.Backbone(model, "bench", model.toString()));
         List<String> trainable = List.copyOf(backboneBlocks.trainable(policy));
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         List<RgbImage> resized = new ArrayList<>();
@@ -380,7 +484,8 @@ public final class TrainingBenchmark {
             }
             initial.add(new LinearHead(head.attribute(), head.classes(), w, new float[head.size()]));
         }
-        FineTuneConfig config = new FineTuneConfig(policy, epochs, batch, headLr, backboneLr, 0f, 0, false, 42L, Augmentation.none());
+        FineTuneConfig config =
+                new FineTuneConfig(policy, epochs, batch, headLr, backboneLr, 0f, 0, false, 42L, Augmentation.none());
         List<Long> stamps = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
         List<Boolean> counted = new ArrayList<>();
@@ -392,27 +497,41 @@ public final class TrainingBenchmark {
         long[] last = {System.nanoTime()};
         FineTuneResult result;
         try {
-            result = new BackboneFineTuner().train(model, train, trainY, noValidation, valY, heads, initial, preprocessor, config,
-                    TrainingDevice.choose(), out.resolve("backbone.pt"), new BackboneFineTuner.Listener() {
-                        @Override
-                        public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                            epochNow[0] = epoch + 1;
-                            stepInEpoch[0] = 0;
-                        }
+            result = new BackboneFineTuner()
+                    .train(
+                            model,
+                            train,
+                            trainY,
+                            noValidation,
+                            valY,
+                            heads,
+                            initial,
+                            preprocessor,
+                            config,
+                            TrainingDevice.choose(),
+                            out.resolve("backbone.pt"),
+                            new BackboneFineTuner.Listener() {
+                                @Override
+                                public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
+                                    epochNow[0] = epoch + 1;
+                                    stepInEpoch[0] = 0;
+                                }
 
-                        @Override
-                        public void imagesForwarded(int n) {
-                            long now = System.nanoTime();
-                            stamps.add(now - last[0]);
-                            last[0] = now;
-                            sizes.add(n);
-                            counted.add(stamps.size() > WARMUP_BATCHES && !(epochNow[0] > 1 && stepInEpoch[0] == 0));
-                            stepInEpoch[0]++;
-                        }
-                    });
+                                @Override
+                                public void imagesForwarded(int n) {
+                                    long now = System.nanoTime();
+                                    stamps.add(now - last[0]);
+                                    last[0] = now;
+                                    sizes.add(n);
+                                    counted.add(stamps.size() > WARMUP_BATCHES
+                                            && !(epochNow[0] > 1 && stepInEpoch[0] == 0));
+                                    stepInEpoch[0]++;
+                                }
+                            });
         } finally {
             try (var files = Files.walk(out)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         double others = CpuTicks.now().othersSince(ticks);
@@ -431,9 +550,17 @@ public final class TrainingBenchmark {
                 djlSteps.add(stamps.get(i) / 1e9);
             }
         }
-        List<String> args = new ArrayList<>(List.of("--ft-images", Integer.toString(images), "--ft-epochs", Integer.toString(epochs),
-                "--ft-trainable", String.join(",", trainable), "--ft-lr-heads", Float.toString(headLr),
-                "--ft-lr-backbone", Float.toString(backboneLr)));
+        List<String> args = new ArrayList<>(List.of(
+                "--ft-images",
+                Integer.toString(images),
+                "--ft-epochs",
+                Integer.toString(epochs),
+                "--ft-trainable",
+                String.join(",", trainable),
+                "--ft-lr-heads",
+                Float.toString(headLr),
+                "--ft-lr-backbone",
+                Float.toString(backboneLr)));
         args.addAll(dataArgs);
         Map<String, String> torch = runPython(python, script, common, args, "finetune", blasEnv);
         double torchRate = Double.parseDouble(torch.get("finetune_images_per_s"));
@@ -449,26 +576,58 @@ public final class TrainingBenchmark {
         double djlMedian = batch / median(djlSteps);
         double torchMedian = batch / median(torchSteps);
         double torchOthers = Double.parseDouble(torch.getOrDefault("others_cpu_finetune", "NaN"));
-        System.out.printf("3. fine-tuning the last %d blocks (%s: %d parameter tensors) with the heads, images/s: %d photos "
+        System.out.printf(
+                "3. fine-tuning the last %d blocks (%s: %d parameter tensors) with the heads, images/s: %d photos "
                         + "224x224 decoded once, no augmentation, batch %d, Adam heads %s backbone %s, %d epochs, eval-mode "
                         + "backbone; %d of %d steps timed (first %d and each later epoch's first left out)%n",
-                blocks, String.join(",", result.trainableBlocks()), trainable.size(), images, batch, headLr, backboneLr, epochs,
-                counted.stream().filter(c -> c).count(), counted.size(), WARMUP_BATCHES);
-        System.out.printf("   %-30s djl %8.2f (%.2f s timed; load %.2f, others %s)   pytorch %8.2f (%.2f s timed; load %.2f, "
-                        + "others %s)%n", "BackboneFineTuner vs loop", djlRate, seconds, load, percent(others), torchRate,
-                Double.parseDouble(torch.get("finetune_seconds")), Double.parseDouble(torch.get("load1_finetune")),
+                blocks,
+                String.join(",", result.trainableBlocks()),
+                trainable.size(),
+                images,
+                batch,
+                headLr,
+                backboneLr,
+                epochs,
+                counted.stream().filter(c -> c).count(),
+                counted.size(),
+                WARMUP_BATCHES);
+        System.out.printf(
+                "   %-30s djl %8.2f (%.2f s timed; load %.2f, others %s)   pytorch %8.2f (%.2f s timed; load %.2f, "
+                        + "others %s)%n",
+                "BackboneFineTuner vs loop",
+                djlRate,
+                seconds,
+                load,
+                percent(others),
+                torchRate,
+                Double.parseDouble(torch.get("finetune_seconds")),
+                Double.parseDouble(torch.get("load1_finetune")),
                 percent(torchOthers));
-        System.out.printf("   %-30s djl %8.2f (median of %d steps %.3f s)   pytorch %8.2f (median of %d steps %.3f s)%n",
-                "same, from the median step", djlMedian, djlSteps.size(), median(djlSteps), torchMedian, torchSteps.size(),
+        System.out.printf(
+                "   %-30s djl %8.2f (median of %d steps %.3f s)   pytorch %8.2f (median of %d steps %.3f s)%n",
+                "same, from the median step",
+                djlMedian,
+                djlSteps.size(),
+                median(djlSteps),
+                torchMedian,
+                torchSteps.size(),
                 median(torchSteps));
-        System.out.printf("   djl step seconds %s%n   pytorch step seconds %s%n", String.join(",",
-                stamps.stream().map(t -> String.format("%.3f", t / 1e9)).toList()), torch.get("finetune_step_seconds"));
+        System.out.printf(
+                "   djl step seconds %s%n   pytorch step seconds %s%n",
+                String.join(
+                        ",",
+                        stamps.stream().map(t -> String.format("%.3f", t / 1e9)).toList()),
+                torch.get("finetune_step_seconds"));
         if (others > DISTURBED || torchOthers > DISTURBED) {
-            System.out.printf("warning: other processes used over %.0f%% of the cores during fine-tuning (djl %s, pytorch %s): "
-                    + "not comparable, re-run on a quiet machine%n", 100 * DISTURBED, percent(others), percent(torchOthers));
+            System.out.printf(
+                    "warning: other processes used over %.0f%% of the cores during fine-tuning (djl %s, pytorch %s): "
+                            + "not comparable, re-run on a quiet machine%n",
+                    100 * DISTURBED, percent(others), percent(torchOthers));
         }
-        System.out.printf("   ratio from total time %.2f, from the median step %.2f (the median is what other processes' bursts "
-                + "on this shared machine disturb least; the last line reports it)%n", djlRate / torchRate, djlMedian / torchMedian);
+        System.out.printf(
+                "   ratio from total time %.2f, from the median step %.2f (the median is what other processes' bursts "
+                        + "on this shared machine disturb least; the last line reports it)%n",
+                djlRate / torchRate, djlMedian / torchMedian);
         return djlMedian / torchMedian;
     }
 
@@ -481,12 +640,22 @@ public final class TrainingBenchmark {
     /** Prints one comparison line and returns DJL's rate / PyTorch's. */
     private static double row(String what, long amount, Timing<?> djl, Map<String, String> torch, String key) {
         double djlRate = amount / djl.best();
-        double torchRate = Double.parseDouble(torch.get(key + (key.equals("train") ? "_samples_per_s" : "_images_per_s")));
+        double torchRate =
+                Double.parseDouble(torch.get(key + (key.equals("train") ? "_samples_per_s" : "_images_per_s")));
         String loadKey = key.equals("forward_e2e") ? "forward" : key;
-        System.out.printf("   %-30s djl %8.1f (%.2f s; all %s; load %.2f, others %s)   pytorch %8.1f (%.2f s; all %s; "
-                        + "load %.2f, others %s)%n", what, djlRate, djl.best(), seconds(djl.all()), djl.load1(),
-                percent(djl.othersCpu()), torchRate, Double.parseDouble(torch.get(key + "_seconds")),
-                torch.get(key + "_all_seconds"), Double.parseDouble(torch.get("load1_" + loadKey)),
+        System.out.printf(
+                "   %-30s djl %8.1f (%.2f s; all %s; load %.2f, others %s)   pytorch %8.1f (%.2f s; all %s; "
+                        + "load %.2f, others %s)%n",
+                what,
+                djlRate,
+                djl.best(),
+                seconds(djl.all()),
+                djl.load1(),
+                percent(djl.othersCpu()),
+                torchRate,
+                Double.parseDouble(torch.get(key + "_seconds")),
+                torch.get(key + "_all_seconds"),
+                Double.parseDouble(torch.get("load1_" + loadKey)),
                 percent(Double.parseDouble(torch.getOrDefault("others_cpu_" + loadKey, "NaN"))));
         return djlRate / torchRate;
     }
@@ -515,12 +684,21 @@ public final class TrainingBenchmark {
             result = timed.run();
             all.add((System.nanoTime() - start) / 1e9);
         }
-        return new Timing<>(all.stream().mapToDouble(Double::doubleValue).min().orElseThrow(), all, load,
-                CpuTicks.now().othersSince(ticks), result);
+        return new Timing<>(
+                all.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                all,
+                load,
+                CpuTicks.now().othersSince(ticks),
+                result);
     }
 
-    private static Map<String, String> runPython(String python, Path script, List<String> common, List<String> dataArgs,
-                                                 String phase, Map<String, String> env)
+    private static Map<String, String> runPython(
+            String python,
+            Path script,
+            List<String> common,
+            List<String> dataArgs,
+            String phase,
+            Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(common);
@@ -531,7 +709,8 @@ public final class TrainingBenchmark {
         builder.environment().putAll(env);
         Process process = builder.start();
         Map<String, String> figures = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 Matcher m = FIGURE.matcher(line.strip());
                 if (m.matches()) {
@@ -548,8 +727,8 @@ public final class TrainingBenchmark {
             default -> "forward_bare_images_per_s";
         };
         if (exit != 0 || !figures.containsKey(needed)) {
-            throw new IllegalStateException(script.getFileName() + " --phase " + phase + " failed (exit " + exit
-                    + "), figures: " + figures);
+            throw new IllegalStateException(
+                    script.getFileName() + " --phase " + phase + " failed (exit " + exit + "), figures: " + figures);
         }
         return figures;
     }
@@ -558,7 +737,8 @@ public final class TrainingBenchmark {
     private static void write(Path file, float[][] base, float[][] x, List<LabelSpace> heads, Map<String, int[]> y)
             throws IOException {
         int dim = base[0].length;
-        try (OutputStream raw = Files.newOutputStream(file); DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+        try (OutputStream raw = Files.newOutputStream(file);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
             out.writeBytes("SSBT");
             ByteBuffer header = ByteBuffer.allocate(4 * (5 + heads.size())).order(ByteOrder.LITTLE_ENDIAN);
             header.putInt(1).putInt(base.length).putInt(x.length).putInt(dim).putInt(heads.size());

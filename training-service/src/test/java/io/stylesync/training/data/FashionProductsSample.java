@@ -29,8 +29,7 @@ public final class FashionProductsSample {
         }
     }
 
-    private FashionProductsSample() {
-    }
+    private FashionProductsSample() {}
 
     /** Every photo with a styles.csv row, sorted by numeric id; columns are read by header name. */
     public static List<Product> all() {
@@ -64,7 +63,10 @@ public final class FashionProductsSample {
     public static List<Product> balanced(String attribute, List<String> values, int perClass) {
         List<Product> out = new ArrayList<>();
         for (String value : values) {
-            all().stream().filter(p -> value.equals(p.labels().get(attribute))).limit(perClass).forEach(out::add);
+            all().stream()
+                    .filter(p -> value.equals(p.labels().get(attribute)))
+                    .limit(perClass)
+                    .forEach(out::add);
         }
         return out;
     }

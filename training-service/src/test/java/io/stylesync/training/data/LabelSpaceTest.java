@@ -87,7 +87,8 @@ class LabelSpaceTest {
     @Test
     void rejectsALabelSpaceWithFewerThanTwoClasses() {
         assertThatThrownBy(() -> LabelSpace.fit("gender", labels("Men", 4), 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gender");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gender");
         // Everything folded: only Other would remain.
         assertThatThrownBy(() -> LabelSpace.fit("articleType", TRAIN, 0, 100))
                 .isInstanceOf(IllegalArgumentException.class);

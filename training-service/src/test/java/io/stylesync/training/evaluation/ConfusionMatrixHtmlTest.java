@@ -21,12 +21,15 @@ class ConfusionMatrixHtmlTest {
     @Test
     void rendersAWellFormedPageWithEscapedNamesMetricsAndTheMatrix() throws Exception {
         float[][] probabilities = {{.7f, .2f, .1f}, {.6f, .3f, .1f}, {.1f, .8f, .1f}, {.1f, .1f, .8f}, {.2f, .1f, .7f}};
-        HeadEvaluation e = Evaluator.evaluate(EvaluatorTest.identityHead("article<Type>", CLASSES),
-                EvaluatorTest.logits(probabilities), new int[] {0, 1, 1, 2, 2});
+        HeadEvaluation e = Evaluator.evaluate(
+                EvaluatorTest.identityHead("article<Type>", CLASSES),
+                EvaluatorTest.logits(probabilities),
+                new int[] {0, 1, 1, 2, 2});
 
         String html = ConfusionMatrixHtml.render(e);
 
-        assertThat(html).startsWith("<!DOCTYPE html>")
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
                 .doesNotContain("<script>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;", "Tops &amp; Tees", "Jeans &quot;slim&quot;")
                 .contains("<title>article&lt;Type&gt; - evaluation</title>")
@@ -34,7 +37,8 @@ class ConfusionMatrixHtmlTest {
                 .contains("Macro F1", "Top-5 accuracy", "Expected calibration error");
 
         // Parsing it as XML proves the escaping kept the structure intact; then read the matrix back.
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document doc = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         Element confusion = table(doc, "confusion");
         NodeList rows = confusion.getElementsByTagName("tr");
@@ -44,14 +48,16 @@ class ConfusionMatrixHtmlTest {
         assertThat(cells(rows.item(3))).containsExactly("0", "0", "2", "2");
         NodeList perClass = table(doc, "per-class").getElementsByTagName("tr");
         assertThat(perClass.getLength()).isEqualTo(1 + CLASSES.size());
-                // class 0: predicted twice, right once -> precision .5, recall 1
+        // class 0: predicted twice, right once -> precision .5, recall 1
         assertThat(cells(perClass.item(1))).containsExactly("Tops & Tees", "0.5000", "1.0000", "0.6667", "1");
     }
 
     @Test
     void shadesTheDiagonalAndTheErrorsDifferently() {
-        HeadEvaluation e = Evaluator.evaluate(new LinearHead("gender", List.of("Men", "Women"),
-                new float[][] {{40, 0}, {0, 40}}, new float[2]), new float[][] {{1, 0}, {1, 0}}, new int[] {0, 1});
+        HeadEvaluation e = Evaluator.evaluate(
+                new LinearHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]),
+                new float[][] {{1, 0}, {1, 0}},
+                new int[] {0, 1});
 
         String html = ConfusionMatrixHtml.render(e);
 

@@ -28,9 +28,15 @@ class EvaluatorTest {
      * </pre>
      */
     private static final float[][] P = {
-        {.70f, .20f, .10f}, {.65f, .25f, .10f}, {.05f, .85f, .10f}, {.20f, .50f, .30f},
-        {.05f, .05f, .90f}, {.30f, .25f, .45f}, {.68f, .12f, .20f},
+        {.70f, .20f, .10f},
+        {.65f, .25f, .10f},
+        {.05f, .85f, .10f},
+        {.20f, .50f, .30f},
+        {.05f, .05f, .90f},
+        {.30f, .25f, .45f},
+        {.68f, .12f, .20f},
     };
+
     private static final int[] Y = {0, 1, 1, 2, 2, 1, 2};
 
     @Test
@@ -93,7 +99,8 @@ class EvaluatorTest {
     void perfectConfidentPredictionsHaveNoCalibrationError() {
         float[][] rows = {{1, 0}, {0, 1}, {1, 0}};
         // logits far apart: probabilities 1.0 (to float precision), all correct -> ECE 0, F1 1
-        LinearHead head = new LinearHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]);
+        LinearHead head =
+                new LinearHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]);
 
         HeadEvaluation e = Evaluator.evaluate(head, rows, new int[] {0, 1, 0});
 
@@ -113,7 +120,8 @@ class EvaluatorTest {
         assertThat(e.count()).isEqualTo(6);
         assertThat(e.accuracy()).isCloseTo(2.0 / 6, within(EPS));
         assertThatThrownBy(() -> Evaluator.evaluate(head, logits(P), new int[] {0, 1, 1, 2, 2, 1, 3}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example 6");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("example 6");
         assertThatThrownBy(() -> Evaluator.evaluate(head, logits(P), new int[] {-1, -1, -1, -1, -1, -1, -1}))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -39,9 +39,12 @@ class MasterCategoryProbeTest {
         assertThat(products).hasSize(300);
         float[][] features;
         int featureDim;
-        try (TorchScriptModel backbone = TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
-            FeatureExtractor extractor = new FeatureExtractor(backbone, new ImagePreprocessor(
-                    PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults())), 16);
+        try (TorchScriptModel backbone =
+                TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
+            FeatureExtractor extractor = new FeatureExtractor(
+                    backbone,
+                    new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults())),
+                    16);
             features = extractor.extract(products.stream().map(Product::bytes).toList(), ProgressListener.NONE);
             featureDim = extractor.featureDim();
         }
@@ -59,24 +62,38 @@ class MasterCategoryProbeTest {
         LabelSpace space = LabelSpace.fit("masterCategory", labels(products, train), 0, 1);
         assertThat(space.classes()).isEqualTo(CATEGORIES);
 
-        TrainingResult result = new HeadTrainer().train(rows(features, train), Map.of("masterCategory", targets(space, products, train)),
-                rows(features, val), Map.of("masterCategory", targets(space, products, val)), List.of(space),
-                HeadTrainingConfig.defaults(), EpochListener.NONE);
-        HeadEvaluation evaluation = Evaluator.evaluate(result.heads().get(0), rows(features, test), targets(space, products, test));
+        TrainingResult result = new HeadTrainer()
+                .train(
+                        rows(features, train),
+                        Map.of("masterCategory", targets(space, products, train)),
+                        rows(features, val),
+                        Map.of("masterCategory", targets(space, products, val)),
+                        List.of(space),
+                        HeadTrainingConfig.defaults(),
+                        EpochListener.NONE);
+        HeadEvaluation evaluation =
+                Evaluator.evaluate(result.heads().get(0), rows(features, test), targets(space, products, test));
 
         Path report = Path.of("target/probe-report/masterCategory.html");
         Files.createDirectories(report.getParent());
         Files.writeString(report, ConfusionMatrixHtml.render(evaluation));
-        System.out.printf("masterCategory: best epoch %d of %d, test accuracy %.3f, macro-F1 %.3f, ECE %.3f (%d test images)%n",
-                result.bestEpoch(), result.epochsRun(), evaluation.accuracy(), evaluation.macroF1(),
-                evaluation.expectedCalibrationError(), evaluation.count());
+        System.out.printf(
+                "masterCategory: best epoch %d of %d, test accuracy %.3f, macro-F1 %.3f, ECE %.3f (%d test images)%n",
+                result.bestEpoch(),
+                result.epochsRun(),
+                evaluation.accuracy(),
+                evaluation.macroF1(),
+                evaluation.expectedCalibrationError(),
+                evaluation.count());
         assertThat(evaluation.count()).isEqualTo(100);
         assertThat(evaluation.accuracy()).isGreaterThanOrEqualTo(0.90);
         assertThat(evaluation.macroF1()).isGreaterThanOrEqualTo(0.90);
     }
 
     private static List<String> labels(List<Product> products, List<Integer> rows) {
-        return rows.stream().map(i -> products.get(i).labels().get("masterCategory")).toList();
+        return rows.stream()
+                .map(i -> products.get(i).labels().get("masterCategory"))
+                .toList();
     }
 
     private static int[] targets(LabelSpace space, List<Product> products, List<Integer> rows) {

@@ -115,7 +115,8 @@ class FeatureCacheTest {
 
     @Test
     void keysAreStableHexAndSeparateTheirParts() {
-        assertThat(KEY).matches("[0-9a-f]{64}")
+        assertThat(KEY)
+                .matches("[0-9a-f]{64}")
                 .isEqualTo(FeatureCache.key("fashion@v3", "ab12", "preprocess/v1;size=224x224"));
         assertThat(FeatureCache.key("a", "bc", "d")).isNotEqualTo(FeatureCache.key("ab", "c", "d"));
         assertThat(FeatureCache.key("v1", "sha", "p1")).isNotEqualTo(FeatureCache.key("v1", "sha", "p2"));

@@ -30,7 +30,10 @@ class FeatureExtractorTest {
     @BeforeAll
     static void load() {
         backbone = TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"));
-        images = FashionProductsSample.all().stream().limit(5).map(FashionProductsSample.Product::bytes).toList();
+        images = FashionProductsSample.all().stream()
+                .limit(5)
+                .map(FashionProductsSample.Product::bytes)
+                .toList();
     }
 
     @AfterAll
@@ -75,7 +78,8 @@ class FeatureExtractorTest {
         FeatureExtractor extractor = new FeatureExtractor(backbone, PREPROCESSOR, 2);
 
         assertThatThrownBy(() -> extractor.extract(withBroken, ProgressListener.NONE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image 3");
     }
 
     @Test
@@ -104,6 +108,7 @@ class FeatureExtractorTest {
 
         assertThatThrownBy(extractor::featureDim).isInstanceOf(IllegalStateException.class);
         assertThat(extractor.extract(List.of(), ProgressListener.NONE)).isEmpty();
-        assertThatThrownBy(() -> new FeatureExtractor(backbone, PREPROCESSOR, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FeatureExtractor(backbone, PREPROCESSOR, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

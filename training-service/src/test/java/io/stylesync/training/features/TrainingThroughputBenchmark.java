@@ -34,8 +34,10 @@ public final class TrainingThroughputBenchmark {
     private static void extraction(int count) throws Exception {
         ImagePreprocessor preprocessor =
                 new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults()));
-        List<Supplier<byte[]>> all = FashionProductsSample.all().stream().limit(count + 16L)
-                .map(FashionProductsSample.Product::bytes).toList();
+        List<Supplier<byte[]>> all = FashionProductsSample.all().stream()
+                .limit(count + 16L)
+                .map(FashionProductsSample.Product::bytes)
+                .toList();
         List<Supplier<byte[]>> warmUp = all.subList(0, 16);
         List<Supplier<byte[]>> timed = all.subList(16, all.size());
 
@@ -45,13 +47,15 @@ public final class TrainingThroughputBenchmark {
         }
         double decodeSeconds = (System.nanoTime() - t0) / 1e9;
 
-        try (TorchScriptModel backbone = TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
+        try (TorchScriptModel backbone =
+                TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
             FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, 16);
             extractor.extract(warmUp, ProgressListener.NONE);
             long t1 = System.nanoTime();
             extractor.extract(timed, ProgressListener.NONE);
             double seconds = (System.nanoTime() - t1) / 1e9;
-            System.out.printf("feature extraction, batch 16, %d images: %.1f img/s (%.2f s; read+decode+preprocess alone %.1f img/s)%n",
+            System.out.printf(
+                    "feature extraction, batch 16, %d images: %.1f img/s (%.2f s; read+decode+preprocess alone %.1f img/s)%n",
                     timed.size(), timed.size() / seconds, seconds, timed.size() / decodeSeconds);
         }
     }
@@ -78,11 +82,21 @@ public final class TrainingThroughputBenchmark {
         List<Long> epochEnds = new ArrayList<>();
         long start = System.nanoTime();
         HeadTrainingConfig config = HeadTrainingConfig.defaults().withEpochs(6).withEarlyStoppingPatience(0);
-        new HeadTrainer().train(x, trainY, val, valY, heads, config, (epoch, loss, accuracy) -> epochEnds.add(System.nanoTime()));
+        new HeadTrainer()
+                .train(
+                        x,
+                        trainY,
+                        val,
+                        valY,
+                        heads,
+                        config,
+                        (epoch, loss, accuracy) -> epochEnds.add(System.nanoTime()));
         double first = (epochEnds.get(0) - start) / 1e9;
         double rest = (epochEnds.get(epochEnds.size() - 1) - epochEnds.get(0)) / 1e9 / (epochEnds.size() - 1);
-        System.out.printf("head training, %d x %d features, heads of 3/25/40 classes, batch %d: first epoch %.2f s "
-                + "(engine start, set-up), then %.2f s per epoch (incl. validation of 1,000 rows)%n", n, dim, config.batchSize(), first, rest);
+        System.out.printf(
+                "head training, %d x %d features, heads of 3/25/40 classes, batch %d: first epoch %.2f s "
+                        + "(engine start, set-up), then %.2f s per epoch (incl. validation of 1,000 rows)%n",
+                n, dim, config.batchSize(), first, rest);
     }
 
     private static LabelSpace space(String attribute, int classes) {

@@ -47,14 +47,18 @@ class BackboneFineTunerTest {
     @Test
     void lastBlockFineTuneChangesOnlyTheLastBlockAndSavesLoadableTorchScript(@TempDir Path tmp) throws Exception {
         Path original = SharedData.require("models/mobilenet-v2/backbone-features.pt");
-        List<Product> products = FashionProductsSample.balanced("masterCategory", CLASSES, 22).subList(0, 64);
+        List<Product> products =
+                FashionProductsSample.balanced("masterCategory", CLASSES, 22).subList(0, 64);
         List<Product> train = new ArrayList<>();
         List<Product> val = new ArrayList<>();
         for (int i = 0; i < products.size(); i++) {
             (i % 4 == 3 ? val : train).add(products.get(i));
         }
-        LabelSpace space = LabelSpace.fit("masterCategory",
-                train.stream().map(p -> p.labels().get("masterCategory")).toList(), 10, 1);
+        LabelSpace space = LabelSpace.fit(
+                "masterCategory",
+                train.stream().map(p -> p.labels().get("masterCategory")).toList(),
+                10,
+                1);
         Map<String, int[]> trainY = targets(space, train);
         Map<String, int[]> valY = targets(space, val);
 
@@ -66,29 +70,50 @@ class BackboneFineTunerTest {
             trainX = extractor.extract(train.stream().map(Product::bytes).toList(), ProgressListener.NONE);
             valX = extractor.extract(val.stream().map(Product::bytes).toList(), ProgressListener.NONE);
         }
-        List<LinearHead> probe = new HeadTrainer().train(trainX, trainY, valX, valY, List.of(space),
-                HeadTrainingConfig.defaults().withEpochs(10), EpochListener.NONE).heads();
+        List<LinearHead> probe = new HeadTrainer()
+                .train(
+                        trainX,
+                        trainY,
+                        valX,
+                        valY,
+                        List.of(space),
+                        HeadTrainingConfig.defaults().withEpochs(10),
+                        EpochListener.NONE)
+                .heads();
 
         Path saved = tmp.resolve("backbone.pt");
         List<Integer> forwarded = new ArrayList<>();
-        FineTuneConfig config = new FineTuneConfig(FreezePolicy.lastBlocks(1), 1, 16, 1e-3f, 1e-3f, 0f, 0, true, 7L,
-                new Augmentation(true, 0.8f, 0.2f));
-        FineTuneResult result = new BackboneFineTuner().train(original, images(train), trainY, images(val), valY, List.of(space),
-                probe, PREPROCESSOR, config, Device.cpu(), saved, new BackboneFineTuner.Listener() {
-                    @Override
-                    public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                    }
+        FineTuneConfig config = new FineTuneConfig(
+                FreezePolicy.lastBlocks(1), 1, 16, 1e-3f, 1e-3f, 0f, 0, true, 7L, new Augmentation(true, 0.8f, 0.2f));
+        FineTuneResult result = new BackboneFineTuner()
+                .train(
+                        original,
+                        images(train),
+                        trainY,
+                        images(val),
+                        valY,
+                        List.of(space),
+                        probe,
+                        PREPROCESSOR,
+                        config,
+                        Device.cpu(),
+                        saved,
+                        new BackboneFineTuner.Listener() {
+                            @Override
+                            public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {}
 
-                    @Override
-                    public void imagesForwarded(int n) {
-                        forwarded.add(n);
-                    }
-                });
+                            @Override
+                            public void imagesForwarded(int n) {
+                                forwarded.add(n);
+                            }
+                        });
 
         assertThat(result.trainableBlocks()).containsExactly("params.c61");
         assertThat(result.trainedParameters()).isEqualTo(2);
         assertThat(result.epochsRun()).isEqualTo(1);
-        assertThat(result.trainLoss()).hasSize(1).allSatisfy(l -> assertThat(l).isFinite().isPositive());
+        assertThat(result.trainLoss())
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).isFinite().isPositive());
         assertThat(forwarded.stream().mapToInt(Integer::intValue).sum()).isEqualTo(train.size() + val.size());
         assertThat(result.reloadDifference()).isLessThan(1e-5);
         assertThat(Files.size(saved)).isGreaterThan(1_000_000);
@@ -106,7 +131,8 @@ class BackboneFineTunerTest {
         }
         // The fine-tuned file is a plain TorchScript backbone: same output size, loaded as inference loads it.
         float[] x = PREPROCESSOR.preprocess(val.getFirst().bytes().get());
-        try (TorchScriptModel reloaded = TorchScriptModel.load(saved); TorchScriptModel frozen = TorchScriptModel.load(original)) {
+        try (TorchScriptModel reloaded = TorchScriptModel.load(saved);
+                TorchScriptModel frozen = TorchScriptModel.load(original)) {
             float[] tuned = reloaded.forward(x, 1, 224, 224);
             assertThat(tuned).hasSize(1280).isNotEqualTo(frozen.forward(x, 1, 224, 224));
         }
@@ -118,20 +144,31 @@ class BackboneFineTunerTest {
         BackboneBlocks blocks = new BackboneBlocks(List.of("params.c0_w", "params.c0_b", "params.c1_w", "params.c1_b"));
         assertThat(blocks.names()).containsExactly("params.c0", "params.c1");
         assertThatThrownBy(() -> blocks.trainable(FreezePolicy.lastBlocks(3)))
-                .hasMessageContaining("has 2 blocks").hasMessageContaining("last 3");
+                .hasMessageContaining("has 2 blocks")
+                .hasMessageContaining("last 3");
         assertThatThrownBy(() -> new BackboneBlocks(List.of()).trainable(FreezePolicy.full()))
                 .hasMessageContaining("no trainable parameters");
-        BackboneBlocks torchvision = new BackboneBlocks(List.of("features.0.0.weight", "features.0.1.weight", "features.0.1.bias",
-                "features.1.conv.0.0.weight", "features.18.1.bias", "classifier.1.weight"));
+        BackboneBlocks torchvision = new BackboneBlocks(List.of(
+                "features.0.0.weight",
+                "features.0.1.weight",
+                "features.0.1.bias",
+                "features.1.conv.0.0.weight",
+                "features.18.1.bias",
+                "classifier.1.weight"));
         assertThat(torchvision.names()).containsExactly("features.0", "features.1", "features.18", "classifier.1");
-        assertThat(torchvision.trainable(FreezePolicy.lastBlocks(2))).containsExactly("features.18.1.bias", "classifier.1.weight");
+        assertThat(torchvision.trainable(FreezePolicy.lastBlocks(2)))
+                .containsExactly("features.18.1.bias", "classifier.1.weight");
         assertThat(torchvision.trainable(FreezePolicy.frozen())).isEmpty();
         assertThat(torchvision.trainable(FreezePolicy.full())).hasSize(6);
         assertThat(torchvision.trainableBlocks(FreezePolicy.lastBlocks(1))).containsExactly("classifier.1");
     }
 
     private static Map<String, int[]> targets(LabelSpace space, List<Product> products) {
-        return Map.of(space.attribute(), products.stream().mapToInt(p -> space.index(p.labels().get(space.attribute()))).toArray());
+        return Map.of(
+                space.attribute(),
+                products.stream()
+                        .mapToInt(p -> space.index(p.labels().get(space.attribute())))
+                        .toArray());
     }
 
     private static TrainingImages images(List<Product> products) {
@@ -145,7 +182,8 @@ class BackboneFineTunerTest {
             @Override
             public RgbImage image(int index) {
                 try {
-                    return PREPROCESSOR.resize(decoder.decode(products.get(index).bytes().get()));
+                    return PREPROCESSOR.resize(
+                            decoder.decode(products.get(index).bytes().get()));
                 } catch (InvalidImageException e) {
                     throw new IllegalStateException(e);
                 }
@@ -154,8 +192,13 @@ class BackboneFineTunerTest {
     }
 
     private static Map<String, float[]> parameters(Path file) throws Exception {
-        Criteria<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file)
-                .optEngine("PyTorch").optTranslator(new NoopTranslator()).optOption("trainParam", "false").build();
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(file)
+                .optEngine("PyTorch")
+                .optTranslator(new NoopTranslator())
+                .optOption("trainParam", "false")
+                .build();
         Map<String, float[]> values = new LinkedHashMap<>();
         try (ZooModel<NDList, NDList> model = criteria.loadModel()) {
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {

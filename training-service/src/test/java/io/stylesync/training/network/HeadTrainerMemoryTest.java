@@ -48,7 +48,8 @@ class HeadTrainerMemoryTest {
         });
 
         long growth = resident.get(EPOCHS) - resident.get(10);
-        System.out.printf("resident at epoch 10: %.1f MB, at epoch %d: %.1f MB%n",
+        System.out.printf(
+                "resident at epoch 10: %.1f MB, at epoch %d: %.1f MB%n",
                 resident.get(10) / 1e6, EPOCHS, resident.get(EPOCHS) / 1e6);
         assertThat(growth).isLessThan(60_000_000L);
     }

@@ -30,7 +30,13 @@ class HeadTrainerTest {
     void learnsSeparableClustersAndReturnsHeadsOnRawFeatures() {
         List<Map<String, Double>> reported = new ArrayList<>();
 
-        TrainingResult result = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG,
+        TrainingResult result = trainer.train(
+                TRAIN.x(),
+                targets(TRAIN),
+                VAL.x(),
+                targets(VAL),
+                HEADS,
+                CONFIG,
                 (epoch, loss, accuracy) -> reported.add(accuracy));
 
         assertThat(result.epochsRun()).isEqualTo(15);
@@ -41,8 +47,10 @@ class HeadTrainerTest {
         assertThat(result.heads().get(0).classes()).isEqualTo(CLUSTER.classes());
         assertThat(result.heads().get(0).featureDim()).isEqualTo(32);
         // Scored on raw (unstandardised) features by the shared code: the standardisation is folded in.
-        double clusterAccuracy = Evaluator.evaluate(result.heads().get(0), VAL.x(), VAL.cluster()).accuracy();
-        double parityAccuracy = Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity()).accuracy();
+        double clusterAccuracy = Evaluator.evaluate(result.heads().get(0), VAL.x(), VAL.cluster())
+                .accuracy();
+        double parityAccuracy =
+                Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity()).accuracy();
         assertThat(clusterAccuracy).isGreaterThanOrEqualTo(0.95);
         assertThat(parityAccuracy).isGreaterThanOrEqualTo(0.95);
         // ...and they are the best epoch's heads, as the listener saw them.
@@ -53,21 +61,31 @@ class HeadTrainerTest {
 
     @Test
     void theSameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() {
-        TrainingResult first = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS,
-                CONFIG.withEpochs(4), EpochListener.NONE);
-        TrainingResult second = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS,
-                CONFIG.withEpochs(4), EpochListener.NONE);
-        TrainingResult otherSeed = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS,
-                CONFIG.withEpochs(4).withSeed(12), EpochListener.NONE);
+        TrainingResult first = trainer.train(
+                TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4), EpochListener.NONE);
+        TrainingResult second = trainer.train(
+                TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4), EpochListener.NONE);
+        TrainingResult otherSeed = trainer.train(
+                TRAIN.x(),
+                targets(TRAIN),
+                VAL.x(),
+                targets(VAL),
+                HEADS,
+                CONFIG.withEpochs(4).withSeed(12),
+                EpochListener.NONE);
 
         for (int h = 0; h < HEADS.size(); h++) {
             LinearHead a = first.heads().get(h);
             LinearHead b = second.heads().get(h);
-            assertThat(Arrays.deepEquals(a.weight(), b.weight())).as("weights of head %d", h).isTrue();
+            assertThat(Arrays.deepEquals(a.weight(), b.weight()))
+                    .as("weights of head %d", h)
+                    .isTrue();
             assertThat(a.bias()).containsExactly(b.bias());
         }
         assertThat(first.trainLoss()).isEqualTo(second.trainLoss());
-        assertThat(Arrays.deepEquals(first.heads().get(0).weight(), otherSeed.heads().get(0).weight())).isFalse();
+        assertThat(Arrays.deepEquals(
+                        first.heads().get(0).weight(), otherSeed.heads().get(0).weight()))
+                .isFalse();
     }
 
     @Test
@@ -75,7 +93,13 @@ class HeadTrainerTest {
         List<Double> meanAccuracy = new ArrayList<>();
         HeadTrainingConfig config = CONFIG.withEpochs(200).withEarlyStoppingPatience(3);
 
-        TrainingResult result = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, config,
+        TrainingResult result = trainer.train(
+                TRAIN.x(),
+                targets(TRAIN),
+                VAL.x(),
+                targets(VAL),
+                HEADS,
+                config,
                 (epoch, loss, accuracy) -> meanAccuracy.add((accuracy.get("cluster") + accuracy.get("parity")) / 2));
 
         assertThat(result.epochsRun()).isLessThan(200).isEqualTo(result.bestEpoch() + 3);
@@ -83,8 +107,11 @@ class HeadTrainerTest {
         double best = meanAccuracy.get(result.bestEpoch() - 1);
         assertThat(meanAccuracy.subList(0, result.bestEpoch() - 1)).allMatch(a -> a < best);
         assertThat(meanAccuracy.subList(result.bestEpoch(), result.epochsRun())).allMatch(a -> a <= best);
-        double returned = (Evaluator.evaluate(result.heads().get(0), VAL.x(), VAL.cluster()).accuracy()
-                + Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity()).accuracy()) / 2;
+        double returned = (Evaluator.evaluate(result.heads().get(0), VAL.x(), VAL.cluster())
+                                .accuracy()
+                        + Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity())
+                                .accuracy())
+                / 2;
         assertThat(returned).isCloseTo(best, within(1e-12));
     }
 
@@ -103,7 +130,8 @@ class HeadTrainerTest {
             }
         };
 
-        TrainingResult result = trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG, cancelAfterTwo);
+        TrainingResult result =
+                trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG, cancelAfterTwo);
 
         assertThat(result.cancelled()).isTrue();
         assertThat(result.epochsRun()).isEqualTo(2);
@@ -122,18 +150,30 @@ class HeadTrainerTest {
         Arrays.fill(noValParity, -1);
         List<Map<String, Double>> reported = new ArrayList<>();
 
-        TrainingResult result = trainer.train(TRAIN.x(), Map.of("cluster", TRAIN.cluster(), "parity", partialParity),
-                VAL.x(), Map.of("cluster", VAL.cluster(), "parity", noValParity), HEADS, CONFIG,
+        TrainingResult result = trainer.train(
+                TRAIN.x(),
+                Map.of("cluster", TRAIN.cluster(), "parity", partialParity),
+                VAL.x(),
+                Map.of("cluster", VAL.cluster(), "parity", noValParity),
+                HEADS,
+                CONFIG,
                 (epoch, loss, accuracy) -> reported.add(accuracy));
 
         assertThat(reported).allSatisfy(a -> assertThat(a).containsOnlyKeys("cluster"));
-        assertThat(Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity()).accuracy()).isGreaterThanOrEqualTo(0.9);
+        assertThat(Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity())
+                        .accuracy())
+                .isGreaterThanOrEqualTo(0.9);
     }
 
     @Test
     void trainsWithoutAValidationSetToTheLastEpoch() {
-        TrainingResult result = trainer.train(TRAIN.x(), targets(TRAIN), new float[0][],
-                Map.of("cluster", new int[0], "parity", new int[0]), HEADS, CONFIG.withEpochs(3).withEarlyStoppingPatience(1),
+        TrainingResult result = trainer.train(
+                TRAIN.x(),
+                targets(TRAIN),
+                new float[0][],
+                Map.of("cluster", new int[0], "parity", new int[0]),
+                HEADS,
+                CONFIG.withEpochs(3).withEarlyStoppingPatience(1),
                 EpochListener.NONE);
 
         assertThat(result.epochsRun()).isEqualTo(3);
@@ -153,12 +193,27 @@ class HeadTrainerTest {
     @Test
     void rejectsInconsistentInputs() {
         Map<String, int[]> y = targets(TRAIN);
-        assertThatThrownBy(() -> trainer.train(TRAIN.x(), Map.of("cluster", TRAIN.cluster()), VAL.x(), targets(VAL),
-                HEADS, CONFIG, EpochListener.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parity");
+        assertThatThrownBy(() -> trainer.train(
+                        TRAIN.x(),
+                        Map.of("cluster", TRAIN.cluster()),
+                        VAL.x(),
+                        targets(VAL),
+                        HEADS,
+                        CONFIG,
+                        EpochListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parity");
         int[] bad = TRAIN.cluster().clone();
         bad[5] = 4;
-        assertThatThrownBy(() -> trainer.train(TRAIN.x(), Map.of("cluster", bad, "parity", TRAIN.parity()), VAL.x(),
-                targets(VAL), HEADS, CONFIG, EpochListener.NONE)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> trainer.train(
+                        TRAIN.x(),
+                        Map.of("cluster", bad, "parity", TRAIN.parity()),
+                        VAL.x(),
+                        targets(VAL),
+                        HEADS,
+                        CONFIG,
+                        EpochListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("row 5");
         float[][] ragged = TRAIN.x().clone();
         ragged[3] = new float[31];

@@ -2,9 +2,9 @@ package io.stylesync.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
-import io.stylesync.common.testing.DatasetFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 class QualityBarTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
     @RegisterExtension
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
+
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Value("${local.server.port}")
@@ -46,7 +48,9 @@ class QualityBarTest {
         r.add("stylesync.storage.secret-key", () -> s3.secretKey());
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
         r.add("stylesync.training.work-dir", () -> workDir);
-        r.add("stylesync.training.default-backbone", () -> DatasetFixture.backbone().toString());
+        r.add(
+                "stylesync.training.default-backbone",
+                () -> DatasetFixture.backbone().toString());
     }
 
     @Test
@@ -54,18 +58,32 @@ class QualityBarTest {
         s3.store().ensureBucket("stylesync");
         DatasetFixture.write(s3.store(), "stylesync", "fashion-full", "v00000000000000aa", Integer.MAX_VALUE);
         HttpClient http = HttpClient.newHttpClient();
-        String body = JSON.writeValueAsString(Map.of("datasetVersion", "v00000000000000aa",
-                "targetAttributes", List.of("articleType", "masterCategory"), "maxClassesPerHead", 20, "seed", 42));
-        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/training-runs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        String body = JSON.writeValueAsString(Map.of(
+                "datasetVersion",
+                "v00000000000000aa",
+                "targetAttributes",
+                List.of("articleType", "masterCategory"),
+                "maxClassesPerHead",
+                20,
+                "seed",
+                42));
+        HttpResponse<String> accepted = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/training-runs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).get("id").asString();
         JsonNode run = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (System.nanoTime() < deadline) {
-            run = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/training-runs/" + id))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            run = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/api/v1/training-runs/" + id))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             if (!List.of("QUEUED", "RUNNING").contains(run.get("state").asString())) {
                 break;
             }
@@ -73,9 +91,13 @@ class QualityBarTest {
         }
         assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         JsonNode m = run.get("metrics");
-        System.out.printf("quality bar: articleType accuracy %.4f (top-5 %.4f, macro-F1 %.4f, ECE %.4f); masterCategory accuracy %.4f%n",
-                m.get("articleType.accuracy").asDouble(), m.get("articleType.top5_accuracy").asDouble(),
-                m.get("articleType.macro_f1").asDouble(), m.get("articleType.ece").asDouble(), m.get("masterCategory.accuracy").asDouble());
+        System.out.printf(
+                "quality bar: articleType accuracy %.4f (top-5 %.4f, macro-F1 %.4f, ECE %.4f); masterCategory accuracy %.4f%n",
+                m.get("articleType.accuracy").asDouble(),
+                m.get("articleType.top5_accuracy").asDouble(),
+                m.get("articleType.macro_f1").asDouble(),
+                m.get("articleType.ece").asDouble(),
+                m.get("masterCategory.accuracy").asDouble());
         assertThat(m.get("articleType.accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
         assertThat(m.get("masterCategory.accuracy").asDouble()).isGreaterThanOrEqualTo(0.97);
     }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.ModelBundle;
+import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
-import io.stylesync.common.testing.DatasetFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,12 +40,15 @@ import tools.jackson.databind.json.JsonMapper;
 class TrainingRunTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
     @RegisterExtension
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
+
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String VERSION = "v00000000000000f1";
     /** A smaller version for the fine-tune: every image goes through the backbone several times there. */
     static final String SMALL = "v00000000000000f2";
+
     static Path workDir;
     static String firstRunVersion;
 
@@ -60,7 +63,9 @@ class TrainingRunTest {
         r.add("stylesync.storage.secret-key", () -> s3.secretKey());
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
         r.add("stylesync.training.work-dir", () -> workDir.toString());
-        r.add("stylesync.training.default-backbone", () -> DatasetFixture.backbone().toString());
+        r.add(
+                "stylesync.training.default-backbone",
+                () -> DatasetFixture.backbone().toString());
     }
 
     @BeforeAll
@@ -71,8 +76,11 @@ class TrainingRunTest {
     }
 
     private JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
-        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody()) : b.method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json");
+        b = body == null
+                ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
         if (expectedStatus >= 400) {
@@ -99,8 +107,15 @@ class TrainingRunTest {
     @Test
     @Order(1)
     void trainsTracksRegistersAndAliasesTheModel(@TempDir Path tmp) throws Exception {
-        JsonNode run = train(Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory", "articleType"),
-                "epochs", 40, "seed", 7));
+        JsonNode run = train(Map.of(
+                "datasetVersion",
+                VERSION,
+                "targetAttributes",
+                List.of("masterCategory", "articleType"),
+                "epochs",
+                40,
+                "seed",
+                7));
 
         assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.get("registration").asString()).isEqualTo("REGISTERED");
@@ -115,18 +130,25 @@ class TrainingRunTest {
         assertThat(client.getRun(runId).status()).isEqualTo("FINISHED");
         ModelVersion challenger = client.getVersionByAlias("stylesync-fashion", "challenger");
         assertThat(challenger.version()).isEqualTo(firstRunVersion);
-        assertThat(challenger.tags()).containsEntry("dataset.version", VERSION).containsKey("metric.masterCategory.accuracy");
+        assertThat(challenger.tags())
+                .containsEntry("dataset.version", VERSION)
+                .containsKey("metric.masterCategory.accuracy");
 
         Path bundle = tmp.resolve("bundle");
-        for (String f : List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
+        for (String f :
+                List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
             Files.createDirectories(bundle);
             Files.write(bundle.resolve(f), client.downloadArtifact(challenger.source(), f));
         }
         ModelBundle loaded = ModelBundle.read(bundle, JSON);
         assertThat(loaded.heads()).extracting(h -> h.attribute()).containsExactly("masterCategory", "articleType");
         assertThat(loaded.manifest().backbone().featureDim()).isEqualTo(1280);
-        assertThat(loaded.manifest().lineage()).containsEntry("dataset.version", VERSION).containsKeys("djl.version", "pytorch.version");
-        assertThat(s3.store().list(io.stylesync.common.storage.S3Location.of("stylesync", "models/stylesync-fashion/")).count())
+        assertThat(loaded.manifest().lineage())
+                .containsEntry("dataset.version", VERSION)
+                .containsKeys("djl.version", "pytorch.version");
+        assertThat(s3.store()
+                        .list(io.stylesync.common.storage.S3Location.of("stylesync", "models/stylesync-fashion/"))
+                        .count())
                 .isGreaterThanOrEqualTo(5);
     }
 
@@ -134,57 +156,100 @@ class TrainingRunTest {
     @Order(2)
     void aSecondRunReusesTheCachedFeaturesAndPromotionComparesMetrics() throws Exception {
         long start = System.nanoTime();
-        JsonNode run = train(Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3, "seed", 7));
+        JsonNode run = train(Map.of(
+                "datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3, "seed", 7));
         assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat((System.nanoTime() - start) / 1e9).as("no second pass of the backbone").isLessThan(30);
+        assertThat((System.nanoTime() - start) / 1e9)
+                .as("no second pass of the backbone")
+                .isLessThan(30);
         String second = run.get("modelVersion").asString();
 
-        JsonNode first = call("POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"" + firstRunVersion + "\"}", 200);
+        JsonNode first = call(
+                "POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"" + firstRunVersion + "\"}", 200);
         assertThat(first.get("promoted").asBoolean()).isTrue();
         assertThat(first.get("reason").asString()).contains("no champion yet");
 
-        JsonNode compared = call("POST", "/api/v1/models/stylesync-fashion/promote",
-                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\"}", 200);
+        JsonNode compared = call(
+                "POST",
+                "/api/v1/models/stylesync-fashion/promote",
+                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\"}",
+                200);
         double candidate = compared.get("candidateValue").asDouble();
         double champion = compared.get("championValue").asDouble();
         assertThat(compared.get("promoted").asBoolean()).isEqualTo(candidate > champion);
 
-        JsonNode forced = call("POST", "/api/v1/models/stylesync-fashion/promote",
-                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\",\"force\":true}", 200);
+        JsonNode forced = call(
+                "POST",
+                "/api/v1/models/stylesync-fashion/promote",
+                "{\"version\":\"" + second + "\",\"metric\":\"masterCategory.accuracy\",\"force\":true}",
+                200);
         assertThat(forced.get("promoted").asBoolean()).isTrue();
         MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
         ModelVersion championNow = client.getVersionByAlias("stylesync-fashion", "champion");
         assertThat(championNow.version()).isEqualTo(second);
         assertThat(championNow.tags().get("promotion.reason")).isNotBlank();
 
-        JsonNode evaluation = call("POST", "/api/v1/evaluations", "{\"model\":\"stylesync-fashion\",\"version\":\"champion\","
-                + "\"datasetVersion\":\"" + VERSION + "\"}", 200);
+        JsonNode evaluation = call(
+                "POST",
+                "/api/v1/evaluations",
+                "{\"model\":\"stylesync-fashion\",\"version\":\"champion\"," + "\"datasetVersion\":\"" + VERSION
+                        + "\"}",
+                200);
         assertThat(evaluation.get("version").asString()).isEqualTo(second);
         JsonNode head = evaluation.get("heads").get(0);
         assertThat(head.get("attribute").asString()).isEqualTo("masterCategory");
-        assertThat(head.get("accuracy").asDouble()).isEqualTo(run.get("metrics").get("masterCategory.accuracy").asDouble());
+        assertThat(head.get("accuracy").asDouble())
+                .isEqualTo(run.get("metrics").get("masterCategory.accuracy").asDouble());
         assertThat(head.get("confusion").size()).isEqualTo(head.get("classes").size());
     }
 
     @Test
     @Order(3)
     void badRequestsAreProblems() throws Exception {
-        assertThat(call("POST", "/api/v1/training-runs", "{}", 400).get("detail").asString()).contains("datasetVersion");
-        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"v0000000000000099\"}", 422).get("detail").asString())
+        assertThat(call("POST", "/api/v1/training-runs", "{}", 400)
+                        .get("detail")
+                        .asString())
+                .contains("datasetVersion");
+        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"v0000000000000099\"}", 422)
+                        .get("detail")
+                        .asString())
                 .contains("no committed dataset version");
-        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
-                + "\",\"augmentation\":{\"horizontalFlip\":true}}", 422).get("detail").asString())
-                .contains("augmentation").contains("fine-tuned");
-        JsonNode tooMany = call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
-                + "\",\"freeze\":\"last-n\",\"trainableBlocks\":500}", 422);
+        assertThat(call(
+                                "POST",
+                                "/api/v1/training-runs",
+                                "{\"datasetVersion\":\"" + VERSION + "\",\"augmentation\":{\"horizontalFlip\":true}}",
+                                422)
+                        .get("detail")
+                        .asString())
+                .contains("augmentation")
+                .contains("fine-tuned");
+        JsonNode tooMany = call(
+                "POST",
+                "/api/v1/training-runs",
+                "{\"datasetVersion\":\"" + VERSION + "\",\"freeze\":\"last-n\",\"trainableBlocks\":500}",
+                422);
         assertThat(tooMany.get("detail").asString()).contains("has 52 blocks").contains("last 500");
         assertThat(tooMany.get("field").asString()).isEqualTo("trainableBlocks");
-        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION
-                + "\",\"freeze\":\"full\",\"trainableBlocks\":2}", 422).get("detail").asString()).contains("last-n");
-        assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"targetAttributes\":[\"season\"]}", 422)
-                .get("detail").asString()).contains("season");
+        assertThat(call(
+                                "POST",
+                                "/api/v1/training-runs",
+                                "{\"datasetVersion\":\"" + VERSION + "\",\"freeze\":\"full\",\"trainableBlocks\":2}",
+                                422)
+                        .get("detail")
+                        .asString())
+                .contains("last-n");
+        assertThat(call(
+                                "POST",
+                                "/api/v1/training-runs",
+                                "{\"datasetVersion\":\"" + VERSION + "\",\"targetAttributes\":[\"season\"]}",
+                                422)
+                        .get("detail")
+                        .asString())
+                .contains("season");
         assertThat(call("POST", "/api/v1/training-runs", "{\"datasetVersion\":\"" + VERSION + "\",\"epochs\":0}", 400)
-                .get("detail").asString()).contains("epochs");
+                        .get("detail")
+                        .asString())
+                .contains("epochs");
         call("GET", "/api/v1/training-runs/nope", null, 404);
         call("POST", "/api/v1/training-runs/nope/cancel", null, 404);
         call("POST", "/api/v1/models/stylesync-fashion/promote", "{\"version\":\"999\"}", 404);
@@ -199,11 +264,28 @@ class TrainingRunTest {
     @Order(4)
     void aFineTunedRunOutlivesAnMlflowOutageAndIsRegisteredWhenMlflowReturns(@TempDir Path tmp) throws Exception {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
-        request.putAll(Map.of("datasetVersion", SMALL, "targetAttributes", List.of("masterCategory"), "epochs", 5, "seed", 7,
-                "freeze", "last-n", "trainableBlocks", 1, "fineTuneEpochs", 1, "fineTuneBatchSize", 16));
+        request.putAll(Map.of(
+                "datasetVersion",
+                SMALL,
+                "targetAttributes",
+                List.of("masterCategory"),
+                "epochs",
+                5,
+                "seed",
+                7,
+                "freeze",
+                "last-n",
+                "trainableBlocks",
+                1,
+                "fineTuneEpochs",
+                1,
+                "fineTuneBatchSize",
+                16));
         request.put("learningRates", Map.of("heads", 1e-3, "backbone", 1e-3));
         request.put("augmentation", Map.of("horizontalFlip", true, "minCropScale", 0.8, "colourJitter", 0.2));
-        String id = call("POST", "/api/v1/training-runs", JSON.writeValueAsString(request), 202).get("id").asString();
+        String id = call("POST", "/api/v1/training-runs", JSON.writeValueAsString(request), 202)
+                .get("id")
+                .asString();
         JsonNode run = await(id, r -> !r.get("phase").asString().matches("QUEUED|LOADING|FEATURES|TRAINING"));
         assertThat(run.get("phase").asString()).as(run.toString()).isEqualTo("FINE_TUNING");
         assertThat(run.hasNonNull("mlflowRunId")).isTrue();
@@ -228,14 +310,19 @@ class TrainingRunTest {
         assertThat(client.getRun(runId).status()).isEqualTo("FINISHED");
         Path bundle = tmp.resolve("bundle");
         Files.createDirectories(bundle);
-        for (String f : List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
+        for (String f :
+                List.of("bundle.json", "heads.bin", "backbone.pt", "reference-stats.json", "embedding-stats.json")) {
             Files.write(bundle.resolve(f), client.downloadArtifact(challenger.source(), f));
         }
         ModelBundle loaded = ModelBundle.read(bundle, JSON);
         String baseSha = ModelBundle.sha256(DatasetFixture.backbone());
-        assertThat(loaded.manifest().backbone().sha256()).isNotEqualTo(baseSha).isEqualTo(ModelBundle.sha256(bundle.resolve("backbone.pt")));
-        assertThat(loaded.manifest().lineage()).containsEntry("training.freeze", "last-n")
-                .containsEntry("backbone.base_sha256", baseSha).containsEntry("training.trainable_blocks", "params.c61");
+        assertThat(loaded.manifest().backbone().sha256())
+                .isNotEqualTo(baseSha)
+                .isEqualTo(ModelBundle.sha256(bundle.resolve("backbone.pt")));
+        assertThat(loaded.manifest().lineage())
+                .containsEntry("training.freeze", "last-n")
+                .containsEntry("backbone.base_sha256", baseSha)
+                .containsEntry("training.trainable_blocks", "params.c61");
         try (var tuned = io.stylesync.common.model.TorchScriptModel.load(bundle.resolve("backbone.pt"))) {
             assertThat(tuned.forward(new float[3 * 224 * 224], 1, 224, 224)).hasSize(1280);
         }
@@ -244,11 +331,15 @@ class TrainingRunTest {
     @Test
     @Order(5)
     void trainingMetricsAreOnThePrometheusEndpoint() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         String text = r.body();
-        assertThat(metric(text, "stylesync_training_runs_total{application=\"training-service\",outcome=\"succeeded\"}"))
+        assertThat(metric(
+                        text, "stylesync_training_runs_total{application=\"training-service\",outcome=\"succeeded\"}"))
                 .isGreaterThanOrEqualTo(3);
         assertThat(metric(text, "stylesync_training_runs_active{")).isZero();
         assertThat(metric(text, "stylesync_training_epoch{")).isZero();
@@ -258,15 +349,19 @@ class TrainingRunTest {
     }
 
     private static double metric(String text, String prefix) {
-        return text.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + text));
+        return text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in\n" + text));
     }
 
     private JsonNode await(String id, java.util.function.Predicate<JsonNode> condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode run = call("GET", "/api/v1/training-runs/" + id, null, 200);
-            if (condition.test(run) || (!condition.test(run) && run.get("state").asString().matches("FAILED|CANCELLED"))) {
+            if (condition.test(run)
+                    || (!condition.test(run) && run.get("state").asString().matches("FAILED|CANCELLED"))) {
                 return run;
             }
             Thread.sleep(300);

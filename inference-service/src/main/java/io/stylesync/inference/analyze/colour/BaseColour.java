@@ -81,11 +81,14 @@ public enum BaseColour {
         return lab;
     }
 
-    private static final List<BaseColour> FABRIC = List.of(values()).stream().filter(c -> c.fabric).toList();
+    private static final List<BaseColour> FABRIC =
+            List.of(values()).stream().filter(c -> c.fabric).toList();
 
     /** The fabric colour name nearest to {@code lab} by ΔE*ab. */
     public static BaseColour nearest(Lab lab) {
-        return FABRIC.stream().min(Comparator.comparingDouble(c -> c.lab.deltaE(lab))).orElseThrow();
+        return FABRIC.stream()
+                .min(Comparator.comparingDouble(c -> c.lab.deltaE(lab)))
+                .orElseThrow();
     }
 
     public static Optional<BaseColour> byLabel(String label) {

@@ -8,6 +8,7 @@ public final class ColourSpace {
 
     /** D65 reference white, 2° observer, normalised to Y = 1 (the white point of the sRGB matrix below). */
     public static final double XN = 0.95047;
+
     public static final double YN = 1.0;
     public static final double ZN = 1.08883;
 
@@ -19,8 +20,7 @@ public final class ColourSpace {
         }
     }
 
-    private ColourSpace() {
-    }
+    private ColourSpace() {}
 
     /** The sRGB electro-optical transfer function: companded 0–1 to linear 0–1. */
     public static double toLinear(double c) {

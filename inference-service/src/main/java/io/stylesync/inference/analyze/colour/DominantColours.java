@@ -13,8 +13,7 @@ import java.util.List;
 public final class DominantColours {
 
     /** One cluster. */
-    public record Colour(String hex, Lab lab, double share, String baseColour) {
-    }
+    public record Colour(String hex, Lab lab, double share, String baseColour) {}
 
     /**
      * @param k           clusters
@@ -65,7 +64,8 @@ public final class DominantColours {
             Lab lab = ColourSpace.rgbToLab(rgb[i] & 0xff, rgb[i + 1] & 0xff, rgb[i + 2] & 0xff);
             points[n++] = new double[] {lab.l(), lab.a(), lab.b()};
         }
-        KMeans.Result result = KMeans.cluster(points, Math.min(settings.k(), n), settings.seed(), settings.maxIterations());
+        KMeans.Result result =
+                KMeans.cluster(points, Math.min(settings.k(), n), settings.seed(), settings.maxIterations());
         List<Colour> colours = new ArrayList<>();
         for (int c = 0; c < result.centres().length; c++) {
             if (result.sizes()[c] == 0) {
@@ -74,7 +74,11 @@ public final class DominantColours {
             double[] centre = result.centres()[c];
             Lab lab = new Lab(centre[0], centre[1], centre[2]);
             double share = Math.round(result.sizes()[c] * 10_000.0 / n) / 10_000.0;
-            colours.add(new Colour(ColourSpace.labToHex(lab), lab.rounded(), share, BaseColour.nearest(lab).label()));
+            colours.add(new Colour(
+                    ColourSpace.labToHex(lab),
+                    lab.rounded(),
+                    share,
+                    BaseColour.nearest(lab).label()));
         }
         colours.sort(Comparator.comparingDouble(Colour::share).reversed().thenComparing(Colour::hex));
         return List.copyOf(colours);

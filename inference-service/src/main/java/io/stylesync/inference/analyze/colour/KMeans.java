@@ -10,11 +10,9 @@ import java.util.SplittableRandom;
 public final class KMeans {
 
     /** Cluster centres ({@code k x 3}) and the number of points in each. */
-    public record Result(double[][] centres, int[] sizes, int iterations) {
-    }
+    public record Result(double[][] centres, int[] sizes, int iterations) {}
 
-    private KMeans() {
-    }
+    private KMeans() {}
 
     /** @param points {@code n x 3} values, n ≥ 1; fewer distinct points than k yields empty clusters of size 0 */
     public static Result cluster(double[][] points, int k, long seed, int maxIterations) {

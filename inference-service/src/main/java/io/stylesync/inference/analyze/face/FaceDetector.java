@@ -67,15 +67,26 @@ public final class FaceDetector {
             Mat grey = greyMat(image);
             if (scale < 1.0) {
                 Mat small = new Mat();
-                opencv_imgproc.resize(grey, small, new Size((int) Math.round(w * scale), (int) Math.round(h * scale)),
-                        0, 0, opencv_imgproc.INTER_AREA);
+                opencv_imgproc.resize(
+                        grey,
+                        small,
+                        new Size((int) Math.round(w * scale), (int) Math.round(h * scale)),
+                        0,
+                        0,
+                        opencv_imgproc.INTER_AREA);
                 grey = small;
             }
             opencv_imgproc.equalizeHist(grey, grey);
             int minSide = Math.max(24, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
             RectVector found = new RectVector();
-            cascade.detectMultiScale(grey, found, settings.scaleFactor(), settings.minNeighbors(), 0,
-                    new Size(minSide, minSide), new Size());
+            cascade.detectMultiScale(
+                    grey,
+                    found,
+                    settings.scaleFactor(),
+                    settings.minNeighbors(),
+                    0,
+                    new Size(minSide, minSide),
+                    new Size());
             List<FaceBox> faces = new ArrayList<>();
             for (long i = 0; i < found.size(); i++) {
                 Rect r = found.get(i);

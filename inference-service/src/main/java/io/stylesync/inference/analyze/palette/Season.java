@@ -14,7 +14,10 @@ import java.util.Locale;
  * Without a hair measurement, high contrast is assumed for deep skin (ITA° ≤ 10) only.
  */
 public enum Season {
-    SPRING, SUMMER, AUTUMN, WINTER;
+    SPRING,
+    SUMMER,
+    AUTUMN,
+    WINTER;
 
     public static final double HIGH_CONTRAST = 40;
     public static final double NEUTRAL_LEANS_WARM = 55;

@@ -5,7 +5,12 @@ package io.stylesync.inference.analyze.palette;
  * &gt; 55°, light 41–55°, intermediate 28–41°, tan 10–28°, brown −30–10°, dark &lt; −30°.
  */
 public enum SkinToneCategory {
-    VERY_LIGHT("very light"), LIGHT("light"), INTERMEDIATE("intermediate"), TAN("tan"), BROWN("brown"), DARK("dark");
+    VERY_LIGHT("very light"),
+    LIGHT("light"),
+    INTERMEDIATE("intermediate"),
+    TAN("tan"),
+    BROWN("brown"),
+    DARK("dark");
 
     private final String label;
 

@@ -9,7 +9,9 @@ import io.stylesync.inference.analyze.colour.Lab;
  * neutral between. The cut-offs are a heuristic (no colour-analysis ground truth was available to fit them).
  */
 public enum Undertone {
-    WARM, COOL, NEUTRAL;
+    WARM,
+    COOL,
+    NEUTRAL;
 
     public static final double COOL_BELOW = 50;
     public static final double WARM_ABOVE = 60;

@@ -74,7 +74,12 @@ public final class SkinHistogram {
         sb.append("threshold ").append(threshold).append('\n');
         for (int c = 0; c < skin.length; c++) {
             if (skin[c] + nonSkin[c] > 0) {
-                sb.append(c).append(' ').append(skin[c]).append(' ').append(nonSkin[c]).append('\n');
+                sb.append(c)
+                        .append(' ')
+                        .append(skin[c])
+                        .append(' ')
+                        .append(nonSkin[c])
+                        .append('\n');
             }
         }
         return sb.toString();

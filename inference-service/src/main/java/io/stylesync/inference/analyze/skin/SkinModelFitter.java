@@ -23,12 +23,11 @@ public final class SkinModelFitter {
     public static final int FOLDS = 5;
 
     /** One labelled pixel. */
-    public record Pixel(int r, int g, int b, boolean skin) {
-    }
+    public record Pixel(int r, int g, int b, boolean skin) {}
 
     /** Held-out results of the cross-validation, summed over folds. */
-    public record CrossValidation(long pixels, long correct, long skinPixels, long skinFound, long nonSkinPixels,
-                                  long nonSkinRejected) {
+    public record CrossValidation(
+            long pixels, long correct, long skinPixels, long skinFound, long nonSkinPixels, long nonSkinRejected) {
 
         public double accuracy() {
             return correct / (double) pixels;
@@ -43,8 +42,7 @@ public final class SkinModelFitter {
         }
     }
 
-    private SkinModelFitter() {
-    }
+    private SkinModelFitter() {}
 
     public static List<Pixel> read(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.US_ASCII);
@@ -62,8 +60,11 @@ public final class SkinModelFitter {
             if (label != 1 && label != 2) {
                 throw new IOException(csv + " line " + (i + 1) + ": label must be 1 (skin) or 2 (not): " + line);
             }
-            pixels.add(new Pixel(Integer.parseInt(f[2].trim()), Integer.parseInt(f[1].trim()),
-                    Integer.parseInt(f[0].trim()), label == 1));
+            pixels.add(new Pixel(
+                    Integer.parseInt(f[2].trim()),
+                    Integer.parseInt(f[1].trim()),
+                    Integer.parseInt(f[0].trim()),
+                    label == 1));
         }
         return pixels;
     }
@@ -99,7 +100,8 @@ public final class SkinModelFitter {
         long nonSkinRejected = 0;
         for (int k = 0; k < FOLDS; k++) {
             int fold = k;
-            SkinHistogram model = fit(pixels.stream().filter(p -> fold(p) != fold).toList(), bins, threshold);
+            SkinHistogram model =
+                    fit(pixels.stream().filter(p -> fold(p) != fold).toList(), bins, threshold);
             for (Pixel p : pixels) {
                 if (fold(p) != fold) {
                     continue;
@@ -134,7 +136,8 @@ public final class SkinModelFitter {
         List<Pixel> pixels = read(Path.of(args[0]));
         for (int bins : new int[] {8, 16, 32, 64}) {
             CrossValidation cv = crossValidate(pixels, bins, THRESHOLD);
-            System.out.printf("bins %d: colour-disjoint %d-fold accuracy %.4f (skin recall %.4f, non-skin %.4f)%n",
+            System.out.printf(
+                    "bins %d: colour-disjoint %d-fold accuracy %.4f (skin recall %.4f, non-skin %.4f)%n",
                     bins, FOLDS, cv.accuracy(), cv.truePositiveRate(), cv.trueNegativeRate());
         }
         SkinHistogram model = fit(pixels, BINS, THRESHOLD);

@@ -26,14 +26,12 @@ public final class SkinRegion {
     }
 
     /** A named rectangle in image pixels. */
-    public record Rectangle(String name, int x, int y, int width, int height) {
-    }
+    public record Rectangle(String name, int x, int y, int width, int height) {}
 
     public static final List<Zone> ZONES = List.of(
             new Zone("forehead", 0.30, 0.12, 0.70, 0.24),
             new Zone("left_cheek", 0.18, 0.52, 0.36, 0.70),
             new Zone("right_cheek", 0.64, 0.52, 0.82, 0.70));
 
-    private SkinRegion() {
-    }
+    private SkinRegion() {}
 }

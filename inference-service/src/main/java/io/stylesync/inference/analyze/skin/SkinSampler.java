@@ -25,7 +25,8 @@ public final class SkinSampler {
     }
 
     public Sample sample(RgbImage image, FaceBox face) {
-        List<SkinRegion.Rectangle> zones = SkinRegion.ZONES.stream().map(z -> clip(z.in(face), image)).toList();
+        List<SkinRegion.Rectangle> zones =
+                SkinRegion.ZONES.stream().map(z -> clip(z.in(face), image)).toList();
         int capacity = zones.stream().mapToInt(r -> r.width() * r.height()).sum();
         double[] l = new double[capacity];
         double[] a = new double[capacity];

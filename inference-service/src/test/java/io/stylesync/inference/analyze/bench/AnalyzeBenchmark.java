@@ -28,15 +28,24 @@ public final class AnalyzeBenchmark {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
         Path faces = SharedData.root().resolve("datasets/faces");
         List<Path> photos;
-        try (Stream<Path> a = Files.list(faces.resolve("portraits")); Stream<Path> b = Files.list(faces.resolve("annotated"))) {
-            photos = Stream.concat(a, b).filter(p -> !p.toString().endsWith(".xml")).sorted().toList();
+        try (Stream<Path> a = Files.list(faces.resolve("portraits"));
+                Stream<Path> b = Files.list(faces.resolve("annotated"))) {
+            photos = Stream.concat(a, b)
+                    .filter(p -> !p.toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         System.out.println("load average (1, 5, 15 min) at the start: " + loadAverage());
-        System.out.printf("analyze benchmark: %d photos, %d reps, %d cores, OpenCV threads %d%n", photos.size(), reps,
-                Runtime.getRuntime().availableProcessors(), org.bytedeco.opencv.global.opencv_core.getNumThreads());
+        System.out.printf(
+                "analyze benchmark: %d photos, %d reps, %d cores, OpenCV threads %d%n",
+                photos.size(),
+                reps,
+                Runtime.getRuntime().availableProcessors(),
+                org.bytedeco.opencv.global.opencv_core.getNumThreads());
         List<Double> medians = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (Path p : photos) {
             byte[] bytes = Files.readAllBytes(p);
             double[] decodeMs = new double[reps];
@@ -61,19 +70,26 @@ public final class AnalyzeBenchmark {
             double analyze = median(analyzeMs);
             medians.add(median(decodeMs) + analyze);
             cpu.add(median(cpuMs));
-            System.out.printf("  %-28s %5dx%-5d decode %7.1f ms  analyze %7.1f ms (CPU %7.1f ms)  %s%n", p.getFileName(),
-                    image.width(), image.height(), median(decodeMs), analyze, median(cpuMs), outcome);
+            System.out.printf(
+                    "  %-28s %5dx%-5d decode %7.1f ms  analyze %7.1f ms (CPU %7.1f ms)  %s%n",
+                    p.getFileName(), image.width(), image.height(), median(decodeMs), analyze, median(cpuMs), outcome);
         }
         double[] all = medians.stream().mapToDouble(Double::doubleValue).toArray();
         System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage()
                 + " (over the core count, other processes shared the CPU and the figures are pessimistic)");
-        System.out.printf("analyze latency per image (decode + analyze, median of %d reps): mean %.1f ms, median %.1f ms, "
-                + "max %.1f ms over %d photos%n", reps, Arrays.stream(all).average().orElse(0), median(all),
-                Arrays.stream(all).max().orElse(0), all.length);
+        System.out.printf(
+                "analyze latency per image (decode + analyze, median of %d reps): mean %.1f ms, median %.1f ms, "
+                        + "max %.1f ms over %d photos%n",
+                reps,
+                Arrays.stream(all).average().orElse(0),
+                median(all),
+                Arrays.stream(all).max().orElse(0),
+                all.length);
         double[] cpuAll = cpu.stream().mapToDouble(Double::doubleValue).toArray();
-        System.out.printf("analyze CPU time per image (all threads of the process, decode excluded; does not grow with "
-                + "other processes' load): mean %.1f ms, median %.1f ms%n", Arrays.stream(cpuAll).average().orElse(0),
-                median(cpuAll));
+        System.out.printf(
+                "analyze CPU time per image (all threads of the process, decode excluded; does not grow with "
+                        + "other processes' load): mean %.1f ms, median %.1f ms%n",
+                Arrays.stream(cpuAll).average().orElse(0), median(cpuAll));
     }
 
     private static String loadAverage() {
