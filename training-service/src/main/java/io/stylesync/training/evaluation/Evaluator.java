@@ -112,7 +112,7 @@ public final class Evaluator {
         return Math.max(0, Math.min(CALIBRATION_BINS - 1, b));
     }
 
-    static int argmax(float[] p) {
+    public static int argmax(float[] p) {
         int best = 0;
         for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {

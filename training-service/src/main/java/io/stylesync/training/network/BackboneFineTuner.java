@@ -21,6 +21,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.FixedPerVarTracker;
 import ai.djl.translate.NoopTranslator;
@@ -32,6 +34,13 @@ import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.training.augment.ImageAugmenter;
 import io.stylesync.training.data.LabelSpace;
+import io.stylesync.training.loop.EpochDriver;
+import io.stylesync.training.loop.FitResult;
+import io.stylesync.training.loop.HeadTargets;
+import io.stylesync.training.loop.InputBatches;
+import io.stylesync.training.loop.KeepBest;
+import io.stylesync.training.loop.ReusableInput;
+import io.stylesync.training.loop.Validation;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,11 +49,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -64,19 +71,18 @@ import java.util.Set;
  *       inference exactly as it did in training. Batch-norm scales and shifts of trainable blocks are trained.</li>
  *   <li>Augmentation ({@link ImageAugmenter}) applies to training images only; validation and the saved network
  *       never see it.</li>
- *   <li>After every epoch the validation images are scored with {@link LinearHead#probabilities}; the best epoch
- *       (mean accuracy over heads) is kept: its backbone is written as TorchScript to {@code output} with the JIT
+ *   <li>The epochs run in the {@link EpochDriver}. After every epoch the validation images are scored with
+ *       {@link LinearHead#probabilities}; the best epoch ({@link KeepBest}) is kept: its backbone is written as TorchScript to {@code output} with the JIT
  *       serialiser ({@link JniUtils#writeModule}), so it loads like any exported backbone.</li>
  *   <li>Native memory: each step's inputs live in a sub-manager closed after the step.</li>
  * </ul>
  */
 public final class BackboneFineTuner {
 
-    /** Hears about epochs (and may cancel, checked between batches) and about images forwarded. */
-    public interface Listener extends EpochListener {
-        default void imagesForwarded(int n) {}
-    }
-
+    /**
+     * @param listeners DJL training listeners (progress, tracking, cancellation); they hear every training and
+     *                  validation batch (the images forwarded) and every epoch
+     */
     public FineTuneResult train(
             Path backboneFile,
             TrainingImages trainImages,
@@ -89,24 +95,13 @@ public final class BackboneFineTuner {
             FineTuneConfig config,
             Device device,
             Path output,
-            Listener listener) {
-        Objects.requireNonNull(listener, "listener");
+            TrainingListener... listeners) {
         if (initialHeads.size() != heads.size()) {
             throw new IllegalArgumentException(
                     initialHeads.size() + " initial heads for " + heads.size() + " label spaces");
         }
-        List<int[]> targets = new ArrayList<>();
-        List<float[]> classWeights = new ArrayList<>();
-        for (LabelSpace head : heads) {
-            int[] y = trainY.get(head.attribute());
-            if (y == null || y.length != trainImages.size()) {
-                throw new IllegalArgumentException(
-                        "training targets for " + head.attribute() + " do not match the images");
-            }
-            targets.add(y);
-            classWeights.add(
-                    config.classWeights() ? HeadTrainer.inverseFrequencyWeights(y, head.size()) : ones(head.size()));
-        }
+        HeadTargets targets =
+                new HeadTargets(heads, trainY, trainImages.size(), config.weighting(), config.batchSize());
         int dim = initialHeads.getFirst().featureDim();
 
         try (ZooModel<NDList, NDList> loaded = load(backboneFile, device);
@@ -120,7 +115,7 @@ public final class BackboneFineTuner {
                 linears.add(Linear.builder().setUnits(head.size()).build());
             }
             Network network =
-                    new Network(backbone, new ParallelBlock(TrainingSteps::concatenate, List.copyOf(linears)), dim);
+                    new Network(backbone, new ParallelBlock(LinearHeads::concatenate, List.copyOf(linears)), dim);
             model.setBlock(network);
 
             FixedPerVarTracker.Builder rates = FixedPerVarTracker.builder().setDefaultValue(config.headLearningRate());
@@ -132,7 +127,8 @@ public final class BackboneFineTuner {
                     .optOptimizer(Adam.builder()
                             .optLearningRateTracker(rates.build())
                             .optWeightDecays(config.weightDecay())
-                            .build());
+                            .build())
+                    .addTrainingListeners(listeners);
             for (int h = 0; h < heads.size(); h++) {
                 LinearHead init = initialHeads.get(h);
                 if (!init.attribute().equals(heads.get(h).attribute())
@@ -157,16 +153,18 @@ public final class BackboneFineTuner {
                     p.getValue().freeze(!train);
                     trained += train ? 1 : 0;
                 }
-                Loop loop = new Loop(trainer, network, linears, heads, preprocessor, config, listener);
-                return loop.run(
-                        trainImages,
-                        targets,
-                        classWeights,
-                        valImages,
-                        valY,
+                Run run = new Run(trainer, network, linears, heads, preprocessor, config);
+                FitResult<List<LinearHead>> fit = run.fit(trainImages, targets, valImages, valY, output);
+                return new FineTuneResult(
                         output,
+                        fit.best(),
+                        fit.bestEpoch(),
+                        fit.epochsRun(),
+                        fit.cancelled(),
+                        fit.trainLoss(),
                         blocks.trainableBlocks(config.policy()),
-                        trained);
+                        trained,
+                        run.reloadDifference);
             }
         }
     }
@@ -245,136 +243,127 @@ public final class BackboneFineTuner {
         }
     }
 
-    private static final class Loop {
+    /** Decoded training images, augmented, as tensors, with the heads' target matrices. */
+    private static final class ImageBatches extends InputBatches {
+
+        private final TrainingImages images;
+        private final ImagePreprocessor preprocessor;
+        private final ImageAugmenter augmenter;
+
+        ImageBatches(
+                TrainingImages images,
+                ImagePreprocessor preprocessor,
+                ImageAugmenter augmenter,
+                HeadTargets targets,
+                int batchSize) {
+            super(targets, batchSize, preprocessor.config().tensorLength());
+            this.images = images;
+            this.preprocessor = preprocessor;
+            this.augmenter = augmenter;
+        }
+
+        @Override
+        protected void fill(float[] rows, int[] order, int from, int n, int epoch) {
+            int tensor = preprocessor.config().tensorLength();
+            for (int i = 0; i < n; i++) {
+                int example = order[from + i];
+                preprocessor.toTensor(augmenter.apply(images.image(example), epoch, example), rows, i * tensor);
+            }
+        }
+
+        @Override
+        protected Shape shape(int n) {
+            PreprocessConfig pc = preprocessor.config();
+            return new Shape(n, 3, pc.height(), pc.width());
+        }
+    }
+
+    /**
+     * One fine-tuning run: the epochs through {@link EpochDriver}, validation on unaugmented images, and each new
+     * best epoch's backbone saved beside {@code output} and checked by reloading it.
+     */
+    private static final class Run {
         private final Trainer trainer;
         private final Network network;
         private final List<Linear> linears;
         private final List<LabelSpace> heads;
         private final ImagePreprocessor preprocessor;
         private final FineTuneConfig config;
-        private final Listener listener;
-        private final ImageAugmenter augmenter;
         private final int tensor;
         private final PreprocessConfig pc;
+        private final ReusableInput validationInput;
+        private double reloadDifference = Double.NaN;
 
-        Loop(
+        Run(
                 Trainer trainer,
                 Network network,
                 List<Linear> linears,
                 List<LabelSpace> heads,
                 ImagePreprocessor preprocessor,
-                FineTuneConfig config,
-                Listener listener) {
+                FineTuneConfig config) {
             this.trainer = trainer;
             this.network = network;
             this.linears = linears;
             this.heads = heads;
             this.preprocessor = preprocessor;
             this.config = config;
-            this.listener = listener;
-            this.augmenter = new ImageAugmenter(config.augmentation(), config.seed());
             this.pc = preprocessor.config();
             this.tensor = pc.tensorLength();
+            this.validationInput = new ReusableInput(config.batchSize() * tensor);
         }
 
-        FineTuneResult run(
-                TrainingImages train,
-                List<int[]> targets,
-                List<float[]> classWeights,
-                TrainingImages val,
-                Map<String, int[]> valY,
-                Path output,
-                List<String> trainableBlocks,
-                int trained) {
-            int[] order = labelledRows(targets, train.size());
-            if (order.length == 0) {
-                throw new IllegalArgumentException("no training image has a target for any head");
-            }
-            Random random = new Random(config.seed());
-            NDManager modelManager = trainer.getModel().getNDManager();
-            ReusableInput input = new ReusableInput(config.batchSize() * tensor);
-            List<ReusableInput> labelInputs = new ArrayList<>();
-            for (LabelSpace head : heads) {
-                labelInputs.add(new ReusableInput(config.batchSize() * head.size()));
-            }
-            float[] batch = new float[config.batchSize() * tensor];
+        FitResult<List<LinearHead>> fit(
+                TrainingImages train, HeadTargets targets, TrainingImages val, Map<String, int[]> valY, Path output) {
             Path candidate = output.resolveSibling(output.getFileName() + ".best");
-            List<Double> losses = new ArrayList<>();
-            List<LinearHead> best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            int bestEpoch = 0;
-            int epoch = 0;
-            boolean cancelled = false;
-            double reloadDifference = Double.NaN;
-            while (epoch < config.epochs() && !cancelled) {
-                epoch++;
-                TrainingSteps.shuffle(order, random);
-                double lossSum = 0;
-                int seen = 0;
-                for (int start = 0; start < order.length; start += config.batchSize()) {
-                    if (listener.cancelled()) {
-                        cancelled = true;
-                        break;
-                    }
-                    int n = Math.min(config.batchSize(), order.length - start);
-                    for (int i = 0; i < n; i++) {
-                        int example = order[start + i];
-                        preprocessor.toTensor(augmenter.apply(train.image(example), epoch, example), batch, i * tensor);
-                    }
-                    try (NDManager step = modelManager.newSubManager()) {
-                        NDList images = new NDList(input.create(step, batch, new Shape(n, 3, pc.height(), pc.width())));
-                        NDList labels = new NDList();
-                        for (int h = 0; h < heads.size(); h++) {
-                            int c = heads.get(h).size();
-                            float[] target =
-                                    HeadTrainer.targetMatrix(targets.get(h), classWeights.get(h), order, start, n, c);
-                            labels.add(labelInputs.get(h).create(step, target, new Shape(n, c)));
-                        }
-                        lossSum += TrainingSteps.step(trainer, images, labels) * n;
-                    }
-                    seen += n;
-                    listener.imagesForwarded(n);
-                }
-                if (seen == 0) {
-                    break;
-                }
-                double trainLoss = lossSum / seen;
-                losses.add(trainLoss);
-                List<LinearHead> current = currentHeads();
-                Map<String, Double> accuracy = validationAccuracy(current, val, valY);
-                listener.onEpoch(epoch, trainLoss, Collections.unmodifiableMap(accuracy));
-                double score = accuracy.isEmpty()
-                        ? epoch
-                        : accuracy.values().stream()
-                                .mapToDouble(Double::doubleValue)
-                                .average()
-                                .orElse(0);
-                if (score > bestScore) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    best = current;
-                    save(network.backbone, candidate);
-                    reloadDifference = checkReload(candidate, val.size() > 0 ? val : train);
-                }
-                if (listener.cancelled()) {
-                    cancelled = true;
-                } else if (!accuracy.isEmpty()
-                        && config.earlyStoppingPatience() > 0
-                        && epoch - bestEpoch >= config.earlyStoppingPatience()) {
-                    break;
-                }
-            }
-            if (best == null) {
-                throw new java.util.concurrent.CancellationException(
-                        "fine-tuning cancelled before its first epoch ended");
-            }
+            TrainingImages probe = val.size() > 0 ? val : train;
+            KeepBest<List<LinearHead>> keepBest = new KeepBest<>(config.earlyStoppingPatience(), (epoch, heads) -> {
+                save(network.backbone, candidate);
+                reloadDifference = checkReload(candidate, probe);
+            });
+            Standardisation raw = Standardisation.identity(network.dim);
+            Validation<List<LinearHead>> validation = t -> {
+                List<LinearHead> current = LinearHeads.snapshot(linears, heads, raw);
+                return new Validation.Scored<>(current, LinearHeads.accuracy(current, features(val), valY));
+            };
+            ImageBatches batches = new ImageBatches(
+                    train,
+                    preprocessor,
+                    new ImageAugmenter(config.augmentation(), config.seed()),
+                    targets,
+                    config.batchSize());
+            FitResult<List<LinearHead>> fit =
+                    EpochDriver.fit(trainer, batches, config.epochs(), new Random(config.seed()), validation, keepBest);
             try {
                 Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new FineTuneResult(
-                    output, best, bestEpoch, epoch, cancelled, losses, trainableBlocks, trained, reloadDifference);
+            return fit;
+        }
+
+        /** The backbone's features of every image, without autograd; each batch is announced as a validation batch. */
+        private float[][] features(TrainingImages images) {
+            float[][] rows = new float[images.size()][];
+            float[] pixels = new float[config.batchSize() * tensor];
+            NDManager modelManager = trainer.getModel().getNDManager();
+            for (int start = 0; start < images.size(); start += config.batchSize()) {
+                int n = Math.min(config.batchSize(), images.size() - start);
+                for (int i = 0; i < n; i++) {
+                    preprocessor.toTensor(images.image(start + i), pixels, i * tensor);
+                }
+                NDManager step = modelManager.newSubManager();
+                NDList x = new NDList(validationInput.create(step, pixels, new Shape(n, 3, pc.height(), pc.width())));
+                try (Batch batch = new Batch(step, x, new NDList(), n, null, null, start, images.size())) {
+                    float[] out = network.features(x, false).toFloatArray();
+                    int dim = out.length / n;
+                    for (int i = 0; i < n; i++) {
+                        rows[start + i] = Arrays.copyOfRange(out, i * dim, (i + 1) * dim);
+                    }
+                    var data = new TrainingListener.BatchData(batch, Map.of(), Map.of());
+                    trainer.notifyListeners(listener -> listener.onValidationBatch(trainer, data));
+                }
+            }
+            return rows;
         }
 
         /**
@@ -412,69 +401,6 @@ public final class BackboneFineTuner {
             }
             return max;
         }
-
-        private List<LinearHead> currentHeads() {
-            List<LinearHead> out = new ArrayList<>(heads.size());
-            for (int h = 0; h < heads.size(); h++) {
-                LabelSpace space = heads.get(h);
-                float[] w =
-                        linears.get(h).getParameters().get("weight").getArray().toFloatArray();
-                float[] b =
-                        linears.get(h).getParameters().get("bias").getArray().toFloatArray();
-                int dim = w.length / space.size();
-                float[][] weight = new float[space.size()][];
-                for (int k = 0; k < space.size(); k++) {
-                    weight[k] = java.util.Arrays.copyOfRange(w, k * dim, (k + 1) * dim);
-                }
-                out.add(new LinearHead(space.attribute(), space.classes(), weight, b));
-            }
-            return out;
-        }
-
-        private Map<String, Double> validationAccuracy(
-                List<LinearHead> current, TrainingImages val, Map<String, int[]> valY) {
-            Map<String, Double> accuracy = new LinkedHashMap<>();
-            if (val.size() == 0) {
-                return accuracy;
-            }
-            long[] correct = new long[current.size()];
-            long[] count = new long[current.size()];
-            float[] batch = new float[config.batchSize() * tensor];
-            NDManager modelManager = trainer.getModel().getNDManager();
-            for (int start = 0; start < val.size(); start += config.batchSize()) {
-                int n = Math.min(config.batchSize(), val.size() - start);
-                for (int i = 0; i < n; i++) {
-                    preprocessor.toTensor(val.image(start + i), batch, i * tensor);
-                }
-                float[] features;
-                try (NDManager step = modelManager.newSubManager()) {
-                    NDArray x = step.create(
-                            java.util.Arrays.copyOf(batch, n * tensor), new Shape(n, 3, pc.height(), pc.width()));
-                    features = network.features(new NDList(x), false).toFloatArray();
-                }
-                listener.imagesForwarded(n);
-                int dim = features.length / n;
-                for (int i = 0; i < n; i++) {
-                    float[] row = java.util.Arrays.copyOfRange(features, i * dim, (i + 1) * dim);
-                    for (int h = 0; h < current.size(); h++) {
-                        int y = valY.get(current.get(h).attribute())[start + i];
-                        if (y < 0) {
-                            continue;
-                        }
-                        count[h]++;
-                        if (TrainingSteps.argmax(current.get(h).probabilities(row)) == y) {
-                            correct[h]++;
-                        }
-                    }
-                }
-            }
-            for (int h = 0; h < current.size(); h++) {
-                if (count[h] > 0) {
-                    accuracy.put(current.get(h).attribute(), (double) correct[h] / count[h]);
-                }
-            }
-            return accuracy;
-        }
     }
 
     private static float[] flatten(LinearHead head) {
@@ -484,25 +410,5 @@ public final class BackboneFineTuner {
             System.arraycopy(head.weight()[k], 0, w, k * dim, dim);
         }
         return w;
-    }
-
-    private static int[] labelledRows(List<int[]> targets, int n) {
-        int[] rows = new int[n];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            for (int[] y : targets) {
-                if (y[i] >= 0) {
-                    rows[count++] = i;
-                    break;
-                }
-            }
-        }
-        return java.util.Arrays.copyOf(rows, count);
-    }
-
-    private static float[] ones(int n) {
-        float[] a = new float[n];
-        java.util.Arrays.fill(a, 1f);
-        return a;
     }
 }

@@ -1,6 +1,7 @@
 package io.stylesync.training.network;
 
 import io.stylesync.training.augment.Augmentation;
+import io.stylesync.training.loop.HeadTargets;
 import java.util.Objects;
 
 /**
@@ -48,5 +49,10 @@ public record FineTuneConfig(
         if (!(weightDecay >= 0) || earlyStoppingPatience < 0) {
             throw new IllegalArgumentException("weightDecay and earlyStoppingPatience must be >= 0");
         }
+    }
+
+    /** The loss weighting {@code classWeights} asks for. */
+    public HeadTargets.ClassWeighting weighting() {
+        return classWeights ? HeadTargets.ClassWeighting.INVERSE_FREQUENCY : HeadTargets.ClassWeighting.NONE;
     }
 }

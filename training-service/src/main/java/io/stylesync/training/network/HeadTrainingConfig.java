@@ -1,5 +1,7 @@
 package io.stylesync.training.network;
 
+import io.stylesync.training.loop.HeadTargets;
+
 /**
  * Hyper-parameters of {@link HeadTrainer}.
  *
@@ -43,6 +45,11 @@ public record HeadTrainingConfig(
      */
     public static HeadTrainingConfig defaults() {
         return new HeadTrainingConfig(60, 64, 1e-3f, 1e-4f, 10, true, 42L);
+    }
+
+    /** The loss weighting {@code classWeights} asks for. */
+    public HeadTargets.ClassWeighting weighting() {
+        return classWeights ? HeadTargets.ClassWeighting.INVERSE_FREQUENCY : HeadTargets.ClassWeighting.NONE;
     }
 
     public HeadTrainingConfig withEpochs(int newEpochs) {

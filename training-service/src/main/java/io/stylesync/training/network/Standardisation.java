@@ -34,6 +34,13 @@ record Standardisation(double[] mean, double[] inverseStd) {
         return new Standardisation(mean, inverseStd);
     }
 
+    /** No change: mean 0, standard deviation 1 (folding copies the weights exactly). */
+    static Standardisation identity(int dim) {
+        double[] ones = new double[dim];
+        java.util.Arrays.fill(ones, 1);
+        return new Standardisation(new double[dim], ones);
+    }
+
     int dim() {
         return mean.length;
     }

@@ -1,8 +1,12 @@
 package io.stylesync.training.run;
 
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stylesync.training.loop.EpochFigures;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +59,35 @@ public class TrainingMetrics {
         if (images > 0) {
             embedded.increment(images);
         }
+    }
+
+    /**
+     * The meters' training listener: the epoch gauge after every epoch and, when {@code imagesForwarded} (batches
+     * are images through the backbone, not cached features), every training and validation batch's images.
+     */
+    TrainingListener listener(boolean imagesForwarded) {
+        return new TrainingListenerAdapter() {
+            @Override
+            public void onEpoch(Trainer trainer) {
+                epoch(EpochFigures.of(trainer).epoch());
+            }
+
+            @Override
+            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                count(batchData);
+            }
+
+            @Override
+            public void onValidationBatch(Trainer trainer, BatchData batchData) {
+                count(batchData);
+            }
+
+            private void count(BatchData batchData) {
+                if (imagesForwarded) {
+                    embedded(batchData.getBatch().getSize());
+                }
+            }
+        };
     }
 
     private Counter outcomes(RunState outcome) {

@@ -1,5 +1,7 @@
 package io.stylesync.training.bench;
 
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
@@ -15,9 +17,9 @@ import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.features.FeatureExtractor;
 import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.loop.EpochFigures;
 import io.stylesync.training.network.BackboneBlocks;
 import io.stylesync.training.network.BackboneFineTuner;
-import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.FineTuneConfig;
 import io.stylesync.training.network.FineTuneResult;
 import io.stylesync.training.network.FreezePolicy;
@@ -307,11 +309,11 @@ public final class TrainingBenchmark {
             List<Double> warmups = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 long start = System.nanoTime();
-                trainer.train(x, y, new float[0][], noValidation, heads, config.withSeed(43L + i), EpochListener.NONE);
+                trainer.train(x, y, new float[0][], noValidation, heads, config.withSeed(43L + i));
                 warmups.add((System.nanoTime() - start) / 1e9);
             }
-            Timing<TrainingResult> djlTrain = bestOf(
-                    reps, () -> trainer.train(x, y, new float[0][], noValidation, heads, config, EpochListener.NONE));
+            Timing<TrainingResult> djlTrain =
+                    bestOf(reps, () -> trainer.train(x, y, new float[0][], noValidation, heads, config));
             Map<String, String> torchTrain = runPython(python, script, common, dataArgs, "train", blasEnv);
             Map<String, String> torchTrainSystemBlas =
                     blasEnv.isEmpty() ? null : runPython(python, script, common, dataArgs, "train", Map.of());
@@ -510,15 +512,24 @@ public final class TrainingBenchmark {
                             config,
                             TrainingDevice.choose(),
                             out.resolve("backbone.pt"),
-                            new BackboneFineTuner.Listener() {
+                            new TrainingListenerAdapter() {
                                 @Override
-                                public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                                    epochNow[0] = epoch + 1;
+                                public void onEpoch(Trainer trainer) {
+                                    epochNow[0] = EpochFigures.of(trainer).epoch() + 1;
                                     stepInEpoch[0] = 0;
                                 }
 
                                 @Override
-                                public void imagesForwarded(int n) {
+                                public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                                    stamp(batchData.getBatch().getSize());
+                                }
+
+                                @Override
+                                public void onValidationBatch(Trainer trainer, BatchData batchData) {
+                                    stamp(batchData.getBatch().getSize());
+                                }
+
+                                private void stamp(int n) {
                                     long now = System.nanoTime();
                                     stamps.add(now - last[0]);
                                     last[0] = now;

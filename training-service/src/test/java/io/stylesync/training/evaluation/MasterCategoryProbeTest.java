@@ -13,7 +13,6 @@ import io.stylesync.training.data.FashionProductsSample.Product;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.features.FeatureExtractor;
 import io.stylesync.training.features.ProgressListener;
-import io.stylesync.training.network.EpochListener;
 import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.HeadTrainingConfig;
 import io.stylesync.training.network.TrainingResult;
@@ -69,8 +68,7 @@ class MasterCategoryProbeTest {
                         rows(features, val),
                         Map.of("masterCategory", targets(space, products, val)),
                         List.of(space),
-                        HeadTrainingConfig.defaults(),
-                        EpochListener.NONE);
+                        HeadTrainingConfig.defaults());
         HeadEvaluation evaluation =
                 Evaluator.evaluate(result.heads().get(0), rows(features, test), targets(space, products, test));
 

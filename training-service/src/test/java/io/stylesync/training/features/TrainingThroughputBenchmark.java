@@ -90,7 +90,7 @@ public final class TrainingThroughputBenchmark {
                         valY,
                         heads,
                         config,
-                        (epoch, loss, accuracy) -> epochEnds.add(System.nanoTime()));
+                        io.stylesync.training.loop.EpochFigures.listener(f -> epochEnds.add(System.nanoTime())));
         double first = (epochEnds.get(0) - start) / 1e9;
         double rest = (epochEnds.get(epochEnds.size() - 1) - epochEnds.get(0)) / 1e9 / (epochEnds.size() - 1);
         System.out.printf(

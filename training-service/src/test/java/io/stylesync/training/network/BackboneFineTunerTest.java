@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
 import io.stylesync.common.image.DecodeLimits;
@@ -77,8 +79,7 @@ class BackboneFineTunerTest {
                         valX,
                         valY,
                         List.of(space),
-                        HeadTrainingConfig.defaults().withEpochs(10),
-                        EpochListener.NONE)
+                        HeadTrainingConfig.defaults().withEpochs(10))
                 .heads();
 
         Path saved = tmp.resolve("backbone.pt");
@@ -98,13 +99,15 @@ class BackboneFineTunerTest {
                         config,
                         Device.cpu(),
                         saved,
-                        new BackboneFineTuner.Listener() {
+                        new TrainingListenerAdapter() {
                             @Override
-                            public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {}
+                            public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+                                forwarded.add(batchData.getBatch().getSize());
+                            }
 
                             @Override
-                            public void imagesForwarded(int n) {
-                                forwarded.add(n);
+                            public void onValidationBatch(Trainer trainer, BatchData batchData) {
+                                forwarded.add(batchData.getBatch().getSize());
                             }
                         });
 

@@ -3,6 +3,7 @@ package io.stylesync.training.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.training.data.LabelSpace;
+import io.stylesync.training.loop.EpochFigures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,14 +39,14 @@ class HeadTrainerMemoryTest {
         Map<String, int[]> valY = Map.of("cluster", val.cluster(), "parity", val.parity());
         HeadTrainingConfig config = new HeadTrainingConfig(EPOCHS, 64, 1e-3f, 0, 0, true, 1);
         HeadTrainer trainer = new HeadTrainer();
-        trainer.train(train.x(), trainY, val.x(), valY, HEADS, config.withEpochs(3), EpochListener.NONE);
+        trainer.train(train.x(), trainY, val.x(), valY, HEADS, config.withEpochs(3));
         Map<Integer, Long> resident = new TreeMap<>();
 
-        trainer.train(train.x(), trainY, val.x(), valY, HEADS, config, (epoch, loss, accuracy) -> {
-            if (epoch == 10 || epoch == EPOCHS) {
-                resident.put(epoch, residentAfterGc());
+        trainer.train(train.x(), trainY, val.x(), valY, HEADS, config, EpochFigures.listener(f -> {
+            if (f.epoch() == 10 || f.epoch() == EPOCHS) {
+                resident.put(f.epoch(), residentAfterGc());
             }
-        });
+        }));
 
         long growth = resident.get(EPOCHS) - resident.get(10);
         System.out.printf(

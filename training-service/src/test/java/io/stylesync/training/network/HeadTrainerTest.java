@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.stylesync.common.model.LinearHead;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.evaluation.Evaluator;
+import io.stylesync.training.loop.CancellationListener;
+import io.stylesync.training.loop.EpochFigures;
+import io.stylesync.training.loop.HeadTargets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +40,7 @@ class HeadTrainerTest {
                 targets(VAL),
                 HEADS,
                 CONFIG,
-                (epoch, loss, accuracy) -> reported.add(accuracy));
+                EpochFigures.listener(f -> reported.add(f.valAccuracy())));
 
         assertThat(result.epochsRun()).isEqualTo(15);
         assertThat(result.cancelled()).isFalse();
@@ -61,18 +64,17 @@ class HeadTrainerTest {
 
     @Test
     void theSameSeedGivesBitIdenticalWeightsAndAnotherSeedDoesNot() {
-        TrainingResult first = trainer.train(
-                TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4), EpochListener.NONE);
-        TrainingResult second = trainer.train(
-                TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4), EpochListener.NONE);
+        TrainingResult first =
+                trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4));
+        TrainingResult second =
+                trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG.withEpochs(4));
         TrainingResult otherSeed = trainer.train(
                 TRAIN.x(),
                 targets(TRAIN),
                 VAL.x(),
                 targets(VAL),
                 HEADS,
-                CONFIG.withEpochs(4).withSeed(12),
-                EpochListener.NONE);
+                CONFIG.withEpochs(4).withSeed(12));
 
         for (int h = 0; h < HEADS.size(); h++) {
             LinearHead a = first.heads().get(h);
@@ -100,7 +102,8 @@ class HeadTrainerTest {
                 targets(VAL),
                 HEADS,
                 config,
-                (epoch, loss, accuracy) -> meanAccuracy.add((accuracy.get("cluster") + accuracy.get("parity")) / 2));
+                EpochFigures.listener(f -> meanAccuracy.add(
+                        (f.valAccuracy().get("cluster") + f.valAccuracy().get("parity")) / 2)));
 
         assertThat(result.epochsRun()).isLessThan(200).isEqualTo(result.bestEpoch() + 3);
         assertThat(meanAccuracy).hasSize(result.epochsRun());
@@ -118,20 +121,16 @@ class HeadTrainerTest {
     @Test
     void cancellationStopsAfterTheCurrentEpochWithTheBestSoFar() {
         int[] epochs = {0};
-        EpochListener cancelAfterTwo = new EpochListener() {
-            @Override
-            public void onEpoch(int epoch, double trainLoss, Map<String, Double> valAccuracy) {
-                epochs[0] = epoch;
-            }
 
-            @Override
-            public boolean cancelled() {
-                return epochs[0] >= 2;
-            }
-        };
-
-        TrainingResult result =
-                trainer.train(TRAIN.x(), targets(TRAIN), VAL.x(), targets(VAL), HEADS, CONFIG, cancelAfterTwo);
+        TrainingResult result = trainer.train(
+                TRAIN.x(),
+                targets(TRAIN),
+                VAL.x(),
+                targets(VAL),
+                HEADS,
+                CONFIG,
+                EpochFigures.listener(f -> epochs[0] = f.epoch()),
+                new CancellationListener(() -> epochs[0] >= 2));
 
         assertThat(result.cancelled()).isTrue();
         assertThat(result.epochsRun()).isEqualTo(2);
@@ -157,7 +156,7 @@ class HeadTrainerTest {
                 Map.of("cluster", VAL.cluster(), "parity", noValParity),
                 HEADS,
                 CONFIG,
-                (epoch, loss, accuracy) -> reported.add(accuracy));
+                EpochFigures.listener(f -> reported.add(f.valAccuracy())));
 
         assertThat(reported).allSatisfy(a -> assertThat(a).containsOnlyKeys("cluster"));
         assertThat(Evaluator.evaluate(result.heads().get(1), VAL.x(), VAL.parity())
@@ -173,8 +172,7 @@ class HeadTrainerTest {
                 new float[0][],
                 Map.of("cluster", new int[0], "parity", new int[0]),
                 HEADS,
-                CONFIG.withEpochs(3).withEarlyStoppingPatience(1),
-                EpochListener.NONE);
+                CONFIG.withEpochs(3).withEarlyStoppingPatience(1));
 
         assertThat(result.epochsRun()).isEqualTo(3);
         assertThat(result.bestEpoch()).isEqualTo(3);
@@ -183,7 +181,7 @@ class HeadTrainerTest {
     @Test
     void classWeightsAreInverseFrequencyWithMeanOneOverPresentClasses() {
         // counts: class 0 once, class 1 three times, class 2 never; 1/n = 1, 1/3; mean 2/3
-        float[] w = HeadTrainer.inverseFrequencyWeights(new int[] {0, 1, 1, 1, -1}, 3);
+        float[] w = HeadTargets.inverseFrequencyWeights(new int[] {0, 1, 1, 1, -1}, 3);
 
         assertThat(w[0]).isCloseTo(1.5f, within(1e-6f));
         assertThat(w[1]).isCloseTo(0.5f, within(1e-6f));
@@ -194,13 +192,7 @@ class HeadTrainerTest {
     void rejectsInconsistentInputs() {
         Map<String, int[]> y = targets(TRAIN);
         assertThatThrownBy(() -> trainer.train(
-                        TRAIN.x(),
-                        Map.of("cluster", TRAIN.cluster()),
-                        VAL.x(),
-                        targets(VAL),
-                        HEADS,
-                        CONFIG,
-                        EpochListener.NONE))
+                        TRAIN.x(), Map.of("cluster", TRAIN.cluster()), VAL.x(), targets(VAL), HEADS, CONFIG))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parity");
         int[] bad = TRAIN.cluster().clone();
@@ -211,13 +203,12 @@ class HeadTrainerTest {
                         VAL.x(),
                         targets(VAL),
                         HEADS,
-                        CONFIG,
-                        EpochListener.NONE))
+                        CONFIG))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("row 5");
         float[][] ragged = TRAIN.x().clone();
         ragged[3] = new float[31];
-        assertThatThrownBy(() -> trainer.train(ragged, y, VAL.x(), targets(VAL), HEADS, CONFIG, EpochListener.NONE))
+        assertThatThrownBy(() -> trainer.train(ragged, y, VAL.x(), targets(VAL), HEADS, CONFIG))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,4 +1,4 @@
-package io.stylesync.training.network;
+package io.stylesync.training.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,18 +15,18 @@ import java.nio.FloatBuffer;
  * buffer's memory as the tensor's storage: an array created from it must be closed before the next
  * {@link #create}, which the per-step sub-manager guarantees.
  */
-final class ReusableInput {
+public final class ReusableInput {
 
     private final ByteBuffer bytes;
     private final FloatBuffer floats;
 
-    ReusableInput(int capacity) {
+    public ReusableInput(int capacity) {
         bytes = ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder());
         floats = bytes.asFloatBuffer();
     }
 
     /** An array of {@code shape} holding the first {@code shape.size()} values of {@code values}. */
-    NDArray create(NDManager manager, float[] values, Shape shape) {
+    public NDArray create(NDManager manager, float[] values, Shape shape) {
         int size = Math.toIntExact(shape.size());
         floats.clear();
         floats.put(values, 0, size);
