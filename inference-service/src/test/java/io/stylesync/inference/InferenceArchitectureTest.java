@@ -9,4 +9,9 @@ class InferenceArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("inference");
     }
+
+    @Test
+    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.inference");
+    }
 }

@@ -9,4 +9,9 @@ class IngestArchitectureTest {
     void importsNoOtherServiceAndItsFeaturesHaveNoCycles() {
         ArchitectureRules.checkServiceIsolation("ingest");
     }
+
+    @Test
+    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.ingest");
+    }
 }

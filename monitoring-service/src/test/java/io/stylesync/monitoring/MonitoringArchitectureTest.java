@@ -9,4 +9,9 @@ class MonitoringArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("monitoring");
     }
+
+    @Test
+    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.monitoring");
+    }
 }

@@ -9,4 +9,9 @@ class TrainingArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("training");
     }
+
+    @Test
+    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.training");
+    }
 }

@@ -42,4 +42,9 @@ class CommonArchitectureTest {
     void featurePackagesHaveNoCycles() {
         slices().matching("io.stylesync.common.(*)..").should().beFreeOfCycles().check(common);
     }
+
+    @Test
+    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.common");
+    }
 }

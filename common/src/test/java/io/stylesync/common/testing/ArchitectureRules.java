@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 
 /** The architectural lines every StyleSync module holds, checked by each module's own test. */
 public final class ArchitectureRules {
@@ -19,6 +20,25 @@ public final class ArchitectureRules {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(rootPackage);
+    }
+
+    /**
+     * Tests skip for a missing prerequisite only through {@link Prerequisites}, which fails instead under CI: no
+     * other test class calls JUnit's {@code Assumptions} (a plain assumption would skip in CI too).
+     */
+    public static void checkTestsSkipOnlyThroughPrerequisites(String rootPackage) {
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages(rootPackage);
+        noClasses()
+                .that()
+                .doNotBelongToAnyOf(Prerequisites.class)
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(Assumptions.class)
+                .because("under CI=true a missing prerequisite must fail the run (Prerequisites.require), not skip")
+                .allowEmptyShould(true)
+                .check(tests);
     }
 
     /** A service imports no other service; it shares code only through common. */

@@ -76,6 +76,8 @@ class PredictionApiTest {
         dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000e1", 30, ATTRIBUTES);
         built = ModelFixture.build(
                 s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
+        // what training-service shares for its run: the train and test splits' embeddings (val is left to inference)
+        ModelFixture.shareEmbeddings(s3.store(), "stylesync", dataset, built, work.resolve("training-embeddings"));
         ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), built.dir(), MODEL, "champion");
         monitoring = new MonitoringStandIn();
         r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
@@ -325,8 +327,15 @@ class PredictionApiTest {
                 .as("an image finds itself first")
                 .isEqualTo(query.id());
         assertThat(similar.get("results").get(0).get("score").asDouble()).isGreaterThan(0.999);
-        assertThat(similar.get("catalogue").get("embedded").asInt())
-                .isEqualTo(DatasetFixture.MASTER_CATEGORIES.size() * 30);
+        int total = DatasetFixture.MASTER_CATEGORIES.size() * 30;
+        int shared = built.train().size() + built.test().size();
+        assertThat(similar.get("catalogue").get("embedded").asInt()).isEqualTo(total);
+        assertThat(similar.get("catalogue").get("reused").asInt())
+                .as("the embeddings training shared are read, not computed again")
+                .isEqualTo(shared);
+        assertThat(send(at("/actuator/prometheus")).body())
+                .as("only the val split went through the backbone")
+                .contains("stylesync_inference_catalogue_images_embedded_total " + (double) (total - shared));
 
         String master = query.labels().get("masterCategory");
         String other = master.equals("Footwear") ? "Apparel" : "Footwear";
