@@ -11,7 +11,8 @@ class InferenceArchitectureTest {
     }
 
     @Test
-    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
         ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.inference");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.inference");
     }
 }

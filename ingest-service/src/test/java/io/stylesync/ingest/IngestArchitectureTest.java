@@ -11,7 +11,8 @@ class IngestArchitectureTest {
     }
 
     @Test
-    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
         ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.ingest");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.ingest");
     }
 }

@@ -11,7 +11,8 @@ class MonitoringArchitectureTest {
     }
 
     @Test
-    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
         ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.monitoring");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.monitoring");
     }
 }

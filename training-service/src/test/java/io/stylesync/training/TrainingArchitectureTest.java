@@ -11,7 +11,8 @@ class TrainingArchitectureTest {
     }
 
     @Test
-    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
         ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.training");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.training");
     }
 }

@@ -44,7 +44,8 @@ class CommonArchitectureTest {
     }
 
     @Test
-    void testsSkipForMissingPrerequisitesOnlyOutsideCi() {
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
         ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.common");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.common");
     }
 }

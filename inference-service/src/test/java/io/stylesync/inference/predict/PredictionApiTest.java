@@ -12,6 +12,7 @@ import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.common.testing.Multipart;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.inference.support.ModelFixture;
 import io.stylesync.inference.support.MonitoringStandIn;
 import java.net.URI;
@@ -51,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SlowTest("a real MLflow server and a browser")
 class PredictionApiTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -335,7 +337,8 @@ class PredictionApiTest {
                 .isEqualTo(shared);
         assertThat(send(at("/actuator/prometheus")).body())
                 .as("only the val split went through the backbone")
-                .contains("stylesync_inference_catalogue_images_embedded_total " + (double) (total - shared));
+                .containsPattern(
+                        "stylesync_inference_catalogue_images_embedded_total\\{[^}]*} " + (total - shared) + "\\.0\n");
 
         String master = query.labels().get("masterCategory");
         String other = master.equals("Footwear") ? "Apparel" : "Footwear";

@@ -16,6 +16,7 @@ import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.training.features.FeatureExtractor;
 import io.stylesync.training.features.ProgressListener;
 import java.net.URI;
@@ -47,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SlowTest("a real MLflow server and training runs")
 class TrainingRunTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
