@@ -130,11 +130,36 @@ public final class BadInputCorpus {
      */
     public BadInputCorpus extremeImages(String path, String part, Map<String, String> fields) {
         String p = "POST " + path + " extreme image:";
-        extreme(p + " 1x4000 PNG", path, part, "a.png", "image/png", fields, () -> ImageCorpus.png(1, 4000, 1));
-        extreme(p + " 4000x1 PNG", path, part, "a.png", "image/png", fields, () -> ImageCorpus.png(4000, 1, 2));
-        extreme(p + " 2x2 JPEG", path, part, "a.jpg", "image/jpeg", fields, () -> ImageCorpus.jpeg(2, 2, 3));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 1x4000 PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png(1, 4000, 1));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 4000x1 PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png(4000, 1, 2));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 2x2 JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> ImageCorpus.jpeg(2, 2, 3));
         int side = DecodeLimits.DEFAULT_MAX_DIMENSION;
-        extreme(
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
                 p + " " + side + "x48 PNG (the decoder's maximum side)",
                 path,
                 part,
@@ -143,9 +168,26 @@ public final class BadInputCorpus {
                 fields,
                 () -> ImageCorpus.encode(
                         ImageCorpus.rgbImage(side, 48, (x, y) -> (x * 255 / side) << 16 | y << 8), "png"));
-        extreme(p + " 16-bit PNG", path, part, "a.png", "image/png", fields, () -> ImageCorpus.png16Bit(96, 64));
-        extreme(p + " CMYK JPEG", path, part, "a.jpg", "image/jpeg", fields, () -> ImageCorpus.cmykJpeg(96, 64));
-        extreme(
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 16-bit PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png16Bit(96, 64));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " CMYK JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> ImageCorpus.cmykJpeg(96, 64));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
                 p + " palette PNG with transparency",
                 path,
                 part,
@@ -153,7 +195,8 @@ public final class BadInputCorpus {
                 "image/png",
                 fields,
                 () -> ImageCorpus.palettePngWithTransparency(96, 64));
-        extreme(
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
                 p + " EXIF-rotated JPEG",
                 path,
                 part,
@@ -163,25 +206,6 @@ public final class BadInputCorpus {
                 () -> JpegSegments.insertAfterSoi(
                         ImageCorpus.jpeg(96, 64, 4), JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN)));
         return this;
-    }
-
-    private void extreme(
-            String name,
-            String path,
-            String part,
-            String filename,
-            String type,
-            Map<String, String> fields,
-            Supplier<byte[]> bytes) {
-        image(name, path, part, filename, type, fields, bytes);
-        Case added = cases.removeLast();
-        cases.add(new Case(
-                added.name(),
-                added.method(),
-                added.path(),
-                added.contentType(),
-                added.body(),
-                Expect.ACCEPTED_OR_PROBLEM));
     }
 
     /**
@@ -334,9 +358,15 @@ public final class BadInputCorpus {
      */
     public BadInputCorpus upload(
             String path, String part, Map<String, String> fields, boolean partRequired, Supplier<byte[]> valid) {
-        image("POST " + path + " a valid JPEG", path, part, "a.jpg", "image/jpeg", fields, valid);
-        Case added = cases.removeLast();
-        baseline(added.name(), added.method(), added.path(), added.contentType(), added.body());
+        image(
+                Expect.ACCEPTED,
+                "POST " + path + " a valid JPEG (baseline)",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                valid);
         extremeImages(path, part, fields);
         return upload(path, part, fields, partRequired);
     }
@@ -577,21 +607,39 @@ public final class BadInputCorpus {
             String type,
             Map<String, String> fields,
             Supplier<byte[]> bytes) {
+        image(Expect.PROBLEM, name, path, part, filename, type, fields, bytes);
+    }
+
+    private void image(
+            Expect expect,
+            String name,
+            String path,
+            String part,
+            String filename,
+            String type,
+            Map<String, String> fields,
+            Supplier<byte[]> bytes) {
         String boundaryType = new Multipart().contentType();
         String boundary = boundaryType.substring(boundaryType.indexOf('=') + 1);
-        add(name, "POST", path, boundaryType, () -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
-                            + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(bytes.get());
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            fields.forEach((k, v) -> out.writeBytes(
-                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+        cases.add(new Case(
+                name,
+                "POST",
+                path,
+                boundaryType,
+                () -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part
+                                    + "\"; filename=\"" + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.writeBytes(bytes.get());
+                    out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+                    fields.forEach((k, v) -> out.writeBytes(("--" + boundary
+                                    + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
                             .getBytes(StandardCharsets.UTF_8)));
-            out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            return out.toByteArray();
-        });
+                    out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+                    return out.toByteArray();
+                },
+                expect));
     }
 
     private void json(String name, String method, String path, String body) {

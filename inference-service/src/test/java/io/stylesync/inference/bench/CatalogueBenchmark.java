@@ -124,12 +124,12 @@ public final class CatalogueBenchmark {
                 "--logging.level.root=WARN")) {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             HttpClient http = HttpClient.newHttpClient();
-            while (status(http, port, "/actuator/health/readiness") != 200) {
+            while (get(http, port, "/actuator/health/readiness").statusCode() != 200) {
                 Thread.sleep(100);
             }
             long start = System.nanoTime();
             String catalogue;
-            while (!(catalogue = body(http, port, "/api/v1/catalogue")).contains("\"READY\"")) {
+            while (!(catalogue = get(http, port, "/api/v1/catalogue").body()).contains("\"READY\"")) {
                 if (catalogue.contains("\"FAILED\"")) {
                     throw new IllegalStateException("catalogue failed: " + catalogue);
                 }
@@ -141,19 +141,10 @@ public final class CatalogueBenchmark {
         }
     }
 
-    private static int status(HttpClient http, int port, String path) throws Exception {
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    private static String body(HttpClient http, int port, String path) throws Exception {
-        return http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

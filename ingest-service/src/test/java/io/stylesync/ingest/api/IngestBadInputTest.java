@@ -144,7 +144,15 @@ class IngestBadInputTest extends IngestServiceTest {
         put("raw-extreme", "shop/styles.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
 
         JsonNode job = ingest(
-                Map.of("source", "s3://raw-extreme/shop", "layout", "kaggle-styles", "minClassCount", 1),
+                Map.of(
+                        "source",
+                        "s3://raw-extreme/shop",
+                        "layout",
+                        "kaggle-styles",
+                        "targetAttributes",
+                        List.of("articleType"),
+                        "minClassCount",
+                        1),
                 Duration.ofMinutes(3));
 
         assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");

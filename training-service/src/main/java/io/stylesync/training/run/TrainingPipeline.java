@@ -342,9 +342,7 @@ public class TrainingPipeline {
     }
 
     private static PreprocessConfig preprocessing(TrainingSpec spec, DatasetManifest manifest) {
-        PreprocessConfig base = spec.normalization().equals("imagenet")
-                ? PreprocessConfig.imagenet(spec.imageSize())
-                : PreprocessConfig.mobileNetV2(spec.imageSize());
+        PreprocessConfig base = spec.normalization().config(spec.imageSize());
         // Serve and train with the resize policy the dataset's images were made with.
         return new PreprocessConfig(
                 spec.imageSize(),
@@ -483,13 +481,13 @@ public class TrainingPipeline {
         files.put("evaluation", "evaluation/");
         Map<String, String> lineage = new LinkedHashMap<>(lineageTags(manifest, backbone));
         lineage.put("training.run", run.id());
-        lineage.put("training.freeze", spec.freeze());
+        lineage.put("training.freeze", spec.freeze().wireName());
         String description = backbone.reference();
         if (tuned != null) {
             lineage.put("backbone.sha256", backboneSha);
             lineage.put("backbone.base_sha256", backbone.sha256());
             lineage.put("training.trainable_blocks", String.join(",", tuned.trainableBlocks()));
-            description = backbone.reference() + " fine-tuned (" + spec.freeze() + ": "
+            description = backbone.reference() + " fine-tuned (" + spec.freeze().wireName() + ": "
                     + String.join(", ", tuned.trainableBlocks()) + ")";
         }
         if (tracker.run() != null) {
@@ -544,7 +542,7 @@ public class TrainingPipeline {
         p.put("dataset.version", manifest.version());
         p.put("target_attributes", String.join(",", spec.targetAttributes()));
         p.put("backbone", backbone.reference());
-        p.put("freeze", spec.freeze());
+        p.put("freeze", spec.freeze().wireName());
         if (spec.finetunes()) {
             FineTuneConfig f = spec.fineTune();
             p.put("finetune.blocks", String.valueOf(f.policy().blocks()));
@@ -558,7 +556,7 @@ public class TrainingPipeline {
             p.put("augmentation.min_crop_scale", String.valueOf(f.augmentation().minCropScale()));
             p.put("augmentation.colour_jitter", String.valueOf(f.augmentation().colourJitter()));
         }
-        p.put("normalization", spec.normalization());
+        p.put("normalization", spec.normalization().wireName());
         p.put("image_size", String.valueOf(spec.imageSize()));
         p.put("max_classes_per_head", String.valueOf(spec.maxClassesPerHead()));
         p.put("min_class_count", String.valueOf(spec.minClassCount()));

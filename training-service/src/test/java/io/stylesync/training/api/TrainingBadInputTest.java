@@ -73,7 +73,17 @@ class TrainingBadInputTest {
         HttpApi api = new HttpApi(port);
         String id = api.postJson(
                         "/api/v1/training-runs",
-                        Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3))
+                        Map.of(
+                                "datasetVersion",
+                                VERSION,
+                                "backbone",
+                                BACKBONE,
+                                "targetAttributes",
+                                List.of("masterCategory"),
+                                "epochs",
+                                3,
+                                "minClassCount",
+                                2))
                 .json()
                 .get("id")
                 .asString();
