@@ -142,10 +142,10 @@ class CanaryAndShadowTest {
             for (String head : dataset.targetAttributes()) {
                 assertThat(counted(registry, Map.entry(head, "agree")))
                         .as("%s agreements", head)
-                        .isEqualTo(expectedAgree.getOrDefault(head, 0));
+                        .isEqualTo((long) expectedAgree.getOrDefault(head, 0));
                 assertThat(counted(registry, Map.entry(head, "disagree")))
                         .as("%s disagreements", head)
-                        .isEqualTo(expectedDisagree.getOrDefault(head, 0));
+                        .isEqualTo((long) expectedDisagree.getOrDefault(head, 0));
             }
             assertThat(registry.find("stylesync.inference.shadow.skipped").counter())
                     .isNull();

@@ -83,6 +83,7 @@ class TrainingRunController {
                 r.classWeights() != null ? r.classWeights() : d.classWeights(),
                 r.seed() != null ? r.seed() : d.seed());
         String backbone = r.backbone() != null ? r.backbone() : props.defaultBackbone();
+        backbones.resolve(backbone); // a missing or unusable backbone is the request's fault: refused now, not later
         FineTuneConfig fineTune = fineTune(r, head, backbone);
         TrainingSpec spec = new TrainingSpec(
                 r.datasetVersion(),
