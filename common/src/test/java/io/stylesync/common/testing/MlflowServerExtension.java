@@ -79,7 +79,7 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
                     .getDockerClient()
                     .startContainerCmd(container.getContainerId())
                     .exec();
-            awaitHealthy(Duration.ofSeconds(90));
+            awaitHealthy(STARTUP);
             return;
         }
         process = new ProcessBuilder(
@@ -99,7 +99,7 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("server.log").toFile()))
                 .start();
-        awaitHealthy(Duration.ofSeconds(90));
+        awaitHealthy(STARTUP);
     }
 
     /** Stops the server (an MLflow outage); {@link #start} brings it back with its data. */
@@ -117,6 +117,9 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
         process.waitFor();
         children.forEach(h -> h.onExit().join());
     }
+
+    // MLflow's Python start-up takes ~10 s on a quiet 2-core machine and over 90 s when other builds load it.
+    private static final Duration STARTUP = Duration.ofMinutes(4);
 
     private void awaitHealthy(Duration max) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
@@ -139,7 +142,9 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("MLflow server not healthy after " + max);
+        Path log = dir.resolve("server.log");
+        throw new IllegalStateException(
+                "MLflow server not healthy after " + max + (Files.exists(log) ? ": " + Files.readString(log) : ""));
     }
 
     @Override
