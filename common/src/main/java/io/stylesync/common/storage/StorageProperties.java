@@ -1,17 +1,21 @@
 package io.stylesync.common.storage;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Where StyleSync keeps its objects. With {@code endpoint} unset and no keys, the client talks to
  * AWS S3 with the default credentials chain (an EC2 instance role, environment, profile). Set
  * {@code endpoint} for MinIO, or enable {@code embedded} to run an S3-compatible server in-process.
  */
+@Validated
 @ConfigurationProperties("stylesync.storage")
 public record StorageProperties(
         URI endpoint,
@@ -20,20 +24,17 @@ public record StorageProperties(
         String accessKey,
         String secretKey,
         @DefaultValue("stylesync") String bucket,
-        @DefaultValue("6") int maxAttempts,
+        @DefaultValue("6") @Min(1) int maxAttempts,
         @DefaultValue("PT30S") Duration attemptTimeout,
         @DefaultValue("64") int maxConnections,
         @DefaultValue("16MB") DataSize multipartThreshold,
         @DefaultValue("8MB") DataSize partSize,
         @DefaultValue Embedded embedded) {
 
-    public StorageProperties {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("stylesync.storage.max-attempts must be >= 1");
-        }
-        if (partSize.toBytes() < 5L * 1024 * 1024) {
-            throw new IllegalArgumentException("stylesync.storage.part-size must be >= 5MB (the S3 minimum)");
-        }
+    /** Checked by Bean Validation when the properties are bound. */
+    @AssertTrue(message = "part-size must be >= 5MB (the S3 minimum)")
+    public boolean isPartSizeAtLeastTheS3Minimum() {
+        return partSize == null || partSize.toBytes() >= 5L * 1024 * 1024;
     }
 
     public boolean hasStaticCredentials() {

@@ -3,6 +3,9 @@ package io.stylesync.common.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** problem+json written by servlet filters, which run before Spring MVC's advice can. */
 final class Problems {
@@ -22,25 +25,11 @@ final class Problems {
     }
 
     static String json(int status, String type, String title, String detail) {
-        return "{\"type\":\"" + ProblemDetailsAdvice.TYPE_PREFIX + type + "\",\"title\":\"" + escape(title)
-                + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}";
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", ProblemDetailsAdvice.TYPE_PREFIX + type);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return JsonMapper.shared().writeValueAsString(problem);
     }
 }

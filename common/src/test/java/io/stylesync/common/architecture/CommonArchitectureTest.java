@@ -42,4 +42,10 @@ class CommonArchitectureTest {
     void featurePackagesHaveNoCycles() {
         slices().matching("io.stylesync.common.(*)..").should().beFreeOfCycles().check(common);
     }
+
+    @Test
+    void testsFailUnderCiWithoutPrerequisitesAndSlowOnesAreTagged() {
+        ArchitectureRules.checkTestsSkipOnlyThroughPrerequisites("io.stylesync.common");
+        ArchitectureRules.checkSlowTestsAreTagged("io.stylesync.common");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REST client against a real MLflow server. */
+@SlowTest("a real MLflow server")
 class MlflowClientTest {
 
     @RegisterExtension

@@ -1,7 +1,9 @@
 package io.stylesync.common.testing;
 
+import io.stylesync.common.image.DecodeLimits;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,14 +16,32 @@ import java.util.function.Supplier;
 /**
  * Named malformed requests for a service's real endpoints, the same for the same seed: broken and hostile JSON
  * (per field of the endpoint's request shape), wrong content types, hostile path segments, and broken, disguised
- * and oversized image uploads. Every case must be refused with a 4xx problem ({@link BadInputRunner}); a case whose
+ * and oversized image uploads. Every corpus starts from baseline requests that must be accepted (so a service that
+ * refuses everything fails), and extreme but valid images may be accepted or refused with a 4xx problem, never a
+ * 5xx. Every other case must be refused with a 4xx problem ({@link BadInputRunner}); a case whose
  * value a field could legitimately accept does not belong here, so value mutations are listed per field by the caller.
  * Bodies are built when sent ({@link Case#body()}), so the multi-megabyte ones are not all held at once.
  */
 public final class BadInputCorpus {
 
+    /** What a well-behaved service answers to a case. */
+    public enum Expect {
+        /** a 4xx application/problem+json: the malformed requests */
+        PROBLEM,
+        /** a 2xx: the baseline each corpus starts from, so a refusal of everything cannot pass for validation */
+        ACCEPTED,
+        /** a 2xx, or a 4xx problem naming why: extreme but valid inputs; never a 5xx */
+        ACCEPTED_OR_PROBLEM
+    }
+
     /** One request; {@code contentType} null = no Content-Type header; {@code body} null = no body. */
-    public record Case(String name, String method, String path, String contentType, Supplier<byte[]> body) {}
+    public record Case(
+            String name, String method, String path, String contentType, Supplier<byte[]> body, Expect expect) {
+
+        public Case(String name, String method, String path, String contentType, Supplier<byte[]> body) {
+            this(name, method, path, contentType, body, Expect.PROBLEM);
+        }
+    }
 
     /** A JSON literal written as-is (NaN, Infinity, 2^63, ...), which a JSON library would refuse to write. */
     public record Raw(String json) {}
@@ -97,6 +117,97 @@ public final class BadInputCorpus {
         return this;
     }
 
+    /** A valid request the service must accept with a 2xx. */
+    public BadInputCorpus baseline(String name, String method, String path, String contentType, Supplier<byte[]> body) {
+        cases.add(new Case(name + " (baseline)", method, path, contentType, body, Expect.ACCEPTED));
+        return this;
+    }
+
+    /**
+     * Extreme but valid images in part {@code part} of an upload to {@code path}: 1 x 4000 and 4000 x 1 pixels, 2 x 2,
+     * the decoder's maximum side, a 16-bit PNG, a CMYK JPEG, a palette PNG with transparency, an EXIF-rotated JPEG.
+     * Each must be accepted, or refused with a 4xx problem naming why (a selfie endpoint finds no face in them).
+     */
+    public BadInputCorpus extremeImages(String path, String part, Map<String, String> fields) {
+        String p = "POST " + path + " extreme image:";
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 1x4000 PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png(1, 4000, 1));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 4000x1 PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png(4000, 1, 2));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 2x2 JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> ImageCorpus.jpeg(2, 2, 3));
+        int side = DecodeLimits.DEFAULT_MAX_DIMENSION;
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " " + side + "x48 PNG (the decoder's maximum side)",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.encode(
+                        ImageCorpus.rgbImage(side, 48, (x, y) -> (x * 255 / side) << 16 | y << 8), "png"));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " 16-bit PNG",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.png16Bit(96, 64));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " CMYK JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> ImageCorpus.cmykJpeg(96, 64));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " palette PNG with transparency",
+                path,
+                part,
+                "a.png",
+                "image/png",
+                fields,
+                () -> ImageCorpus.palettePngWithTransparency(96, 64));
+        image(
+                Expect.ACCEPTED_OR_PROBLEM,
+                p + " EXIF-rotated JPEG",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                () -> JpegSegments.insertAfterSoi(
+                        ImageCorpus.jpeg(96, 64, 4), JpegSegments.exifOrientationSegment(6, ByteOrder.BIG_ENDIAN)));
+        return this;
+    }
+
     /**
      * A JSON endpoint: structural damage, wrong content types, and per field of {@code example} (a valid request)
      * wrong types, null when {@code required} names it, and the field's {@code invalid} values.
@@ -110,6 +221,7 @@ public final class BadInputCorpus {
         String p = method + " " + path;
         String valid = write(example);
         byte[] validBytes = valid.getBytes(StandardCharsets.UTF_8);
+        baseline(p + " the example itself", method, path, "application/json", () -> validBytes);
         json(p + " empty body", method, path, "");
         json(p + " null", method, path, "null");
         json(p + " number", method, path, "42");
@@ -238,6 +350,25 @@ public final class BadInputCorpus {
      */
     public BadInputCorpus upload(String path, String part, Map<String, String> fields) {
         return upload(path, part, fields, true);
+    }
+
+    /**
+     * As {@link #upload(String, String, Map, boolean)}, starting from an upload of {@code valid} (a JPEG the endpoint
+     * accepts, e.g. a portrait for a selfie endpoint) that must get a 2xx; the extreme images follow.
+     */
+    public BadInputCorpus upload(
+            String path, String part, Map<String, String> fields, boolean partRequired, Supplier<byte[]> valid) {
+        image(
+                Expect.ACCEPTED,
+                "POST " + path + " a valid JPEG (baseline)",
+                path,
+                part,
+                "a.jpg",
+                "image/jpeg",
+                fields,
+                valid);
+        extremeImages(path, part, fields);
+        return upload(path, part, fields, partRequired);
     }
 
     /**
@@ -476,21 +607,39 @@ public final class BadInputCorpus {
             String type,
             Map<String, String> fields,
             Supplier<byte[]> bytes) {
+        image(Expect.PROBLEM, name, path, part, filename, type, fields, bytes);
+    }
+
+    private void image(
+            Expect expect,
+            String name,
+            String path,
+            String part,
+            String filename,
+            String type,
+            Map<String, String> fields,
+            Supplier<byte[]> bytes) {
         String boundaryType = new Multipart().contentType();
         String boundary = boundaryType.substring(boundaryType.indexOf('=') + 1);
-        add(name, "POST", path, boundaryType, () -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
-                            + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(bytes.get());
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-            fields.forEach((k, v) -> out.writeBytes(
-                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+        cases.add(new Case(
+                name,
+                "POST",
+                path,
+                boundaryType,
+                () -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part
+                                    + "\"; filename=\"" + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.writeBytes(bytes.get());
+                    out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+                    fields.forEach((k, v) -> out.writeBytes(("--" + boundary
+                                    + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
                             .getBytes(StandardCharsets.UTF_8)));
-            out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            return out.toByteArray();
-        });
+                    out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+                    return out.toByteArray();
+                },
+                expect));
     }
 
     private void json(String name, String method, String path, String body) {

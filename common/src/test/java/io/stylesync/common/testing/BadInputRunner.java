@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Sends each {@link BadInputCorpus.Case} over real HTTP to a running service. A case is answered well with a 4xx
- * and {@code Content-Type: application/problem+json}; anything else (a 5xx, a 2xx, another 4xx body, a timeout, a
- * reset connection) misbehaved. Afterwards the service's liveness probe must still say UP.
+ * Sends each {@link BadInputCorpus.Case} over real HTTP to a running service. A malformed case is answered well with
+ * a 4xx and {@code Content-Type: application/problem+json}; anything else (a 5xx, a 2xx, another 4xx body, a timeout,
+ * a reset connection) misbehaved. A baseline must get a 2xx; an extreme image a 2xx or a 4xx problem. Afterwards the service's liveness probe must still say UP.
  */
 public final class BadInputRunner {
 
-    public record Result(String service, int tried, List<String> misbehaved, boolean liveAfterwards) {}
+    /** @param baselines cases that had to be accepted (a corpus without any proves nothing about validation) */
+    public record Result(String service, int tried, int baselines, List<String> misbehaved, boolean liveAfterwards) {}
 
     private BadInputRunner() {}
 
@@ -36,10 +37,16 @@ public final class BadInputRunner {
         System.out.println("bad-input " + service + ": tried=" + cases.size() + " misbehaved=" + misbehaved.size()
                 + (live ? "" : " (liveness NOT UP afterwards)"));
         misbehaved.forEach(m -> System.out.println("  " + m));
-        return new Result(service, cases.size(), misbehaved, live);
+        int baselines = (int) cases.stream()
+                .filter(c -> c.expect() == BadInputCorpus.Expect.ACCEPTED)
+                .count();
+        if (baselines == 0) {
+            misbehaved.add("the corpus has no baseline request that must be accepted");
+        }
+        return new Result(service, cases.size(), baselines, misbehaved, live);
     }
 
-    /** Null when the answer was a 4xx problem, else what was wrong with it. */
+    /** Null when the answer was what the case expects, else what was wrong with it. */
     private static String send(HttpClient http, int port, BadInputCorpus.Case c) {
         HttpRequest.Builder b;
         try {
@@ -66,7 +73,14 @@ public final class BadInputRunner {
             return "interrupted";
         }
         String type = r.headers().firstValue("Content-Type").orElse("");
-        if (r.statusCode() >= 400 && r.statusCode() < 500 && type.startsWith("application/problem+json")) {
+        boolean accepted = r.statusCode() >= 200 && r.statusCode() < 300;
+        boolean problem = r.statusCode() >= 400 && r.statusCode() < 500 && type.startsWith("application/problem+json");
+        boolean expected = switch (c.expect()) {
+            case PROBLEM -> problem;
+            case ACCEPTED -> accepted;
+            case ACCEPTED_OR_PROBLEM -> accepted || problem;
+        };
+        if (expected) {
             return null;
         }
         String body = r.body() == null ? "" : r.body();

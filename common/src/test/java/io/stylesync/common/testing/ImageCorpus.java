@@ -160,6 +160,28 @@ public final class ImageCorpus {
     }
 
     /** The image in an ImageIO format ("png", "gif", "bmp"...); "jpeg" and "jpg" at quality 0.9. */
+    /** An 8-bit palette PNG whose palette has transparent and half-transparent entries (a tRNS chunk). */
+    public static byte[] palettePngWithTransparency(int width, int height) {
+        byte[] r = new byte[16];
+        byte[] g = new byte[16];
+        byte[] b = new byte[16];
+        byte[] a = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            r[i] = (byte) (i * 16);
+            g[i] = (byte) (255 - i * 16);
+            b[i] = (byte) (i * 7);
+            a[i] = (byte) (i == 0 ? 0 : i < 8 ? 128 : 255);
+        }
+        BufferedImage image = new BufferedImage(
+                width, height, BufferedImage.TYPE_BYTE_INDEXED, new java.awt.image.IndexColorModel(8, 16, r, g, b, a));
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.getRaster().setSample(x, y, 0, (x / 6 + y / 4) % 16);
+            }
+        }
+        return encode(image, "png");
+    }
+
     public static byte[] encode(BufferedImage image, String format) {
         if (format.equals("jpeg") || format.equals("jpg")) {
             return jpeg(image, DEFAULT_JPEG_QUALITY);

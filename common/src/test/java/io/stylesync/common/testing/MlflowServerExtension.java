@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -66,13 +65,7 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
             container.start();
             return;
         }
-        if (!Files.isExecutable(mlflow)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(
-                        "MLflow is not installed at " + mlflow + " (make deps-python installs it)");
-            }
-            Assumptions.abort("MLflow not installed at " + mlflow + "; run 'make deps-python'");
-        }
+        Prerequisites.require(Files.isExecutable(mlflow), "MLflow at " + mlflow, "make deps-python installs it");
         port = freePort();
         dir = Files.createTempDirectory("mlflow-test");
         uri = URI.create("http://127.0.0.1:" + port);

@@ -2,9 +2,11 @@ package io.stylesync.common.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
-/** Locates the read-only {@code ../shared} folder of real data; tests that need it skip without it. */
+/**
+ * Locates the read-only {@code ../shared} folder of real data; tests that need it skip without it locally and fail
+ * under CI ({@link Prerequisites}).
+ */
 public final class SharedData {
 
     private SharedData() {}
@@ -18,10 +20,13 @@ public final class SharedData {
         return p.toAbsolutePath().normalize();
     }
 
-    /** A path under shared/, skipping the calling test when it is absent. */
+    /** A path under shared/; when it is absent the calling test is skipped, or fails under CI. */
     public static Path require(String relative) {
         Path p = root().resolve(relative);
-        Assumptions.assumeTrue(Files.exists(p), "shared data not available: " + p);
+        Prerequisites.require(
+                Files.exists(p),
+                "shared data " + p,
+                "CI clones the project with ../shared beside it; -Dstylesync.shared.dir=<dir> points elsewhere");
         return p;
     }
 }

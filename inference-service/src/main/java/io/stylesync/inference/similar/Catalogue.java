@@ -1,9 +1,13 @@
 package io.stylesync.inference.similar;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetReader;
 import io.stylesync.common.dataset.DatasetRecord;
+import io.stylesync.common.embedding.EmbeddingCache;
+import io.stylesync.common.embedding.EmbeddingKey;
+import io.stylesync.common.embedding.Embeddings;
 import io.stylesync.common.error.ProblemException;
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
@@ -13,17 +17,13 @@ import io.stylesync.common.storage.StorageProperties;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.model.AliasWatcher;
 import io.stylesync.inference.model.ServingModel;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,29 +35,30 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The catalogue for similar-item search and the style advisor: the dataset version the served model
  * was trained on (its bundle's lineage), every image embedded with the model's backbone. Built in the
- * background when a model starts serving; an index depends only on the backbone, the preprocessing and
- * the dataset, so versions that share those (every frozen-backbone retrain) reuse it, and it is cached
- * on disk for the next start.
+ * background when a model starts serving. Embeddings depend only on the dataset version, the backbone file and
+ * the preprocessing, so they come from common's {@link EmbeddingCache}: training shares there what it computed
+ * for the same key (a fine-tuned backbone has its own SHA-256, so its own entry), and only images the cache lacks
+ * go through the backbone here.
  */
 @Component
 public class Catalogue {
 
     private static final Logger log = LoggerFactory.getLogger(Catalogue.class);
-    private static final int MAGIC = 0x53534349; // "SSCI"
     private static final int EMBED_BATCH = 16;
 
     /** What an index was built from; a model can query an index only if it has the same key. */
     record Key(String backboneSha256, String preprocessing, String dataset, String datasetVersion) {
-        String fileName() {
-            return backboneSha256.substring(0, 16) + "-" + preprocessing + "-" + dataset + "-" + datasetVersion
-                    + ".bin";
+        /** Training caches the same embeddings under this key (common's embedding cache). */
+        EmbeddingKey embeddingKey() {
+            return new EmbeddingKey(datasetVersion, backboneSha256, preprocessing);
         }
     }
 
     private record Built(Key key, EmbeddingIndex index) {}
 
     private final InferenceProperties.Similar config;
-    private final Path cacheDir;
+    private final EmbeddingCache cache;
+    private final Counter embeddedImages;
     private final DatasetReader datasets;
     private final ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
@@ -78,9 +79,13 @@ public class Catalogue {
             AliasWatcher watcher,
             MeterRegistry registry) {
         this.config = props.similar();
-        this.cacheDir = props.cacheDir().resolve("catalogue");
+        this.cache = new EmbeddingCache(props.cacheDir().resolve("embeddings"), store, storage.bucket());
         this.datasets = new DatasetReader(store, json, storage.bucket());
-        this.status = new CatalogueStatus(config.enabled() ? "EMPTY" : "DISABLED", null, null, null, 0, 0, null);
+        this.status = new CatalogueStatus(config.enabled() ? "EMPTY" : "DISABLED", null, null, null, 0, 0, 0, null);
+        this.embeddedImages = Counter.builder("stylesync.inference.catalogue.images.embedded")
+                .description("catalogue images forwarded through the backbone (embeddings found in the cache do not"
+                        + " count)")
+                .register(registry);
         registry.gauge(
                 "stylesync.inference.catalogue.items",
                 this,
@@ -112,7 +117,7 @@ public class Catalogue {
         Key key = keyOf(model);
         if (key == null) {
             status = new CatalogueStatus(
-                    "FAILED", null, null, model.version(), 0, 0, "the model's bundle names no dataset version");
+                    "FAILED", null, null, model.version(), 0, 0, 0, "the model's bundle names no dataset version");
             return;
         }
         if (built != null && built.key().equals(key)) {
@@ -123,13 +128,14 @@ public class Catalogue {
                     model.version(),
                     built.index().size(),
                     built.index().size(),
+                    status.reused(),
                     null);
             return;
         }
         if (building != null) {
             building.cancel(true);
         }
-        status = new CatalogueStatus("BUILDING", key.dataset(), key.datasetVersion(), model.version(), 0, 0, null);
+        status = new CatalogueStatus("BUILDING", key.dataset(), key.datasetVersion(), model.version(), 0, 0, 0, null);
         building = builder.submit(() -> build(model, key));
     }
 
@@ -150,32 +156,55 @@ public class Catalogue {
             if (items.size() > config.maxItems()) {
                 items = new ArrayList<>(items.subList(0, config.maxItems()));
             }
-            Path file = cacheDir.resolve(key.fileName());
-            EmbeddingIndex index = readCached(file, items);
-            if (index == null) {
-                index = embed(model, manifest, items, key);
-                writeCache(file, index);
+            EmbeddingKey cacheKey = key.embeddingKey();
+            Map<String, float[]> rows = new HashMap<>();
+            Optional<Embeddings> cached = cache.load(cacheKey);
+            if (cached.isPresent() && cached.get().dim() == model.featureDim()) {
+                rows.putAll(cached.get().byId());
             }
+            List<CatalogueItem> missing =
+                    items.stream().filter(i -> !rows.containsKey(i.id())).toList();
+            int reused = items.size() - missing.size();
+            if (!missing.isEmpty()) {
+                Embeddings fresh = embed(model, manifest, missing, key, reused, items.size());
+                rows.putAll(fresh.byId());
+                cache.save(cacheKey, merged(cached.orElse(null), fresh));
+            }
+            EmbeddingIndex index = index(items, rows, model.featureDim());
             built = new Built(key, index);
             status = new CatalogueStatus(
-                    "READY", key.dataset(), key.datasetVersion(), model.version(), index.size(), index.size(), null);
-            log.info("Catalogue index ready: {} items of {} {}", index.size(), key.dataset(), key.datasetVersion());
+                    "READY",
+                    key.dataset(),
+                    key.datasetVersion(),
+                    model.version(),
+                    index.size(),
+                    index.size(),
+                    reused,
+                    null);
+            log.info(
+                    "Catalogue index ready: {} items of {} {} ({} embeddings reused from the cache)",
+                    index.size(),
+                    key.dataset(),
+                    key.datasetVersion(),
+                    reused);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             log.warn("Catalogue index for {} failed", model, e);
             status = new CatalogueStatus(
-                    "FAILED", key.dataset(), key.datasetVersion(), model.version(), 0, 0, e.getMessage());
+                    "FAILED", key.dataset(), key.datasetVersion(), model.version(), 0, 0, 0, e.getMessage());
         }
     }
 
-    private EmbeddingIndex embed(ServingModel model, DatasetManifest manifest, List<CatalogueItem> items, Key key)
+    /** Raw backbone embeddings of {@code items} (those that decode), in order. */
+    private Embeddings embed(
+            ServingModel model, DatasetManifest manifest, List<CatalogueItem> items, Key key, int reused, int total)
             throws InterruptedException {
         var pre = model.preprocessor();
         int len = pre.config().tensorLength();
         int dim = model.featureDim();
-        float[] vectors = new float[items.size() * dim];
-        List<CatalogueItem> kept = new ArrayList<>(items.size());
+        List<String> ids = new ArrayList<>(items.size());
+        List<float[]> vectors = new ArrayList<>(items.size());
         float[] batch = new float[EMBED_BATCH * len];
         int n = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -186,7 +215,7 @@ public class Catalogue {
             try {
                 byte[] bytes = datasets.file(manifest, item.imageKey(), DecodeLimits.DEFAULT_MAX_BYTES);
                 pre.toTensor(pre.resize(decoder.decode(bytes)), batch, n * len);
-                kept.add(item);
+                ids.add(item.id());
                 n++;
             } catch (InvalidImageException e) {
                 log.warn("catalogue image {} skipped: {}", item.id(), e.getMessage());
@@ -196,75 +225,55 @@ public class Catalogue {
                     throw new InterruptedException("model retired while its catalogue was being built");
                 }
                 try {
-                    float[] out = model.embed(n == EMBED_BATCH ? batch : java.util.Arrays.copyOf(batch, n * len), n);
-                    System.arraycopy(out, 0, vectors, (kept.size() - n) * dim, n * dim);
+                    float[] out = model.embed(n == EMBED_BATCH ? batch : Arrays.copyOf(batch, n * len), n);
+                    for (int j = 0; j < n; j++) {
+                        vectors.add(Arrays.copyOfRange(out, j * dim, (j + 1) * dim));
+                    }
                 } finally {
                     model.release();
                 }
+                embeddedImages.increment(n);
                 n = 0;
                 status = new CatalogueStatus(
                         "BUILDING",
                         key.dataset(),
                         key.datasetVersion(),
                         model.version(),
-                        kept.size(),
-                        items.size(),
+                        reused + vectors.size(),
+                        total,
+                        reused,
                         null);
             }
         }
-        float[] trimmed = kept.size() == items.size() ? vectors : java.util.Arrays.copyOf(vectors, kept.size() * dim);
-        for (int i = 0; i < kept.size(); i++) {
-            EmbeddingIndex.normalise(trimmed, i * dim, dim);
-        }
-        return new EmbeddingIndex(kept, trimmed, dim);
+        return new Embeddings(ids, vectors.toArray(float[][]::new));
     }
 
-    private static EmbeddingIndex readCached(Path file, List<CatalogueItem> items) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return null;
+    /** What was cached before plus what was just embedded, for the local cache. */
+    private static Embeddings merged(Embeddings cached, Embeddings fresh) {
+        if (cached == null) {
+            return fresh;
         }
-        Map<String, CatalogueItem> byId = new LinkedHashMap<>();
-        items.forEach(i -> byId.put(i.id(), i));
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != MAGIC) {
-                return null;
-            }
-            int n = in.readInt();
-            int dim = in.readInt();
-            List<CatalogueItem> kept = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                CatalogueItem item = byId.get(in.readUTF());
-                if (item == null) {
-                    return null; // the catalogue settings changed: rebuild
-                }
+        List<String> ids = new ArrayList<>(cached.ids());
+        ids.addAll(fresh.ids());
+        float[][] vectors = Arrays.copyOf(cached.vectors(), cached.size() + fresh.size());
+        System.arraycopy(fresh.vectors(), 0, vectors, cached.size(), fresh.size());
+        return new Embeddings(ids, vectors);
+    }
+
+    /** The items that have an embedding, in catalogue order, each row L2-normalised for cosine search. */
+    private static EmbeddingIndex index(List<CatalogueItem> items, Map<String, float[]> rows, int dim) {
+        List<CatalogueItem> kept = new ArrayList<>(items.size());
+        for (CatalogueItem item : items) {
+            if (rows.containsKey(item.id())) {
                 kept.add(item);
             }
-            float[] vectors = new float[n * dim];
-            for (int i = 0; i < vectors.length; i++) {
-                vectors[i] = in.readFloat();
-            }
-            return new EmbeddingIndex(kept, vectors, dim);
-        } catch (java.io.EOFException truncated) {
-            return null;
         }
-    }
-
-    private static void writeCache(Path file, EmbeddingIndex index) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out =
-                new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeInt(MAGIC);
-            out.writeInt(index.size());
-            out.writeInt(index.dim());
-            for (CatalogueItem item : index.items()) {
-                out.writeUTF(item.id());
-            }
-            for (float v : index.vectors()) {
-                out.writeFloat(v);
-            }
+        float[] vectors = new float[kept.size() * dim];
+        for (int i = 0; i < kept.size(); i++) {
+            System.arraycopy(rows.get(kept.get(i).id()), 0, vectors, i * dim, dim);
+            EmbeddingIndex.normalise(vectors, i * dim, dim);
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new EmbeddingIndex(kept, vectors, dim);
     }
 
     /** The index, if it was built for the same backbone, preprocessing and dataset as {@code model}. */

@@ -6,6 +6,8 @@ package io.stylesync.inference.similar;
  * @param state    DISABLED, EMPTY (no model yet), BUILDING, READY or FAILED
  * @param embedded catalogue images embedded so far
  * @param total    catalogue images to embed
+ * @param reused   of those, how many embeddings came from the embedding cache (training shares what it computed
+ *                 for the same dataset version, backbone and preprocessing) instead of the backbone
  */
 public record CatalogueStatus(
         String state,
@@ -14,4 +16,5 @@ public record CatalogueStatus(
         String modelVersion,
         int embedded,
         int total,
+        int reused,
         String error) {}

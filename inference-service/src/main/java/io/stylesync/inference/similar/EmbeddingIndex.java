@@ -5,6 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Exact cosine nearest neighbours over L2-normalised embeddings held in one flat array. A catalogue of
@@ -18,6 +21,7 @@ public final class EmbeddingIndex {
     private final List<CatalogueItem> items;
     private final float[] vectors;
     private final int dim;
+    private final Set<String> attributes;
 
     /** @param vectors {@code items.size() x dim}, row-major, already L2-normalised */
     public EmbeddingIndex(List<CatalogueItem> items, float[] vectors, int dim) {
@@ -28,6 +32,9 @@ public final class EmbeddingIndex {
         this.items = List.copyOf(items);
         this.vectors = vectors;
         this.dim = dim;
+        this.attributes = items.stream()
+                .flatMap(i -> i.labels().keySet().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     public static void normalise(float[] v, int offset, int dim) {
@@ -47,6 +54,11 @@ public final class EmbeddingIndex {
 
     public int dim() {
         return dim;
+    }
+
+    /** The label attributes the items carry (what a filter may name). */
+    public Set<String> attributes() {
+        return attributes;
     }
 
     public List<CatalogueItem> items() {

@@ -29,6 +29,7 @@ public class SimilarityService {
         checkTopK(topK);
         return embedder.embed(bytes, what, ModelRole.CHAMPION, e -> {
             EmbeddingIndex index = catalogue.indexFor(e.model());
+            checkFilters(filters, index);
             return answer(e.model(), index.search(e.embedding().vector(), topK, filters, null), filters);
         });
     }
@@ -38,6 +39,7 @@ public class SimilarityService {
         ServingModel model = slots.acquire(ModelRole.CHAMPION);
         try {
             EmbeddingIndex index = catalogue.indexFor(model);
+            checkFilters(filters, index);
             CatalogueItem item = index.find(id);
             if (item == null) {
                 throw ProblemException.notFound("no catalogue item with id '" + id + "'");
@@ -66,6 +68,21 @@ public class SimilarityService {
                         h.item().imageUrl()))
                 .toList();
         return new SimilarItems(model.name(), model.version(), catalogue.status(), filters, items);
+    }
+
+    /** A filter names a label attribute the catalogue has, with a value: anything else is the caller's mistake. */
+    private static void checkFilters(Map<String, String> filters, EmbeddingIndex index) {
+        for (var f : filters.entrySet()) {
+            if (!index.attributes().contains(f.getKey())) {
+                throw ProblemException.badRequest("unknown filter attribute '" + f.getKey()
+                                + "'; the catalogue's items have " + index.attributes())
+                        .with("field", "filters");
+            }
+            if (f.getValue() == null || f.getValue().isBlank()) {
+                throw ProblemException.badRequest("filter '" + f.getKey() + "' has no value")
+                        .with("field", "filters");
+            }
+        }
     }
 
     private static void checkTopK(int topK) {

@@ -11,6 +11,7 @@ import io.stylesync.common.model.ModelBundle;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.SharedData;
 import io.stylesync.inference.batching.DynamicBatcher;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.predict.CanaryRouter;
@@ -58,10 +59,28 @@ class CanaryAndShadowTest {
     @Test
     void routesTheConfiguredShareToTheChallengerAndShadowsTheRest(@TempDir Path tmp) throws Exception {
         s3.store().ensureBucket("stylesync");
-        DatasetManifest dataset = DatasetFixture.write(s3.store(), "stylesync", "canary", "v00000000000000d1", 5);
+        DatasetManifest dataset = DatasetFixture.write(s3.store(), "stylesync", "canary", "v00000000000000d1", 10);
         var champion =
                 ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("a"), 1.0);
-        ModelFixture.build(s3.store(), "stylesync", dataset, DatasetFixture.backbone(), tmp.resolve("b"), 0.5);
+        // the challenger's heads are fitted on the train labels shuffled: it agrees with the champion on
+        // some images and not on others, and the test below knows which from the two models themselves
+        Map<String, List<String>> shifted = new java.util.LinkedHashMap<>();
+        for (String attribute : dataset.targetAttributes()) {
+            List<String> labels = new java.util.ArrayList<>(champion.train().stream()
+                    .map(r -> r.labels().get(attribute))
+                    .toList());
+            java.util.Collections.shuffle(labels, new java.util.Random(7));
+            shifted.put(attribute, labels);
+        }
+        ModelFixture.write(
+                tmp.resolve("b"),
+                DatasetFixture.backbone(),
+                io.stylesync.common.image.PreprocessConfig.mobileNetV2(224),
+                champion.trainX(),
+                shifted,
+                1.0,
+                Map.of(),
+                null);
         ModelSlots slots = new ModelSlots();
         assertThat(new CanaryRouter(props(30, false), slots).choose())
                 .as("no challenger loaded")
@@ -81,38 +100,87 @@ class CanaryAndShadowTest {
         DynamicBatcher batcher = new DynamicBatcher(props(0, true), registry);
         batcher.start();
         try (ShadowScorer shadow = new ShadowScorer(props(0, true), slots, batcher, registry)) {
-            var image = new ImageDecoder(DecodeLimits.defaults())
-                    .decode(java.nio.file.Files.readAllBytes(DatasetFixture.backbone()
-                            .getParent()
-                            .getParent()
-                            .getParent()
-                            .resolve("datasets/fashion-products/images")
-                            .resolve(champion.test().getFirst().id() + ".jpg")));
-            String truth = champion.test().getFirst().labels().get("masterCategory");
-            shadow.compare(
-                    image,
-                    Map.of(
-                            "masterCategory",
-                            new FeatureEvent.Prediction(truth, 0.9),
-                            "articleType",
-                            new FeatureEvent.Prediction("no such label", 0.9)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (registry.find("stylesync.inference.shadow").counters().size() < 2 && System.nanoTime() < deadline) {
+            ServingModel championModel = slots.acquire(ModelRole.CHAMPION);
+            ServingModel challengerModel = slots.acquire(ModelRole.CHALLENGER);
+            Map<String, Integer> expectedAgree = new java.util.TreeMap<>();
+            Map<String, Integer> expectedDisagree = new java.util.TreeMap<>();
+            try {
+                for (var record : champion.test()) {
+                    var image = new ImageDecoder(DecodeLimits.defaults())
+                            .decode(java.nio.file.Files.readAllBytes(
+                                    SharedData.require("datasets/fashion-products/images/" + record.id() + ".jpg")));
+                    // the oracle: each model's own top-1, computed here without the scorer
+                    Map<String, String> championTop1 = top1(championModel, image);
+                    Map<String, String> challengerTop1 = top1(challengerModel, image);
+                    Map<String, FeatureEvent.Prediction> served = new java.util.LinkedHashMap<>();
+                    championTop1.forEach((head, label) -> {
+                        served.put(head, new FeatureEvent.Prediction(label, 0.9));
+                        (label.equals(challengerTop1.get(head)) ? expectedAgree : expectedDisagree)
+                                .merge(head, 1, Integer::sum);
+                    });
+                    shadow.compare(image, served);
+                }
+            } finally {
+                championModel.release();
+                challengerModel.release();
+            }
+            int comparisons =
+                    champion.test().size() * dataset.targetAttributes().size();
+            assertThat(expectedAgree.values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum())
+                    .as("the fixture gives both outcomes")
+                    .isPositive();
+            assertThat(expectedDisagree.values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum())
+                    .isPositive();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (counted(registry, null) < comparisons && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertThat(registry.get("stylesync.inference.shadow")
-                            .tags("head", "articleType", "agreement", "disagree")
-                            .counter()
-                            .count())
-                    .isEqualTo(1);
-            assertThat(registry.find("stylesync.inference.shadow")
-                            .tags("head", "masterCategory")
-                            .counter())
-                    .isNotNull();
+            for (String head : dataset.targetAttributes()) {
+                assertThat(counted(registry, Map.entry(head, "agree")))
+                        .as("%s agreements", head)
+                        .isEqualTo((long) expectedAgree.getOrDefault(head, 0));
+                assertThat(counted(registry, Map.entry(head, "disagree")))
+                        .as("%s disagreements", head)
+                        .isEqualTo((long) expectedDisagree.getOrDefault(head, 0));
+            }
+            assertThat(registry.find("stylesync.inference.shadow.skipped").counter())
+                    .isNull();
         } finally {
             batcher.stop();
             slots.clear(ModelRole.CHAMPION);
             slots.clear(ModelRole.CHALLENGER);
         }
+    }
+
+    /** Each head's top-1 label of {@code model} for an image, straight from its backbone and heads. */
+    private static Map<String, String> top1(ServingModel model, io.stylesync.common.image.RgbImage image) {
+        var pre = model.preprocessor();
+        float[] x = model.embed(pre.toTensor(pre.resize(image)), 1);
+        Map<String, String> top = new java.util.LinkedHashMap<>();
+        for (var head : model.heads()) {
+            float[] p = head.probabilities(x);
+            int best = 0;
+            for (int i = 1; i < p.length; i++) {
+                if (p[i] > p[best]) {
+                    best = i;
+                }
+            }
+            top.put(head.attribute(), head.classes().get(best));
+        }
+        return top;
+    }
+
+    /** Shadow comparisons counted for one head and agreement, or in all when {@code which} is null. */
+    private static long counted(SimpleMeterRegistry registry, Map.Entry<String, String> which) {
+        return Math.round(registry.find("stylesync.inference.shadow").counters().stream()
+                .filter(c -> which == null
+                        || (which.getKey().equals(c.getId().getTag("head"))
+                                && which.getValue().equals(c.getId().getTag("agreement"))))
+                .mapToDouble(c -> c.count())
+                .sum());
     }
 }

@@ -9,6 +9,7 @@ import io.stylesync.common.mlflow.MlflowProperties;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.support.ModelFixture;
 import java.net.URI;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** MLflow down when inference starts: the version last served is loaded from the local cache. */
+@SlowTest("a real MLflow server")
 class ModelCacheTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();

@@ -9,6 +9,7 @@ import io.stylesync.common.testing.BadInputRunner;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.SharedData;
 import io.stylesync.inference.support.ModelFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +41,8 @@ class InferenceBadInputTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
 
+    static String catalogueItem;
+
     @Value("${local.server.port}")
     int port;
 
@@ -51,8 +55,27 @@ class InferenceBadInputTest {
                 s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
         s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
         r.add("stylesync.storage.bucket", () -> "stylesync");
+        catalogueItem = built.test().getFirst().id();
         r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
         r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+    }
+
+    /** The similar-item baselines need the catalogue index. */
+    void awaitCatalogue() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            var r = http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/catalogue"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && r.body().contains("\"READY\"")) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the catalogue index was not built in time");
     }
 
     static Map<String, Object> tensor(String name, String datatype, List<Object> shape, List<Object> data) {
@@ -65,13 +88,17 @@ class InferenceBadInputTest {
     }
 
     @Test
-    void refusesEveryMalformedRequestWithAProblem() {
+    void refusesEveryMalformedRequestWithAProblem() throws Exception {
+        awaitCatalogue();
         BadInputCorpus corpus = new BadInputCorpus(17);
-        corpus.upload("/api/v1/predict", "image", Map.of());
-        corpus.upload("/api/v1/predict/batch", "images", Map.of());
-        corpus.upload("/api/v1/analyze", "image", Map.of());
-        corpus.upload("/api/v1/similar", "image", Map.of());
-        corpus.upload("/api/v1/advise", "image", Map.of("occasion", "casual", "temperatureC", "20"), false);
+        Supplier<byte[]> product = () -> ImageCorpus.jpeg(96, 128, 1);
+        byte[] portraitBytes = Files.readAllBytes(SharedData.require("datasets/faces/portraits/obama.jpg"));
+        Supplier<byte[]> portrait = () -> portraitBytes;
+        corpus.upload("/api/v1/predict", "image", Map.of(), true, product);
+        corpus.upload("/api/v1/predict/batch", "images", Map.of(), true, product);
+        corpus.upload("/api/v1/analyze", "image", Map.of(), true, portrait);
+        corpus.upload("/api/v1/similar", "image", Map.of(), true, product);
+        corpus.upload("/api/v1/advise", "image", Map.of("occasion", "casual", "temperatureC", "20"), false, portrait);
         List<String> counts = List.of("-1", "0", "abc", "1e308", "99999999999", "NaN", "9223372036854775808", "1.5");
         corpus.uploadField("/api/v1/predict", "image", "topK", counts);
         corpus.uploadField("/api/v1/similar", "image", "topK", counts);
@@ -83,7 +110,7 @@ class InferenceBadInputTest {
                 "/api/v1/advise", "image", "occasion", List.of("../../etc/passwd", "x".repeat(10_000), "\u0000"));
 
         Map<String, Object> similar = new LinkedHashMap<>();
-        similar.put("id", "no-such-item");
+        similar.put("id", catalogueItem); // a real catalogue item: the baseline must find items like it
         similar.put("topK", 5);
         similar.put("filters", Map.of("masterCategory", "Apparel"));
         corpus.json(
@@ -105,7 +132,7 @@ class InferenceBadInputTest {
         infer.put("id", "r1");
         infer.put("parameters", Map.of());
         infer.put("inputs", List.of(tensor("image", "BYTES", List.of(1), List.of(jpeg))));
-        infer.put("outputs", List.of(Map.of("name", "articleType")));
+        infer.put("outputs", List.of(Map.of("name", "masterCategory")));
         List<Object> badInputs = new ArrayList<>();
         badInputs.add(List.of());
         badInputs.add(Collections.singletonList(null));
@@ -159,6 +186,9 @@ class InferenceBadInputTest {
         BadInputRunner.Result result = BadInputRunner.run("inference", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
+        assertThat(result.baselines())
+                .as("one per upload endpoint, similar by id, KServe infer")
+                .isEqualTo(7);
         assertThat(result.misbehaved().size())
                 .as("misbehaving cases (listed in the output)")
                 .isZero();

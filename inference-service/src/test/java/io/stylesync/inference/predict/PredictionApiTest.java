@@ -12,6 +12,7 @@ import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.common.testing.Multipart;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.inference.support.ModelFixture;
 import io.stylesync.inference.support.MonitoringStandIn;
 import java.net.URI;
@@ -51,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SlowTest("a real MLflow server and a browser")
 class PredictionApiTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -76,6 +78,8 @@ class PredictionApiTest {
         dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000e1", 30, ATTRIBUTES);
         built = ModelFixture.build(
                 s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
+        // what training-service shares for its run: the train and test splits' embeddings (val is left to inference)
+        ModelFixture.shareEmbeddings(s3.store(), "stylesync", dataset, built, work.resolve("training-embeddings"));
         ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), built.dir(), MODEL, "champion");
         monitoring = new MonitoringStandIn();
         r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
@@ -325,8 +329,16 @@ class PredictionApiTest {
                 .as("an image finds itself first")
                 .isEqualTo(query.id());
         assertThat(similar.get("results").get(0).get("score").asDouble()).isGreaterThan(0.999);
-        assertThat(similar.get("catalogue").get("embedded").asInt())
-                .isEqualTo(DatasetFixture.MASTER_CATEGORIES.size() * 30);
+        int total = DatasetFixture.MASTER_CATEGORIES.size() * 30;
+        int shared = built.train().size() + built.test().size();
+        assertThat(similar.get("catalogue").get("embedded").asInt()).isEqualTo(total);
+        assertThat(similar.get("catalogue").get("reused").asInt())
+                .as("the embeddings training shared are read, not computed again")
+                .isEqualTo(shared);
+        assertThat(send(at("/actuator/prometheus")).body())
+                .as("only the val split went through the backbone")
+                .containsPattern(
+                        "stylesync_inference_catalogue_images_embedded_total\\{[^}]*} " + (total - shared) + "\\.0\n");
 
         String master = query.labels().get("masterCategory");
         String other = master.equals("Footwear") ? "Apparel" : "Footwear";

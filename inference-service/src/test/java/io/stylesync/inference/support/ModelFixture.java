@@ -5,6 +5,9 @@ import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetReader;
 import io.stylesync.common.dataset.DatasetRecord;
 import io.stylesync.common.dataset.Split;
+import io.stylesync.common.embedding.EmbeddingCache;
+import io.stylesync.common.embedding.EmbeddingKey;
+import io.stylesync.common.embedding.Embeddings;
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
@@ -39,7 +42,8 @@ public final class ModelFixture {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public record Built(Path dir, float[][] testX, List<DatasetRecord> test) {}
+    public record Built(
+            Path dir, float[][] trainX, List<DatasetRecord> train, float[][] testX, List<DatasetRecord> test) {}
 
     private ModelFixture() {}
 
@@ -91,7 +95,7 @@ public final class ModelFixture {
                 scale,
                 lineage,
                 reader.file(manifest, DatasetPaths.REFERENCE_STATS, 50_000_000));
-        return new Built(dir, testX, test);
+        return new Built(dir, trainX, train, testX, test);
     }
 
     /**
@@ -161,6 +165,32 @@ public final class ModelFixture {
         v = mlflow.awaitReady(modelName, v.version(), Duration.ofMinutes(1));
         mlflow.setAlias(modelName, alias, v.version());
         return v;
+    }
+
+    /**
+     * Shares the embeddings {@code build} computed for the train and test splits in the bucket, as training-service
+     * shares those it computed, under the key the bundle's backbone and preprocessing name.
+     */
+    public static void shareEmbeddings(
+            ObjectStore store, String bucket, DatasetManifest manifest, Built built, Path localDir) throws Exception {
+        BundleManifest bundle = ModelBundle.read(built.dir(), JSON).manifest();
+        List<String> ids = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < built.train().size(); i++) {
+            ids.add(built.train().get(i).id());
+            rows.add(built.trainX()[i]);
+        }
+        for (int i = 0; i < built.test().size(); i++) {
+            ids.add(built.test().get(i).id());
+            rows.add(built.testX()[i]);
+        }
+        new EmbeddingCache(localDir, store, bucket)
+                .share(
+                        new EmbeddingKey(
+                                manifest.version(),
+                                bundle.backbone().sha256(),
+                                bundle.preprocessing().fingerprint()),
+                        new Embeddings(ids, rows.toArray(float[][]::new)));
     }
 
     /** Backbone outputs of encoded images, 16 per forward pass. */

@@ -1,9 +1,9 @@
 package io.stylesync.inference.support;
 
+import io.stylesync.common.testing.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,13 +20,7 @@ public final class WebPageDriver {
     public static JsonNode upload(String baseUrl, Path photo, Path screenshot) throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         boolean ready = Files.isDirectory(WEB.resolve("node_modules/playwright-core")) && Files.isExecutable(chromium);
-        if (!ready) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(
-                        "browser test needs chromium and playwright-core (make deps-web installs them)");
-            }
-            Assumptions.abort("chromium or playwright-core missing; run 'make deps-web'");
-        }
+        Prerequisites.require(ready, "chromium or playwright-core", "make deps-web installs them");
         Files.createDirectories(screenshot.getParent());
         Path out = Files.createTempFile("page", ".json");
         Process p = new ProcessBuilder(

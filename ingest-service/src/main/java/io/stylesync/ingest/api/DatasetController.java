@@ -4,6 +4,7 @@ import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.SplitRatios;
 import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.ResizePolicy;
 import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.S3Location;
@@ -126,9 +127,9 @@ class DatasetController {
                 stratifyBy,
                 r.split() != null ? r.split() : SplitRatios.defaults(),
                 r.seed() != null ? r.seed() : 42L,
-                r.imageSize() != null ? r.imageSize() : 224,
+                r.imageSize() != null ? r.imageSize() : PreprocessConfig.DEFAULT_SIZE,
                 r.resize() != null ? r.resize() : ResizePolicy.PAD,
-                r.minClassCount() != null ? r.minClassCount() : 10);
+                r.minClassCount() != null ? r.minClassCount() : IngestSpec.DEFAULT_MIN_CLASS_COUNT);
     }
 
     private static String defaultName(S3Location source) {

@@ -1,9 +1,13 @@
 package io.stylesync.ingest.config;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Limits and tuning of ingest jobs.
@@ -15,23 +19,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxQueuedJobs    jobs waiting behind the running one; more are refused with 503
  * @param orphanGrace      a version folder without manifest older than this is a crashed job's leftover
  */
+@Validated
 @ConfigurationProperties("stylesync.ingest")
 public record IngestProperties(
-        @DefaultValue("8") int parallelism,
+        @DefaultValue("8") @Min(1) int parallelism,
         @DefaultValue("20MB") DataSize maxImageBytes,
         @DefaultValue("40000000") long maxImagePixels,
         @DefaultValue("12000") int maxImageDimension,
-        @DefaultValue("0.92") float jpegQuality,
+
+        @DefaultValue("0.92") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+        float jpegQuality,
+
         @DefaultValue("5000000") long maxMetadataRows,
         @DefaultValue("16") int maxQueuedJobs,
-        @DefaultValue("PT1H") Duration orphanGrace) {
-
-    public IngestProperties {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("stylesync.ingest.parallelism must be >= 1");
-        }
-        if (jpegQuality <= 0 || jpegQuality > 1) {
-            throw new IllegalArgumentException("stylesync.ingest.jpeg-quality must be in (0, 1]");
-        }
-    }
-}
+        @DefaultValue("PT1H") Duration orphanGrace) {}

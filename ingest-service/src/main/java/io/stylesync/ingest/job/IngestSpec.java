@@ -17,4 +17,8 @@ public record IngestSpec(
         long seed,
         int imageSize,
         ResizePolicy resize,
-        int minClassCount) {}
+        int minClassCount) {
+
+    /** Classes with fewer images are reported (quality report) unless a request says otherwise. */
+    public static final int DEFAULT_MIN_CLASS_COUNT = 10;
+}

@@ -1,5 +1,6 @@
 package io.stylesync.ingest.report;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.web.util.HtmlUtils;
 
@@ -136,6 +137,6 @@ public final class QualityReportHtml {
     }
 
     private static String esc(String s) {
-        return s == null ? "" : HtmlUtils.htmlEscape(s);
+        return s == null ? "" : HtmlUtils.htmlEscape(s, StandardCharsets.UTF_8.name());
     }
 }

@@ -7,15 +7,21 @@ import static io.stylesync.common.testing.BadInputCorpus.NOT_NUMBERS;
 import static io.stylesync.common.testing.BadInputCorpus.TWO_POW_63;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.testing.BadInputCorpus;
 import io.stylesync.common.testing.BadInputRunner;
+import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.JpegSegments;
 import io.stylesync.ingest.support.IngestServiceTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.JsonNode;
 
 /** Issue 7: a generated corpus of malformed requests, each refused with a 4xx problem; the service stays live. */
 class IngestBadInputTest extends IngestServiceTest {
@@ -29,8 +35,19 @@ class IngestBadInputTest extends IngestServiceTest {
         return all;
     }
 
+    /** The example request's source: a real (tiny) kaggle-styles folder, so the baseline can be accepted. */
+    static void layOutExampleSource() {
+        StringBuilder csv = new StringBuilder("id,articleType,masterCategory\n");
+        for (int id = 1; id <= 4; id++) {
+            put("raw", "fashion-products/images/" + id + ".jpg", ImageCorpus.jpeg(48, 64, id));
+            csv.append(id).append(id % 2 == 0 ? ",Shirts,Apparel\n" : ",Casual Shoes,Footwear\n");
+        }
+        put("raw", "fashion-products/styles.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void refusesEveryMalformedRequestWithAProblem() {
+        layOutExampleSource();
         Map<String, Object> example = new LinkedHashMap<>();
         example.put("source", "s3://raw/fashion-products");
         example.put("layout", "kaggle-styles");
@@ -91,9 +108,57 @@ class IngestBadInputTest extends IngestServiceTest {
         BadInputRunner.Result result = BadInputRunner.run("ingest", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
+        assertThat(result.baselines()).as("the example ingest request").isEqualTo(1);
         assertThat(result.misbehaved().size())
                 .as("misbehaving cases (listed in the output)")
                 .isZero();
         assertThat(result.liveAfterwards()).isTrue();
+    }
+
+    /**
+     * Ingest has no upload endpoint: its images come from S3. Extreme but valid images there (1 x 4000, 4000 x 1,
+     * 2 x 2, the decoder's maximum side, 16-bit, CMYK, palette with transparency, EXIF-rotated) are each either
+     * accepted or rejected with a reason in the quality report; the job succeeds.
+     */
+    @Test
+    void extremeImagesInASourceAreIngestedOrRejectedWithAReason() {
+        int side = DecodeLimits.DEFAULT_MAX_DIMENSION;
+        List<byte[]> images = List.of(
+                ImageCorpus.png(1, 4000, 1),
+                ImageCorpus.png(4000, 1, 2),
+                ImageCorpus.jpeg(2, 2, 3),
+                ImageCorpus.encode(ImageCorpus.rgbImage(side, 48, (x, y) -> (x * 255 / side) << 16 | y << 8), "png"),
+                ImageCorpus.png16Bit(96, 64),
+                ImageCorpus.cmykJpeg(96, 64),
+                ImageCorpus.palettePngWithTransparency(96, 64),
+                JpegSegments.insertAfterSoi(
+                        ImageCorpus.jpeg(96, 64, 4),
+                        JpegSegments.exifOrientationSegment(6, java.nio.ByteOrder.BIG_ENDIAN)));
+        StringBuilder csv = new StringBuilder("id,articleType\n");
+        for (int i = 0; i < images.size(); i++) {
+            byte[] bytes = images.get(i);
+            boolean png = bytes[1] == 'P';
+            put("raw-extreme", "shop/images/" + (i + 1) + (png ? ".png" : ".jpg"), bytes);
+            csv.append(i + 1).append(",Shirts\n");
+        }
+        put("raw-extreme", "shop/styles.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+
+        JsonNode job = ingest(
+                Map.of(
+                        "source",
+                        "s3://raw-extreme/shop",
+                        "layout",
+                        "kaggle-styles",
+                        "targetAttributes",
+                        List.of("articleType"),
+                        "minClassCount",
+                        1),
+                Duration.ofMinutes(3));
+
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode counts = job.get("counts");
+        assertThat(counts.get("accepted").asLong() + counts.get("rejected").asLong())
+                .as(counts.toString())
+                .isEqualTo(images.size());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.SharedData;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.ingest.support.IngestServiceTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The real Fashion Product Images data (9,494 photos, a 38k-row styles.csv with real dirt),
  * uploaded to S3 and ingested through the API.
  */
+@SlowTest("ingests all 9,494 shared photos")
 class FashionProductsIngestTest extends IngestServiceTest {
 
     @Test

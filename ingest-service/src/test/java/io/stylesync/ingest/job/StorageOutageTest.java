@@ -9,6 +9,7 @@ import io.stylesync.common.storage.S3ClientFactory;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.storage.StoredObject;
 import io.stylesync.common.testing.ImageCorpus;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.ingest.catalog.DatasetCatalog;
 import io.stylesync.ingest.support.IngestApi;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SlowTest("waits out S3 retries")
 class StorageOutageTest {
 
     static final Path DATA = tempDir();

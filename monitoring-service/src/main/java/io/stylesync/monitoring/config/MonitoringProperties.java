@@ -1,8 +1,11 @@
 package io.stylesync.monitoring.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param maxBatchEvents    events one {@code POST /api/v1/events} may carry; more is a 413
@@ -10,9 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshInterval   how often the drift gauges are recomputed
  * @param maxModelVersions  model versions monitored at once (the least recently active one is dropped)
  */
+@Validated
 @ConfigurationProperties("stylesync.monitoring")
 public record MonitoringProperties(
-        @DefaultValue Window window,
+        @DefaultValue @Valid Window window,
         @DefaultValue Reference reference,
         @DefaultValue("1000") int maxBatchEvents,
         @DefaultValue("10000") int predictionLogSize,
@@ -33,17 +37,12 @@ public record MonitoringProperties(
             @DefaultValue("10") int buckets,
             @DefaultValue("500") long eventsPerBucket,
             Duration bucketDuration,
-            @DefaultValue("1000") int maxCellEdges,
-            @DefaultValue("256") int maxCategories,
-            @DefaultValue("1000") int confidenceBaseline) {
 
-        public Window {
-            if (maxCellEdges < 1000) {
-                throw new IllegalArgumentException(
-                        "stylesync.monitoring.window.max-cell-edges must be >= 1000 (exact KS)");
-            }
-        }
-    }
+            @DefaultValue("1000") @Min(value = 1000, message = "must be >= 1000 (exact KS)")
+            int maxCellEdges,
+
+            @DefaultValue("256") int maxCategories,
+            @DefaultValue("1000") int confidenceBaseline) {}
 
     /**
      * Where a model version's reference comes from: MLflow (the registered version the events name, its

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Chooses and runs each column's test the way Evidently's defaults do (0.7.23,
@@ -27,6 +29,8 @@ import java.util.TreeMap;
  * bins therefore use the window's exact minimum and maximum but approximate counts.
  */
 public final class DriftCalculator {
+
+    private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
 
     private DriftCalculator() {}
 
@@ -337,7 +341,12 @@ public final class DriftCalculator {
             double diff = cur[i] - expected;
             stat += expected == 0 ? (diff == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : diff * diff / expected;
         }
-        return new double[] {stat, Distributions.chiSquaredSf(stat, ref.length - 1)};
+        return new double[] {stat, chiSquaredSf(stat, ref.length - 1)};
+    }
+
+    /** scipy {@code chi2.sf}: NaN stays NaN (Commons would answer 1 for it). */
+    private static double chiSquaredSf(double x, int df) {
+        return Double.isNaN(x) ? Double.NaN : ChiSquaredDistribution.of(df).survivalProbability(x);
     }
 
     /**
@@ -360,7 +369,7 @@ public final class DriftCalculator {
         double p2 = (n2 - cur[first]) / n2;
         double pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
         double z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-        return new double[] {z, 2 * (1 - Distributions.normalCdf(Math.abs(z)))};
+        return new double[] {z, 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z)))};
     }
 
     /** scipy {@code distance.jensenshannon(p, q)}: sqrt of the mean KL divergence to the midpoint, natural log. */

@@ -2,11 +2,13 @@ package io.stylesync.monitoring.report;
 
 import io.stylesync.monitoring.drift.ColumnDrift;
 import io.stylesync.monitoring.drift.DriftReport;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.springframework.web.util.HtmlUtils;
 
 /** The drift report as one self-contained HTML page: a summary table and, per column, reference vs current as inline SVG. */
 final class DriftPage {
@@ -239,13 +241,6 @@ final class DriftPage {
     }
 
     private static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return s == null ? "" : HtmlUtils.htmlEscape(s, StandardCharsets.UTF_8.name());
     }
 }

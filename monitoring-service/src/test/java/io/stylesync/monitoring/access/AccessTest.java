@@ -1,131 +1,19 @@
 package io.stylesync.monitoring.access;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.stylesync.common.testing.TestIdentityProvider;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.Date;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Value;
+import io.stylesync.common.testing.AccessControlTest;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-/**
- * Credentials on mutating requests over real HTTP: API keys (401 without, 403 with a wrong one; reads stay open),
- * and OAuth2 bearer tokens from an OpenID provider found by discovery: a token with the write scope passes, one
- * without gets 403 insufficient_scope, an expired one 401 invalid_token, each as problem+json with RFC 6750's
- * WWW-Authenticate; no token or key reaches an answer or the log.
- */
-@ExtendWith(OutputCaptureExtension.class)
+/** Keys and tokens on monitoring's writes; a feedback for an unknown prediction gets 404 once let through. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "stylesync.access.api-keys=first-key,second-key",
-            "stylesync.access.jwt.audiences=" + TestIdentityProvider.AUDIENCE,
+            AccessControlTest.KEYS,
+            AccessControlTest.AUDIENCE,
             "stylesync.mlflow.tracking-uri=http://127.0.0.1:1"
         })
-class AccessTest {
+class AccessTest extends AccessControlTest {
 
-    static final TestIdentityProvider IDP = TestIdentityProvider.start();
-
-    @DynamicPropertySource
-    static void issuer(DynamicPropertyRegistry registry) {
-        registry.add("stylesync.access.jwt.issuer-uri", IDP::issuer);
-    }
-
-    @AfterAll
-    static void stop() {
-        IDP.close();
-    }
-
-    @Value("${local.server.port}")
-    int port;
-
-    HttpResponse<String> feedback(String header, String value) throws Exception {
-        return post("/api/v1/feedback", header, value);
-    }
-
-    HttpResponse<String> post(String path, String header, String value) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"predictionId\":\"nope\",\"labels\":{\"articleType\":\"Tshirts\"}}"));
-        if (header != null) {
-            b.header(header, value);
-        }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    @Test
-    void mutatingRequestsNeedAKey() throws Exception {
-        HttpResponse<String> none = post("/api/v1/feedback", null, null);
-        assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-        HttpResponse<String> wrong = post("/api/v1/feedback", "X-API-Key", "first-key-but-longer");
-        assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(wrong.body()).doesNotContain("first-key");
-        assertThat(post("/api/v1/events", null, null).statusCode()).isEqualTo(401);
-        assertThat(post("/api/v1/feedback", "X-API-Key", "second-key").statusCode())
-                .as("past the filter: unknown prediction")
-                .isEqualTo(404);
-        assertThat(post("/api/v1/feedback", "Authorization", "Bearer first-key").statusCode())
-                .isEqualTo(404);
-        HttpResponse<String> read = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(read.statusCode()).isEqualTo(200);
-    }
-
-    @Test
-    void bearerTokensAreCheckedBesideKeys(CapturedOutput output) throws Exception {
-        String writer = IDP.token("openid stylesync.write");
-        assertThat(feedback("Authorization", "Bearer " + writer).statusCode())
-                .as("past the filter: unknown prediction")
-                .isEqualTo(404);
-
-        String reader = IDP.token("openid profile");
-        HttpResponse<String> noScope = feedback("Authorization", "Bearer " + reader);
-        assertThat(noScope.statusCode()).isEqualTo(403);
-        assertThat(noScope.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        assertThat(noScope.headers().firstValue("WWW-Authenticate"))
-                .hasValue("Bearer error=\"insufficient_scope\", scope=\"stylesync.write\"");
-        assertThat(noScope.body()).contains("insufficient-scope", "stylesync.write");
-
-        String expired = IDP.token(
-                "stylesync.write",
-                c -> c.issueTime(Date.from(Instant.now().minusSeconds(900)))
-                        .expirationTime(Date.from(Instant.now().minusSeconds(600))));
-        HttpResponse<String> late = feedback("Authorization", "Bearer " + expired);
-        assertThat(late.statusCode()).isEqualTo(401);
-        assertThat(late.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
-        assertThat(late.body()).contains("invalid-token", "expired");
-
-        String forged = TestIdentityProvider.sign(
-                TestIdentityProvider.newKey("signing-key-1"), IDP.claims("stylesync.write", c -> c));
-        assertThat(feedback("Authorization", "Bearer " + forged).statusCode()).isEqualTo(401);
-
-        assertThat(feedback("X-API-Key", "second-key").statusCode())
-                .as("keys still work beside tokens")
-                .isEqualTo(404);
-        assertThat(feedback("Authorization", "Bearer second-key").statusCode()).isEqualTo(404);
-        assertThat(feedback("X-API-Key", "not-a-key").statusCode()).isEqualTo(403);
-        assertThat(feedback(null, null).statusCode()).isEqualTo(401);
-
-        for (HttpResponse<String> answer : java.util.List.of(noScope, late)) {
-            assertThat(answer.body()).doesNotContain(reader, expired, writer);
-        }
-        assertThat(output.getAll()).doesNotContain(writer, reader, expired, forged, "second-key");
+    AccessTest() {
+        super("/api/v1/feedback", "{\"predictionId\":\"nope\",\"labels\":{\"articleType\":\"Tshirts\"}}", 404);
     }
 }

@@ -2,9 +2,9 @@ package io.stylesync.monitoring.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.testing.Prerequisites;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +36,7 @@ class DriftAlertRulesTest {
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (java.io.IOException missing) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(
-                        "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)", missing);
-            }
-            Assumptions.abort("promtool not installed: apt-get install prometheus");
+            Prerequisites.require(false, "promtool", "Debian package 'prometheus'; .ci/run installs it");
             return "";
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -7,6 +7,7 @@ import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.testing.HttpApi;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
             "stylesync.monitoring.max-batch-events=500",
             "stylesync.monitoring.reference.retry-after=PT0S"
         })
+@SlowTest("a real MLflow server")
 class MonitoringApiTest {
 
     @RegisterExtension

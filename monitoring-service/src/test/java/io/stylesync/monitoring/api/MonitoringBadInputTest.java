@@ -132,8 +132,15 @@ class MonitoringBadInputTest {
     @Test
     void refusesEveryMalformedRequestWithAProblem() {
         BadInputCorpus corpus = new BadInputCorpus(13);
+        // the events baseline logs prediction p-1, which the feedback baseline then labels
+        corpus.json(
+                "POST",
+                "/api/v1/events",
+                Map.of("events", List.of(event())),
+                List.of("events"),
+                Map.of("events", badEvents()));
         Map<String, Object> feedback = new LinkedHashMap<>();
-        feedback.put("predictionId", "p-unknown");
+        feedback.put("predictionId", "p-1"); // the baseline event's prediction
         feedback.put("labels", Map.of("articleType", "Tshirts"));
         corpus.json(
                 "POST",
@@ -150,12 +157,6 @@ class MonitoringBadInputTest {
                                 Collections.singletonMap("articleType", null),
                                 Map.of("articleType", Map.of("x", 1)),
                                 Map.of("articleType", List.of("a")))));
-        corpus.json(
-                "POST",
-                "/api/v1/events",
-                Map.of("events", List.of(event())),
-                List.of("events"),
-                Map.of("events", badEvents()));
         corpus.queryValues(
                 "GET",
                 "/api/v1/drift",
@@ -170,6 +171,7 @@ class MonitoringBadInputTest {
         BadInputRunner.Result result = BadInputRunner.run("monitoring", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
+        assertThat(result.baselines()).as("events and feedback baselines").isEqualTo(2);
         assertThat(result.misbehaved().size())
                 .as("misbehaving cases (listed in the output)")
                 .isZero();

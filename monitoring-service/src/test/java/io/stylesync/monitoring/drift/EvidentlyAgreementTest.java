@@ -2,6 +2,7 @@ package io.stylesync.monitoring.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.monitoring.support.EvidentlyRunner;
 import io.stylesync.monitoring.support.EvidentlyRunner.Column;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * whatever the window), so its PSI bins come from the window's exact min and max but spread each cell's count
  * evenly over the cell.
  */
+@SlowTest("runs Evidently in its Python venv (make deps-evidently)")
 class EvidentlyAgreementTest {
 
     private static EvidentlyRunner evidently;

@@ -14,27 +14,27 @@ import org.junit.jupiter.api.Test;
 class StatTestsTest {
 
     @Test
-    void chiSquaredSurvivalMatchesClosedForms() {
-        for (double x : new double[] {0.1, 1, 3.7, 12, 40}) {
-            // df = 2: exp(-x/2); df = 4: exp(-x/2) (1 + x/2)
-            assertThat(Distributions.chiSquaredSf(x, 2)).isCloseTo(Math.exp(-x / 2), Offset.offset(1e-13));
-            assertThat(Distributions.chiSquaredSf(x, 4))
-                    .isCloseTo(Math.exp(-x / 2) * (1 + x / 2), Offset.offset(1e-13));
-        }
-        assertThat(Distributions.chiSquaredSf(Double.POSITIVE_INFINITY, 3)).isZero();
+    void chiSquareTestPValueMatchesTheClosedFormOfTwoDegreesOfFreedom() {
+        // three categories: df = 2, where chi2.sf(x) = exp(-x/2)
+        long[] ref = {100, 200, 300};
+        long[] cur = {30, 20, 10};
+        double[] result = DriftCalculator.chiSquare(ref, cur);
+        assertThat(result[1]).isCloseTo(Math.exp(-result[0] / 2), Offset.offset(1e-13));
     }
 
     @Test
-    void normalCdfIsSymmetricAndIntegratesTheDensity() {
-        double sum = 0;
-        int steps = 930_000;
-        double step = (1.3 + 8) / steps;
-        for (int i = 0; i < steps; i++) { // midpoint rule of the density from -8 to 1.3
-            double mid = -8 + (i + 0.5) * step;
-            sum += Math.exp(-mid * mid / 2) / Math.sqrt(2 * Math.PI) * step;
-        }
-        assertThat(Distributions.normalCdf(1.3)).isCloseTo(sum, Offset.offset(1e-9));
-        assertThat(Distributions.normalCdf(-0.7) + Distributions.normalCdf(0.7)).isCloseTo(1, Offset.offset(1e-15));
+    void zTestPValueIsTwiceTheNormalTail() {
+        // z = 1.959963984540054 has a two-sided p of 0.05
+        double[] result = DriftCalculator.zTest(new long[] {50, 50}, new long[] {40, 60}, 0);
+        double tail = 0.5 * org.apache.commons.numbers.gamma.Erfc.value(Math.abs(result[0]) / Math.sqrt(2));
+        assertThat(result[1]).isCloseTo(2 * tail, Offset.offset(1e-12));
+    }
+
+    @Test
+    void kolmogorovLimitingSurvivalIsContinuousWhereItsTwoSeriesMeet() {
+        assertThat(KolmogorovSmirnov.kolmogorovSf(1.18 - 1e-12))
+                .isCloseTo(KolmogorovSmirnov.kolmogorovSf(1.18), Offset.offset(1e-12));
+        assertThat(KolmogorovSmirnov.kolmogorovSf(1.3580986393225507)).isCloseTo(0.05, Offset.offset(1e-9));
     }
 
     @Test

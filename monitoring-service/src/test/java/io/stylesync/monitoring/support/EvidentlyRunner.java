@@ -1,5 +1,6 @@
 package io.stylesync.monitoring.support;
 
+import io.stylesync.common.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,13 +30,8 @@ public final class EvidentlyRunner {
     public static EvidentlyRunner fromSystemProperties() {
         Path python = Path.of(System.getProperty("stylesync.evidently.python", "../.venv-evidently/bin/python"));
         Path script = Path.of(System.getProperty("stylesync.evidently.script", "../tools/evidently_drift.py"));
-        if (!Files.isExecutable(python)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(
-                        "Evidently venv missing at " + python + " (make deps-evidently creates it)");
-            }
-            Assumptions.abort("Evidently venv missing at " + python + "; run 'make deps-evidently'");
-        }
+        Prerequisites.require(
+                Files.isExecutable(python), "the Evidently venv at " + python, "make deps-evidently creates it");
         return new EvidentlyRunner(python, script);
     }
 

@@ -1,5 +1,8 @@
 package io.stylesync.training.api;
 
+import io.stylesync.common.image.Normalization;
+import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.training.network.FreezePolicy;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -30,10 +33,14 @@ public record TrainingRequest(
         @Size(max = 1100)
         String backbone,
 
-        @Schema(allowableValues = {"mobilenet", "imagenet"}) @Pattern(regexp = "mobilenet|imagenet")
-        String normalization,
+        @Schema(
+                allowableValues = {"mobilenet", "imagenet"},
+                defaultValue = "mobilenet")
+        Normalization normalization,
 
-        @Min(32) @Max(512) Integer imageSize,
+        @Schema(defaultValue = "" + PreprocessConfig.DEFAULT_SIZE) @Min(32) @Max(512)
+        Integer imageSize,
+
         @Min(1) @Max(500) Integer epochs,
         @Min(1) @Max(4096) Integer batchSize,
         @DecimalMin("1e-6") @DecimalMax("1.0") Float learningRate,
@@ -44,8 +51,7 @@ public record TrainingRequest(
                 description =
                         "frozen (default): heads on cached backbone features; "
                                 + "last-n: also fine-tune the backbone's last trainableBlocks blocks; full: fine-tune the whole backbone")
-        @Pattern(regexp = "frozen|last-n|full")
-        String freeze,
+        FreezePolicy.Kind freeze,
 
         @Schema(
                 description =

@@ -1,6 +1,8 @@
 package io.stylesync.training.api;
 
 import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.image.Normalization;
+import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.mlflow.MlflowProperties;
 import io.stylesync.training.augment.Augmentation;
 import io.stylesync.training.backbone.BackboneInspector;
@@ -81,15 +83,16 @@ class TrainingRunController {
                 r.classWeights() != null ? r.classWeights() : d.classWeights(),
                 r.seed() != null ? r.seed() : d.seed());
         String backbone = r.backbone() != null ? r.backbone() : props.defaultBackbone();
+        backbones.resolve(backbone); // a missing or unusable backbone is the request's fault: refused now, not later
         FineTuneConfig fineTune = fineTune(r, head, backbone);
         TrainingSpec spec = new TrainingSpec(
                 r.datasetVersion(),
                 attributes,
                 backbone,
-                r.normalization() != null ? r.normalization() : "mobilenet",
-                r.imageSize() != null ? r.imageSize() : 224,
-                r.maxClassesPerHead() != null ? r.maxClassesPerHead() : 20,
-                r.minClassCount() != null ? r.minClassCount() : 10,
+                r.normalization() != null ? r.normalization() : Normalization.MOBILENET,
+                r.imageSize() != null ? r.imageSize() : PreprocessConfig.DEFAULT_SIZE,
+                r.maxClassesPerHead() != null ? r.maxClassesPerHead() : TrainingSpec.DEFAULT_MAX_CLASSES_PER_HEAD,
+                r.minClassCount() != null ? r.minClassCount() : TrainingSpec.DEFAULT_MIN_CLASS_COUNT,
                 head,
                 fineTune,
                 r.modelName() != null ? r.modelName() : mlflow.modelName());
@@ -105,8 +108,8 @@ class TrainingRunController {
      * follow (more blocks than it has, weights stored as constants) is refused before the run is queued.
      */
     private FineTuneConfig fineTune(TrainingRequest r, HeadTrainingConfig head, String backboneReference) {
-        String freeze = r.freeze() == null ? "frozen" : r.freeze();
-        if (freeze.equals("frozen")) {
+        FreezePolicy.Kind freeze = r.freeze() == null ? FreezePolicy.Kind.FROZEN : r.freeze();
+        if (freeze == FreezePolicy.Kind.FROZEN) {
             List<String> given = new ArrayList<>();
             if (r.augmentation() != null) {
                 given.add("augmentation");
@@ -133,11 +136,11 @@ class TrainingRunController {
             }
             return null;
         }
-        if (r.trainableBlocks() != null && !freeze.equals("last-n")) {
+        if (r.trainableBlocks() != null && freeze != FreezePolicy.Kind.LAST_N) {
             throw ProblemException.unprocessable("fine-tuning-only", "trainableBlocks only applies to freeze last-n")
                     .with("field", "trainableBlocks");
         }
-        FreezePolicy policy = freeze.equals("full")
+        FreezePolicy policy = freeze == FreezePolicy.Kind.FULL
                 ? FreezePolicy.full()
                 : FreezePolicy.lastBlocks(r.trainableBlocks() != null ? r.trainableBlocks() : 1);
         BackboneResolver.Backbone backbone = backbones.resolve(backboneReference);
@@ -146,7 +149,8 @@ class TrainingRunController {
         } catch (IllegalArgumentException e) {
             throw ProblemException.unprocessable(
                             "freeze-not-possible",
-                            "cannot apply freeze " + freeze + " to " + backbone.reference() + ": " + e.getMessage())
+                            "cannot apply freeze " + freeze.wireName() + " to " + backbone.reference() + ": "
+                                    + e.getMessage())
                     .with("field", policy.kind() == FreezePolicy.Kind.LAST_N ? "trainableBlocks" : "freeze");
         }
         TrainingRequest.LearningRates lr = r.learningRates();

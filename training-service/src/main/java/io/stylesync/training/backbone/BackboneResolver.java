@@ -50,6 +50,13 @@ public class BackboneResolver {
                                     + "model-zoo URLs need internet (export them with tools/export_backbone.py)")
                     .with("field", "backbone");
         } else {
+            // A local reference names a TorchScript file, nothing else on the server's disk.
+            if (!reference.endsWith(".pt") || reference.chars().anyMatch(Character::isISOControl)) {
+                throw ProblemException.unprocessable(
+                                "backbone-unsupported",
+                                "a local backbone is a TorchScript file path ending in .pt: " + reference)
+                        .with("field", "backbone");
+            }
             file = Path.of(reference);
             if (!Files.isRegularFile(file)) {
                 throw ProblemException.unprocessable("backbone-not-found", "no TorchScript file at " + reference)

@@ -1,7 +1,9 @@
 package io.stylesync.training.evaluation;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * A self-contained HTML report of one {@link HeadEvaluation}: summary metrics, the confusion matrix shaded by
@@ -126,19 +128,8 @@ public final class ConfusionMatrixHtml {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
+    /** Only {@code & < > " '} become references (UTF-8 keeps the rest), so the page stays well-formed XML. */
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return HtmlUtils.htmlEscape(s, StandardCharsets.UTF_8.name());
     }
 }

@@ -2,11 +2,16 @@ package io.stylesync.training.features;
 
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetRecord;
+import io.stylesync.common.embedding.EmbeddingCache;
+import io.stylesync.common.embedding.EmbeddingKey;
+import io.stylesync.common.embedding.Embeddings;
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.model.TorchScriptModel;
+import io.stylesync.common.storage.ObjectStore;
+import io.stylesync.common.storage.StorageProperties;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.dataset.DatasetSource;
 import java.nio.file.Path;
@@ -15,20 +20,22 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Backbone features of every record of a dataset version, computed once per (dataset version,
- * backbone SHA-256, preprocessing fingerprint) and then read from the {@link FeatureCache}: a
- * frozen backbone never runs twice over the same images, whether for training or evaluation.
+ * Backbone embeddings of every record of a dataset version, computed once per (dataset version, backbone
+ * SHA-256, preprocessing fingerprint) and then read from the {@link EmbeddingCache}: a frozen backbone never runs
+ * twice over the same images, whether for training or evaluation. What is computed is shared in the bucket, where
+ * inference-service's catalogue reads it instead of embedding the same images again. Unaugmented images only.
  */
 @Component
 public class DatasetFeatures {
 
     private final DatasetSource datasets;
-    private final FeatureCache cache;
+    private final EmbeddingCache cache;
     private final int batchSize;
 
-    public DatasetFeatures(DatasetSource datasets, TrainingProperties props) {
+    public DatasetFeatures(
+            DatasetSource datasets, TrainingProperties props, ObjectStore store, StorageProperties storage) {
         this.datasets = datasets;
-        this.cache = new FeatureCache(props.workDir().resolve("feature-cache"));
+        this.cache = new EmbeddingCache(props.workDir().resolve("embeddings"), store, storage.bucket());
         this.batchSize = props.featureBatchSize();
     }
 
@@ -40,12 +47,13 @@ public class DatasetFeatures {
             String backboneSha256,
             PreprocessConfig preprocessing,
             ProgressListener progress) {
-        String key = FeatureCache.key(manifest.version(), backboneSha256, preprocessing.fingerprint());
+        EmbeddingKey key = new EmbeddingKey(manifest.version(), backboneSha256, preprocessing.fingerprint());
         List<String> ids = records.stream().map(DatasetRecord::id).toList();
         var cached = cache.load(key);
         if (cached.isPresent() && cached.get().ids().equals(ids)) {
             progress.cached(ids.size());
-            return cached.get().features();
+            cache.ensureShared(key);
+            return cached.get().vectors();
         }
         List<Supplier<byte[]>> images = records.stream()
                 .<Supplier<byte[]>>map(r -> () -> datasets.image(manifest, r))
@@ -56,7 +64,7 @@ public class DatasetFeatures {
                     new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
             features = new FeatureExtractor(model, preprocessor, batchSize).extract(images, progress);
         }
-        cache.save(key, new FeatureCache.CachedFeatures(ids, features));
+        cache.share(key, new Embeddings(ids, features));
         return features;
     }
 }

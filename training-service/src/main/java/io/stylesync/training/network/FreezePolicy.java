@@ -1,5 +1,7 @@
 package io.stylesync.training.network;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * Which backbone parameters training may change.
  *
@@ -9,10 +11,24 @@ package io.stylesync.training.network;
  */
 public record FreezePolicy(Kind kind, int blocks) {
 
+    /** Travels as its lowercase wire name: {@code "frozen"}, {@code "last-n"}, {@code "full"}. */
     public enum Kind {
-        FROZEN,
-        LAST_N,
-        FULL
+        @JsonProperty("frozen")
+        FROZEN("frozen"),
+        @JsonProperty("last-n")
+        LAST_N("last-n"),
+        @JsonProperty("full")
+        FULL("full");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
     }
 
     public FreezePolicy {
@@ -39,10 +55,6 @@ public record FreezePolicy(Kind kind, int blocks) {
 
     /** The request's wording: {@code frozen}, {@code last-n} or {@code full}. */
     public String label() {
-        return switch (kind) {
-            case FROZEN -> "frozen";
-            case LAST_N -> "last-n";
-            case FULL -> "full";
-        };
+        return kind.wireName();
     }
 }

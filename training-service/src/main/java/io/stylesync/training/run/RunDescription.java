@@ -18,7 +18,7 @@ final class RunDescription {
         p.put("dataset.version", manifest.version());
         p.put("target_attributes", String.join(",", spec.targetAttributes()));
         p.put("backbone", backbone.reference());
-        p.put("freeze", spec.freeze());
+        p.put("freeze", spec.freeze().wireName());
         if (spec.finetunes()) {
             FineTuneConfig f = spec.fineTune();
             p.put("finetune.blocks", String.valueOf(f.policy().blocks()));
@@ -32,7 +32,7 @@ final class RunDescription {
             p.put("augmentation.min_crop_scale", String.valueOf(f.augmentation().minCropScale()));
             p.put("augmentation.colour_jitter", String.valueOf(f.augmentation().colourJitter()));
         }
-        p.put("normalization", spec.normalization());
+        p.put("normalization", spec.normalization().wireName());
         p.put("image_size", String.valueOf(spec.imageSize()));
         p.put("max_classes_per_head", String.valueOf(spec.maxClassesPerHead()));
         p.put("min_class_count", String.valueOf(spec.minClassCount()));

@@ -252,14 +252,14 @@ public class TrainingPipeline {
         TrainingSpec spec = run.spec();
         Map<String, String> lineage = new LinkedHashMap<>(RunDescription.lineage(in.manifest(), in.backbone()));
         lineage.put("training.run", run.id());
-        lineage.put("training.freeze", spec.freeze());
+        lineage.put("training.freeze", spec.freeze().wireName());
         String description = in.backbone().reference();
         if (trained.tunedBlocks() != null) {
             lineage.put("backbone.sha256", trained.backboneSha256());
             lineage.put("backbone.base_sha256", in.backbone().sha256());
             lineage.put("training.trainable_blocks", String.join(",", trained.tunedBlocks()));
-            description = in.backbone().reference() + " fine-tuned (" + spec.freeze() + ": "
-                    + String.join(", ", trained.tunedBlocks()) + ")";
+            description = in.backbone().reference() + " fine-tuned ("
+                    + spec.freeze().wireName() + ": " + String.join(", ", trained.tunedBlocks()) + ")";
         }
         if (tracker.run() != null) {
             lineage.put("mlflow.run_id", tracker.run().runId());
@@ -284,9 +284,7 @@ public class TrainingPipeline {
     }
 
     private static PreprocessConfig preprocessing(TrainingSpec spec, DatasetManifest manifest) {
-        PreprocessConfig base = spec.normalization().equals("imagenet")
-                ? PreprocessConfig.imagenet(spec.imageSize())
-                : PreprocessConfig.mobileNetV2(spec.imageSize());
+        PreprocessConfig base = spec.normalization().config(spec.imageSize());
         // Serve and train with the resize policy the dataset's images were made with.
         return new PreprocessConfig(
                 spec.imageSize(),

@@ -1,6 +1,8 @@
 package io.stylesync.training.run;
 
+import io.stylesync.common.image.Normalization;
 import io.stylesync.training.network.FineTuneConfig;
+import io.stylesync.training.network.FreezePolicy;
 import io.stylesync.training.network.HeadTrainingConfig;
 import java.util.List;
 
@@ -17,7 +19,7 @@ public record TrainingSpec(
         String datasetVersion,
         List<String> targetAttributes,
         String backbone,
-        String normalization,
+        Normalization normalization,
         int imageSize,
         int maxClassesPerHead,
         int minClassCount,
@@ -25,12 +27,16 @@ public record TrainingSpec(
         FineTuneConfig fineTune,
         String modelName) {
 
+    /** The most frequent classes a head keeps unless a request says otherwise. */
+    public static final int DEFAULT_MAX_CLASSES_PER_HEAD = 20;
+    /** Classes with fewer training images fold into Other unless a request says otherwise. */
+    public static final int DEFAULT_MIN_CLASS_COUNT = 10;
+
     public boolean finetunes() {
         return fineTune != null;
     }
 
-    /** {@code frozen}, {@code last-n} or {@code full}. */
-    public String freeze() {
-        return fineTune == null ? "frozen" : fineTune.policy().label();
+    public FreezePolicy.Kind freeze() {
+        return fineTune == null ? FreezePolicy.Kind.FROZEN : fineTune.policy().kind();
     }
 }

@@ -8,9 +8,16 @@ import static io.stylesync.common.testing.BadInputCorpus.NOT_NUMBERS;
 import static io.stylesync.common.testing.BadInputCorpus.TWO_POW_63;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.BadInputCorpus;
 import io.stylesync.common.testing.BadInputRunner;
+import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.HttpApi;
+import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,32 +25,78 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 7: a generated corpus of malformed requests to every training-service endpoint, each refused with a 4xx
- * problem; the service stays live. MLflow is unreachable on purpose: nothing here may get as far as needing it.
+ * problem; the service stays live. Each endpoint's corpus starts from its example request, which must be accepted:
+ * a real dataset version in S3, a model version trained and registered in a real MLflow before the corpus.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "stylesync.mlflow.tracking-uri=http://127.0.0.1:1",
             "stylesync.access.rate-limit.requests-per-second=100000",
             "stylesync.access.rate-limit.burst=100000"
         })
+@SlowTest("a real MLflow server and a training run")
 class TrainingBadInputTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
+
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
+
+    static final String VERSION = "v00000000000000c1";
+    static final String BACKBONE = "s3://stylesync/backbones/mobilenet_v2.pt";
 
     @Value("${local.server.port}")
     int port;
 
     @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
+    static void storage(DynamicPropertyRegistry registry) throws Exception {
         s3.springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
+        String workDir = Files.createTempDirectory("training-bad-input").toString();
+        registry.add("stylesync.training.work-dir", () -> workDir);
+        s3.store().ensureBucket("stylesync");
+        DatasetFixture.write(s3.store(), "stylesync", "bad-input", VERSION, 10);
+        s3.store().upload(S3Location.parse(BACKBONE), DatasetFixture.backbone(), "application/octet-stream");
+    }
+
+    /** Trains and registers a model version over HTTP: what the promotion and evaluation baselines refer to. */
+    private String registeredVersion() throws Exception {
+        HttpApi api = new HttpApi(port);
+        String id = api.postJson(
+                        "/api/v1/training-runs",
+                        Map.of(
+                                "datasetVersion",
+                                VERSION,
+                                "backbone",
+                                BACKBONE,
+                                "targetAttributes",
+                                List.of("masterCategory"),
+                                "epochs",
+                                3,
+                                "minClassCount",
+                                2))
+                .json()
+                .get("id")
+                .asString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = api.get("/api/v1/training-runs/" + id).json();
+            if (run.get("registration").asString().equals("REGISTERED")) {
+                return run.get("modelVersion").asString();
+            }
+            assertThat(run.get("state").asString()).as(run.toString()).isIn("QUEUED", "RUNNING", "SUCCEEDED");
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the setup run was not registered in time");
     }
 
     static List<Object> plus(List<Object> base, Object... more) {
@@ -53,11 +106,12 @@ class TrainingBadInputTest {
     }
 
     @Test
-    void refusesEveryMalformedRequestWithAProblem() {
+    void refusesEveryMalformedRequestWithAProblem() throws Exception {
+        String registered = registeredVersion();
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("datasetVersion", "v0123456789abcdef");
+        run.put("datasetVersion", VERSION);
         run.put("targetAttributes", List.of("articleType", "masterCategory"));
-        run.put("backbone", "s3://stylesync/backbones/mobilenet_v2.pt");
+        run.put("backbone", BACKBONE);
         run.put("normalization", "mobilenet");
         run.put("imageSize", 224);
         run.put("epochs", 5);
@@ -115,8 +169,8 @@ class TrainingBadInputTest {
                                 Map.entry("seed", List.of(TWO_POW_63, NAN, "abc", INFINITY)),
                                 Map.entry("modelName", plus(HOSTILE_KEYS, "-lead", "a b", "x".repeat(129)))));
         Map<String, Object> promotion = new LinkedHashMap<>();
-        promotion.put("version", "3");
-        promotion.put("metric", "articleType.accuracy");
+        promotion.put("version", registered);
+        promotion.put("metric", "masterCategory.accuracy");
         promotion.put("force", false);
         corpus.json(
                 "POST",
@@ -130,7 +184,7 @@ class TrainingBadInputTest {
         Map<String, Object> evaluation = new LinkedHashMap<>();
         evaluation.put("model", "stylesync-fashion");
         evaluation.put("version", "champion");
-        evaluation.put("datasetVersion", "v0123456789abcdef");
+        evaluation.put("datasetVersion", VERSION);
         evaluation.put("split", "test");
         corpus.json(
                 "POST",
@@ -149,6 +203,7 @@ class TrainingBadInputTest {
         BadInputRunner.Result result = BadInputRunner.run("training", port, corpus.cases());
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
+        assertThat(result.baselines()).as("training run, promotion, evaluation").isEqualTo(3);
         assertThat(result.misbehaved().size())
                 .as("misbehaving cases (listed in the output)")
                 .isZero();

@@ -8,6 +8,7 @@ import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.SharedData;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.FashionProductsSample.Product;
 import io.stylesync.training.data.LabelSpace;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * photos (100 per masterCategory), a linear head is trained on half, early-stopped on a sixth, and evaluated
  * on the held-out third with the shared scoring code. Linear probes on these features reach ~97 %+.
  */
+@SlowTest("embeds thousands of shared photos")
 class MasterCategoryProbeTest {
 
     private static final List<String> CATEGORIES = List.of("Accessories", "Apparel", "Footwear");

@@ -21,6 +21,7 @@ import io.stylesync.common.image.RgbImage;
 import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.SharedData;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.training.augment.Augmentation;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.FashionProductsSample.Product;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A small real fine-tune: the shared MobileNetV2 on 64 real product photos at 224x224, last block trainable,
  * one epoch. Checks what changed in the saved TorchScript, parameter by parameter.
  */
+@SlowTest("fine-tunes a real backbone")
 class BackboneFineTunerTest {
 
     private static final List<String> CLASSES = List.of("Apparel", "Footwear", "Accessories");

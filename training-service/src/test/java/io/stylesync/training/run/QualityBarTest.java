@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for masterCategory. Slow (one backbone pass over every photo, ~5 min on 2 cores).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SlowTest("a real MLflow server and the full shared dataset")
 class QualityBarTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();

@@ -2,12 +2,23 @@ package io.stylesync.training.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.dataset.DatasetReader;
+import io.stylesync.common.embedding.EmbeddingCache;
+import io.stylesync.common.embedding.EmbeddingKey;
+import io.stylesync.common.embedding.Embeddings;
+import io.stylesync.common.image.DecodeLimits;
+import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.ModelBundle;
+import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
+import io.stylesync.training.features.FeatureExtractor;
+import io.stylesync.training.features.ProgressListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SlowTest("a real MLflow server and training runs")
 class TrainingRunTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -48,6 +60,8 @@ class TrainingRunTest {
     static final String VERSION = "v00000000000000f1";
     /** A smaller version for the fine-tune: every image goes through the backbone several times there. */
     static final String SMALL = "v00000000000000f2";
+    /** Never cached, so a run on it spends seconds in FEATURES: time to cancel it there over HTTP. */
+    static final String TO_CANCEL = "v00000000000000f3";
 
     static Path workDir;
     static String firstRunVersion;
@@ -73,6 +87,7 @@ class TrainingRunTest {
         s3.store().ensureBucket("stylesync");
         DatasetFixture.write(s3.store(), "stylesync", "fixture", VERSION, 60);
         DatasetFixture.write(s3.store(), "stylesync", "fixture-small", SMALL, 20);
+        DatasetFixture.write(s3.store(), "stylesync", "fixture-cancel", TO_CANCEL, 40);
     }
 
     private JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
@@ -150,18 +165,33 @@ class TrainingRunTest {
                         .list(io.stylesync.common.storage.S3Location.of("stylesync", "models/stylesync-fashion/"))
                         .count())
                 .isGreaterThanOrEqualTo(5);
+        assertThat(sharedEmbeddings(VERSION, loaded, tmp.resolve("shared")).ids())
+                .as("every record's embedding is shared in the bucket for inference's catalogue")
+                .hasSize(180);
+    }
+
+    /** What training shared for the bundle's dataset version, backbone and preprocessing, read as inference does. */
+    private static Embeddings sharedEmbeddings(String version, ModelBundle bundle, Path localDir) {
+        EmbeddingKey key = new EmbeddingKey(
+                version,
+                bundle.manifest().backbone().sha256(),
+                bundle.manifest().preprocessing().fingerprint());
+        assertThat(s3.store().exists(S3Location.of("stylesync", key.objectKey())))
+                .as(key.objectKey())
+                .isTrue();
+        return new EmbeddingCache(localDir, s3.store(), "stylesync").load(key).orElseThrow();
     }
 
     @Test
     @Order(2)
     void aSecondRunReusesTheCachedFeaturesAndPromotionComparesMetrics() throws Exception {
-        long start = System.nanoTime();
+        double embeddedBefore = metric(prometheus(), "stylesync_training_images_embedded_total{");
         JsonNode run = train(Map.of(
                 "datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3, "seed", 7));
         assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat((System.nanoTime() - start) / 1e9)
-                .as("no second pass of the backbone")
-                .isLessThan(30);
+        assertThat(metric(prometheus(), "stylesync_training_images_embedded_total{"))
+                .as("no second pass of the backbone: every feature came from the cache")
+                .isEqualTo(embeddedBefore);
         String second = run.get("modelVersion").asString();
 
         JsonNode first = call(
@@ -323,21 +353,33 @@ class TrainingRunTest {
                 .containsEntry("training.freeze", "last-n")
                 .containsEntry("backbone.base_sha256", baseSha)
                 .containsEntry("training.trainable_blocks", "params.c61");
+        Embeddings shared = sharedEmbeddings(SMALL, loaded, tmp.resolve("shared"));
+        assertThat(shared.ids())
+                .as("the tuned backbone's embeddings, under its own SHA-256")
+                .hasSize(60);
         try (var tuned = io.stylesync.common.model.TorchScriptModel.load(bundle.resolve("backbone.pt"))) {
             assertThat(tuned.forward(new float[3 * 224 * 224], 1, 224, 224)).hasSize(1280);
+            // unaugmented: the shared row is the tuned backbone's output for the plain image
+            var manifest = new DatasetReader(s3.store(), JSON, "stylesync")
+                    .findVersion(SMALL)
+                    .orElseThrow();
+            var record = new DatasetReader(s3.store(), JSON, "stylesync")
+                    .records(manifest)
+                    .getFirst();
+            byte[] image = new DatasetReader(s3.store(), JSON, "stylesync").file(manifest, record.key(), 1 << 24);
+            var preprocessor =
+                    new ImagePreprocessor(loaded.preprocessConfig(), new ImageDecoder(DecodeLimits.defaults()));
+            float[] plain = new FeatureExtractor(tuned, preprocessor, 1)
+                    .extract(List.of(() -> image), ProgressListener.NONE)[0];
+            assertThat(shared.byId().get(record.id()))
+                    .containsExactly(plain, org.assertj.core.data.Offset.offset(1e-3f));
         }
     }
 
     @Test
     @Order(5)
     void trainingMetricsAreOnThePrometheusEndpoint() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        String text = r.body();
+        String text = prometheus();
         assertThat(metric(
                         text, "stylesync_training_runs_total{application=\"training-service\",outcome=\"succeeded\"}"))
                 .isGreaterThanOrEqualTo(3);
@@ -346,6 +388,64 @@ class TrainingRunTest {
         // 180 images embedded once by the first run; the fine-tune run: 60 frozen, 36 + 12 in its epoch, 60 tuned
         assertThat(metric(text, "stylesync_training_images_embedded_total{")).isEqualTo(180 + 60 + 36 + 12 + 60);
         assertThat(text).contains("stylesync_training_runs_total{application=\"training-service\",outcome=\"failed\"}");
+    }
+
+    /** A RUNNING run cancelled over HTTP stops, is marked KILLED in MLflow, registers nothing and shares nothing. */
+    @Test
+    @Order(6)
+    void aRunningRunCancelledOverHttpStopsAndRegistersNothing() throws Exception {
+        MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
+        String challengerBefore =
+                client.getVersionByAlias("stylesync-fashion", "challenger").version();
+        double cancelledBefore = metric(
+                prometheus(), "stylesync_training_runs_total{application=\"training-service\",outcome=\"cancelled\"}");
+        String id = call(
+                        "POST",
+                        "/api/v1/training-runs",
+                        JSON.writeValueAsString(
+                                Map.of("datasetVersion", TO_CANCEL, "targetAttributes", List.of("masterCategory"))),
+                        202)
+                .get("id")
+                .asString();
+        JsonNode running = await(
+                id,
+                r -> r.get("state").asString().equals("RUNNING")
+                        && r.get("phase").asString().equals("FEATURES")
+                        && r.get("imagesEmbedded").asLong() > 0);
+        assertThat(running.get("state").asString()).as(running.toString()).isEqualTo("RUNNING");
+
+        JsonNode accepted = call("POST", "/api/v1/training-runs/" + id + "/cancel", null, 202);
+        assertThat(accepted.get("id").asString()).isEqualTo(id);
+
+        JsonNode ended = await(id, r -> !r.get("state").asString().matches("QUEUED|RUNNING"));
+        assertThat(ended.get("state").asString()).as(ended.toString()).isEqualTo("CANCELLED");
+        assertThat(ended.get("imagesEmbedded").asLong())
+                .as("stopped before the last image")
+                .isLessThan(120);
+        assertThat(ended.hasNonNull("modelVersion")).isFalse();
+        assertThat(client.getRun(ended.get("mlflowRunId").asString()).status()).isEqualTo("KILLED");
+        assertThat(client.getVersionByAlias("stylesync-fashion", "challenger").version())
+                .isEqualTo(challengerBefore);
+        assertThat(metric(
+                        prometheus(),
+                        "stylesync_training_runs_total{application=\"training-service\",outcome=\"cancelled\"}"))
+                .isEqualTo(cancelledBefore + 1);
+        assertThat(s3.store()
+                        .list(S3Location.of("stylesync", EmbeddingKey.ROOT + TO_CANCEL + "/"))
+                        .count())
+                .as("no partial embeddings shared")
+                .isZero();
+        call("POST", "/api/v1/training-runs/" + id + "/cancel", null, 409);
+    }
+
+    private String prometheus() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private static double metric(String text, String prefix) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MLflow goes down mid-run: training goes on, metrics wait in the buffer and arrive when MLflow is back. */
+@SlowTest("a real MLflow server")
 class RunTrackerTest {
 
     @RegisterExtension
