@@ -247,10 +247,11 @@ def check_prometheus():
 
 # ---------------------------------------------------------------------------------------------- Grafana
 def contract_metrics():
-    """Metric names in docs/contracts.md "Metrics" and in the README's per-service "Metrics" lines."""
+    """Metric names in docs/contracts.md "Metrics" and in the per-service pages' "Metrics" paragraphs (docs/*.md)."""
     text = (ROOT / "docs/contracts.md").read_text()
     section = text[text.index("## Metrics"):] + "\n".join(
-        line for line in (ROOT / "README.md").read_text().split("\n\n") if line.startswith("Metrics ("))
+        para for page in sorted((ROOT / "docs").glob("*.md")) for para in page.read_text().split("\n\n")
+        if para.startswith("Metrics"))
     names = set()
     for line in section.splitlines():
         tokens = [re.sub(r"\{.*", "", t) for t in re.findall(r"`([^`]+)`", line)]
@@ -300,7 +301,7 @@ def check_grafana():
     for f, title, _, q in queries:
         for m in dashboards.metric_names(q):
             base = re.sub(r"_(bucket|sum|count)$", "", m)
-            check(bool(standard.match(m)) or base in known, f"grafana {f}: '{title}' reads {m}, a documented metric (docs/contracts.md, README)")
+            check(bool(standard.match(m)) or base in known, f"grafana {f}: '{title}' reads {m}, a documented metric (docs/contracts.md, docs/<service>.md)")
 
 
 # ---------------------------------------------------------------------------------------------- Kubernetes
