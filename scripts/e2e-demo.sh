@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The end-to-end test of `make demo` (run by `make test`): the same pipeline on a small Fashion-MNIST
 # slice in a state folder of its own — upload, ingest, train, register, promote, serve, predict held-out
-# images, feedback, drift — and checks what it printed. The services are stopped whatever happens.
+# images, feedback, drift — checks what it printed, then runs the README's tour lines against it. The services are stopped whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=.stylesync/e2e-demo.log
@@ -19,4 +19,6 @@ check '[0-9]+/[0-9]+ held-out images right on every head'
 check '"windowEvents": [1-9]'
 right=$(grep -Eo '[0-9]+/[0-9]+ held-out images right' "$log" | head -1 | cut -d/ -f1)
 (( right >= 4 )) || { echo "e2e-demo: only $right of 8 held-out images right" >&2; exit 1; }
+echo "== the README's first tour against the running demo"
+python3 scripts/readme_tour.py
 echo "e2e-demo: passed ($right/8 held-out images right on every head)"
