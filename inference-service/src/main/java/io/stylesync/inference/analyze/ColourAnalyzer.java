@@ -61,6 +61,15 @@ public final class ColourAnalyzer {
         return Optional.empty();
     }
 
+    private static String noFaceDetail(RgbImage image) {
+        if (Math.min(image.width(), image.height()) < FaceDetector.MIN_WINDOW) {
+            return "The image is " + image.width() + "x" + image.height() + " pixels, too narrow to hold a face"
+                    + " (both sides must be at least " + FaceDetector.MIN_WINDOW
+                    + " pixels); upload a photo with a frontal face.";
+        }
+        return "No face was found in the image; upload a photo with a frontal face.";
+    }
+
     public FaceDetector detector() {
         return faces;
     }
@@ -73,7 +82,7 @@ public final class ColourAnalyzer {
         Face face = findFace(image, detections)
                 .orElseThrow(() -> new NoFaceFoundException(
                         detections.isEmpty()
-                                ? "No face was found in the image; upload a photo with a frontal face."
+                                ? noFaceDetail(image)
                                 : "No face was found in the image: " + detections.size()
                                         + " face-like area(s) showed too little skin"
                                         + " to analyse; upload a well-lit photo with a frontal face."));

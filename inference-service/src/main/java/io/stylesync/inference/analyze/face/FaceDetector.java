@@ -45,6 +45,9 @@ public final class FaceDetector {
         }
     }
 
+    /** The cascade's own window: nothing smaller can be detected. */
+    public static final int MIN_WINDOW = 24;
+
     private final Settings settings;
     private final Path cascadeFile;
     private final ThreadLocal<CascadeClassifier> classifier;
@@ -61,6 +64,10 @@ public final class FaceDetector {
         int w = image.width();
         int h = image.height();
         double scale = Math.min(1.0, settings.maxSide() / (double) Math.max(w, h));
+        if (Math.min(w, h) * scale < MIN_WINDOW) {
+            // a sliver (1x4000) holds no face, and OpenCV's resize asserts on a zero-sized target
+            return List.of();
+        }
         // before the scope: a classifier created inside it would be freed when it closes
         CascadeClassifier cascade = classifier.get();
         try (PointerScope scope = new PointerScope()) {
@@ -77,7 +84,7 @@ public final class FaceDetector {
                 grey = small;
             }
             opencv_imgproc.equalizeHist(grey, grey);
-            int minSide = Math.max(24, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
+            int minSide = Math.max(MIN_WINDOW, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
             RectVector found = new RectVector();
             cascade.detectMultiScale(
                     grey,
