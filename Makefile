@@ -216,3 +216,17 @@ $(EVIDENTLY_VENV)/.installed: tools/requirements-evidently.txt
 
 bench-drift: deps-evidently
 	$(MVN) -q -DskipTests -Pbench-drift test -pl common,monitoring-service -am
+
+# --- containers: the stack as users run it (docker-compose.yml, the Dockerfiles) in real containers, through podman ---
+.PHONY: deps-compose test-compose
+deps-compose: deps-python
+	@need=(); for t in podman:podman runc:runc docker-compose:docker-compose mmdebstrap:mmdebstrap curl:curl; do \
+	  command -v $${t%%:*} >/dev/null || need+=($${t##*:}); done; \
+	if (( $${#need[@]} )); then echo "Installing Debian's $${need[*]} ..."; \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null; \
+	  $$SUDO apt-get install -y -q --no-install-recommends "$${need[@]}" >/dev/null; fi
+
+# Builds the stand-in base images (once), the service and MLflow images, runs the pipeline through the published
+# ports; prints compose_checks_passed=N/M last. Needs ../shared (product photos, backbone) and root (podman).
+test-compose: deps-compose
+	$(VENV)/bin/python scripts/ops/compose_test.py
