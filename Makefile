@@ -220,7 +220,8 @@ bench-drift: deps-evidently
 # --- containers: the stack as users run it (docker-compose.yml, the Dockerfiles) in real containers, through podman ---
 .PHONY: deps-compose test-compose
 deps-compose: deps-python
-	@need=(); for t in podman:podman runc:runc docker-compose:docker-compose mmdebstrap:mmdebstrap curl:curl; do \
+	@need=(); for t in podman:podman runc:runc docker-compose:docker-compose mmdebstrap:mmdebstrap curl:curl \
+	  /usr/lib/cni/dnsname:golang-github-containernetworking-plugin-dnsname; do \
 	  command -v $${t%%:*} >/dev/null || need+=($${t##*:}); done; \
 	if (( $${#need[@]} )); then echo "Installing Debian's $${need[*]} ..."; \
 	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null; \

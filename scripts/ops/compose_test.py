@@ -76,8 +76,9 @@ class Podman:
 
     def build(self, tag, context, containerfile=None, build_args=(), log_name=None, host_cas=False):
         """podman build; host_cas mounts this machine's CAs read-only for RUN steps that reach Maven Central or PyPI
-        over HTTPS: at build time only, never baked into an image (and not for apt steps, which write there)."""
-        cmd = ["podman", "build", "--pull=never", "-t", tag] + (["-v", "/etc/ssl/certs:/etc/ssl/certs:ro"] if host_cas else [])
+        over HTTPS: at build time only, never baked into an image (and not for apt steps, which write there).
+        Docker image format: podman's default (OCI) drops HEALTHCHECK."""
+        cmd = ["podman", "build", "--pull=never", "--format=docker", "-t", tag] + (["-v", "/etc/ssl/certs:/etc/ssl/certs:ro"] if host_cas else [])
         if containerfile:
             cmd += ["-f", str(containerfile)]
         for a in build_args:
@@ -396,6 +397,68 @@ def pipeline(keys, shared, per_class, t_up, figures):
     check(fb and all(200 <= s < 300 for s in fb), f"feedback: {len(fb)} accepted by monitoring-service", fb)
     drift = wait("drift", lambda: (lambda r: r if r[0] == 200 else None)(http("GET", f"{monitoring}/api/v1/drift")), 60)
     check(bool(drift), "drift: GET /api/v1/drift answered 200", drift)
+    return {"model": model, "version": mv, "dataset": version, "photo": photos[0]}
+
+
+def drill_kill_inference(compose, names, ctx):
+    """kill -9 of inference-service's java (PID 1 in its container) under a sequential /predict loop: the restart
+    policy brings it back serving the champion; errors (5xx or refused connections) only between the kill and the
+    first 200 after it."""
+    inference = "http://127.0.0.1:8083"
+    body, headers = multipart("image", ctx["photo"].name, ctx["photo"].read_bytes())
+    results, stop = [], threading.Event()
+
+    def load():
+        while not stop.is_set():
+            status, _ = http("POST", f"{inference}/api/v1/predict?topK=1", body, headers, timeout=10)
+            results.append((time.time(), status))
+            if status != 200:
+                time.sleep(0.2)
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    time.sleep(5)
+    pid = compose.pm.run("inspect", names["inference-service"], "--format", "{{.State.Pid}}").stdout.strip()
+    t_kill = time.time()
+    os.kill(int(pid), 9)
+    back = wait("inference back", lambda: next((t for t, st in results if t > t_kill and st == 200), None), 240, every=1)
+    time.sleep(5)
+    stop.set()
+    worker.join(timeout=15)
+    before = [st for t, st in results if t < t_kill]
+    down = [st for t, st in results if back and t_kill <= t < back]
+    after = [st for t, st in results if back and t >= back]
+    restarts = compose.pm.run("inspect", names["inference-service"], "--format", "{{.RestartCount}}", check_rc=False).stdout.strip()
+    check(bool(back), f"drill kill -9 inference: back serving 200 after {(back or time.time()) - t_kill:.0f} s "
+          f"(restart policy; restarts={restarts})")
+    check(before and all(st == 200 for st in before), f"drill kill -9 inference: {len(before)} requests before the kill all 200")
+    check(after and all(st == 200 for st in after), f"drill kill -9 inference: {len(after)} requests after it is back all 200, "
+          f"{sum(1 for st in down if st >= 500 or st == 0)} errors (5xx or refused) only while it was down ({len(down)} requests)",
+          sorted(set(after)))
+    status, info = http("GET", f"{inference}/api/v1/model")
+    check(status == 200 and info.get("version") == ctx["version"], f"drill kill -9 inference: serves the champion v{ctx['version']} again",
+          f"{status} {info}")
+    if back:
+        figure("drill_inference_kill_to_serving_seconds", f"{back - t_kill:.0f}")
+        figure("drill_inference_errors_while_down", sum(1 for st in down if st >= 500 or st == 0))
+
+
+def drill_down_up(compose, ctx):
+    """docker-compose down (volumes kept) then up: the dataset, the MLflow model version, the champion are still
+    there and inference serves the same version."""
+    res = compose("down")
+    check(res.returncode == 0, "drill down/up: docker-compose down (volumes kept)", res.stderr[-2000:])
+    compose.healthy_at.clear()
+    t_up = time.time()
+    res = compose("up", "-d", "--no-build", *STACK)
+    check(res.returncode == 0, "drill down/up: docker-compose up -d again", res.stderr[-2000:])
+    status, manifest = http("GET", f"http://127.0.0.1:8081/api/v1/datasets/{ctx['dataset']}")
+    check(status == 200, f"drill down/up: dataset version {ctx['dataset']} still listed", f"{status} {manifest}")
+    served = wait("inference", lambda: (lambda r: r[1] if r[0] == 200 else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")), 300)
+    check(bool(served) and served.get("version") == ctx["version"],
+          f"drill down/up: inference serves the same champion v{ctx['version']} (MLflow registry and alias kept in Postgres)", served)
+    if served:
+        figure("drill_up_to_serving_champion_seconds", f"{time.time() - t_up:.0f}")
 
 
 def prometheus_scrapes():
@@ -449,11 +512,14 @@ def stack(pm, args, figures):
             figure(f"cold_start_to_healthy_seconds.{svc}", f"{compose.healthy_at[svc] - t_start:.0f}")
     status, body = http("GET", "http://127.0.0.1:8083/api/v1/model")
     check(status == 503, "inference-service: running and answering 503 (no champion yet, readiness down) before training", f"{status} {body}")
-    pipeline(keys, args.shared, args.per_class, t_up, figures)
+    ctx = pipeline(keys, args.shared, args.per_class, t_up, figures)
     if "inference-service" in compose.healthy_at or wait("inference healthy", lambda: "inference-service" in compose.healthy_at, 60):
         figure("cold_start_to_healthy_seconds.inference-service(after promotion)", f"{compose.healthy_at['inference-service'] - t_up:.0f}")
     check("inference-service" in compose.healthy_at, "inference-service: container healthy once the champion is served")
     prometheus_scrapes()
+    if ctx and args.drills:
+        drill_kill_inference(compose, names, ctx)
+        drill_down_up(compose, ctx)
     return compose
 
 
@@ -463,6 +529,7 @@ def main():
     p.add_argument("--keep", action="store_true", help="leave the stack up (docker-compose -p %s ...)" % PROJECT)
     p.add_argument("--tag", default="compose-test")
     p.add_argument("--shared", type=pathlib.Path, default=pathlib.Path(os.environ.get("STYLESYNC_SHARED", ROOT.parent / "shared")))
+    p.add_argument("--no-drills", dest="drills", action="store_false", help="skip the chaos drills")
     p.add_argument("--per-class", type=int, default=60, help="photos per article type (five types)")
     args = p.parse_args()
     if not (args.shared / "datasets/fashion-products/styles.csv").is_file():
