@@ -184,6 +184,7 @@ clean: stop
 
 # --- ops: deployment checks (docker-compose 1.29 and promtool from Debian, kubernetes-validate in its own venv) ---
 OPS_VENV := $(STATE)/ops-venv
+ACTIONLINT_VERSION := v1.7.12
 .PHONY: deps-ops test-ops test-ops-live
 deps-ops:
 	@need=(); command -v docker-compose >/dev/null || need+=(docker-compose); command -v promtool >/dev/null || need+=(prometheus); \
@@ -192,6 +193,10 @@ deps-ops:
 	  $$SUDO apt-get install -y -q --no-install-recommends "$${need[@]}" >/dev/null; fi
 	@[[ -x $(OPS_VENV)/bin/kubernetes-validate ]] || { python3 -m venv $(OPS_VENV) && \
 	  $(OPS_VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements-ops.txt; }
+	@# actionlint (workflow checks) is a Go module built into the ops venv's bin. It needs Go >= 1.24 (this machine
+	@# kind's /usr/local/go; Debian 12's golang-go 1.19 is too old to build it).
+	@[[ -x $(OPS_VENV)/bin/actionlint ]] || PATH="$$PATH:/usr/local/go/bin" GOBIN=$(abspath $(OPS_VENV))/bin \
+	  go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 test-ops: deps-ops
 	$(OPS_VENV)/bin/python scripts/ops/check_static.py
@@ -211,3 +216,18 @@ $(EVIDENTLY_VENV)/.installed: tools/requirements-evidently.txt
 
 bench-drift: deps-evidently
 	$(MVN) -q -DskipTests -Pbench-drift test -pl common,monitoring-service -am
+
+# --- containers: the stack as users run it (docker-compose.yml, the Dockerfiles) in real containers, through podman ---
+.PHONY: deps-compose test-compose
+deps-compose: deps-python
+	@need=(); for t in podman:podman runc:runc docker-compose:docker-compose mmdebstrap:mmdebstrap curl:curl \
+	  /usr/lib/cni/dnsname:golang-github-containernetworking-plugin-dnsname; do \
+	  command -v $${t%%:*} >/dev/null || need+=($${t##*:}); done; \
+	if (( $${#need[@]} )); then echo "Installing Debian's $${need[*]} ..."; \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null; \
+	  $$SUDO apt-get install -y -q --no-install-recommends "$${need[@]}" >/dev/null; fi
+
+# Builds the stand-in base images (once), the service and MLflow images, runs the pipeline through the published
+# ports; prints compose_checks_passed=N/M last. Needs ../shared (product photos, backbone) and root (podman).
+test-compose: deps-compose
+	$(VENV)/bin/python scripts/ops/compose_test.py

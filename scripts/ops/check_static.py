@@ -11,9 +11,11 @@
                  query compiles (promtool, as recording rules) and reads only metrics named in docs/contracts.md
   Kubernetes     kubernetes-validate --strict (schemas bundled, offline) on every manifest; a broken manifest must
                  fail it; probes, resources, non-root, HPA on inference; the kustomization lists every manifest
+  GitHub         actionlint on .github/workflows (a broken workflow must fail it); ci.yml runs .ci/run; release.yml pushes
+                 the four images to GHCR with SBOM and provenance on a tag; Dependabot for Maven, pip, npm and Actions
   EC2            cloud-init is #cloud-config YAML; the IAM policy grants S3 on the bucket only
 
-Prints one line per check; exits 1 when any fails. Needs: docker-compose, promtool, kubernetes-validate, PyYAML.
+Prints one line per check; exits 1 when any fails. Needs: docker-compose, promtool, kubernetes-validate, actionlint, PyYAML.
 """
 import json
 import os
@@ -346,8 +348,53 @@ def check_k8s():
     cm = by_kind.get("ConfigMap", {}).get("stylesync-config", {}).get("data", {})
     check(cm.get("STYLESYNC_INFERENCE_MONITORING_URL", "").startswith("http://monitoring-service:"),
           "k8s: inference posts feature events to the monitoring-service Service")
+    ing = by_kind.get("Ingress", {}).get("inference-service", {})
+    spec = ing.get("spec", {})
+    tls_hosts = {h for t in spec.get("tls", []) for h in t.get("hosts", []) if t.get("secretName")}
+    rule_hosts = {r.get("host") for r in spec.get("rules", [])}
+    backends = {p["backend"]["service"]["name"] for r in spec.get("rules", []) for p in r.get("http", {}).get("paths", [])}
+    check(bool(tls_hosts) and rule_hosts <= tls_hosts, "k8s: Ingress serves every host over TLS (a secretName per tls entry)",
+          f"tls: {tls_hosts}, rules: {rule_hosts}")
+    check(any(k in ing.get("metadata", {}).get("annotations", {}) for k in ("cert-manager.io/cluster-issuer", "cert-manager.io/issuer")),
+          "k8s: Ingress certificate issued by cert-manager (issuer annotation)")
+    check(backends == {"inference-service"}, "k8s: Ingress routes to inference-service only", str(backends))
     secret = by_kind.get("Secret", {}).get("stylesync-s3", {})
     check(all(v == "" for v in secret.get("stringData", {}).values()), "k8s: the Secret template holds no value")
+
+
+# ---------------------------------------------------------------------------------------------- GitHub
+def check_github():
+    workflows = sorted((ROOT / ".github/workflows").glob("*.yml"))
+    exe = tool("actionlint")
+    if exe:
+        res = run([exe, "-no-color", *map(str, workflows)])
+        check(res.returncode == 0, f"actionlint: {' '.join(p.name for p in workflows)}", res.stdout + res.stderr)
+        with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
+            f.write("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.no_such_property }}\n")
+        res = run([exe, "-no-color", f.name])
+        os.unlink(f.name)
+        check(res.returncode != 0, "actionlint rejects a broken workflow (the check can fail)")
+    ci = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    check(any("bash .ci/run" in (s.get("run") or "") for j in ci["jobs"].values() for s in j["steps"]),
+          "github: ci.yml runs .ci/run")
+    rel = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    trigger = rel.get(True, rel.get("on", {}))  # PyYAML reads the key `on` as True
+    check(bool(trigger.get("push", {}).get("tags")), "github: release.yml runs on a tag")
+    job = next(iter(rel["jobs"].values()))
+    services = {m["service"] for m in job["strategy"]["matrix"]["include"]}
+    check(services == {"ingest-service", "training-service", "inference-service", "monitoring-service"},
+          "github: release.yml builds the four service images", str(services))
+    push = [s["with"] for s in job["steps"] if str(s.get("uses", "")).startswith("docker/build-push-action@")]
+    check(bool(push) and push[0].get("push") is True and push[0].get("sbom") is True and push[0].get("provenance"),
+          "github: release.yml pushes with an SBOM and provenance")
+    check(any("ghcr.io" in str(s.get("with", {}).get("images", "")) for s in job["steps"])
+          and rel.get("permissions", {}).get("packages") == "write", "github: release.yml tags the images for GHCR and may write packages")
+    dep = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text())
+    ecos = {u["package-ecosystem"]: u for u in dep["updates"]}
+    check({"maven", "pip", "npm", "github-actions"} <= set(ecos), "github: Dependabot for Maven, pip, npm and Actions", str(set(ecos)))
+    for eco, manifest in (("maven", "pom.xml"), ("pip", "requirements.txt"), ("npm", "package-lock.json")):
+        d = ecos.get(eco, {}).get("directory", "/").strip("/")
+        check((ROOT / d / manifest).is_file(), f"github: Dependabot's {eco} directory /{d} holds {manifest}")
 
 
 # ---------------------------------------------------------------------------------------------- EC2
@@ -367,7 +414,7 @@ def check_ec2():
 
 
 def main():
-    for part in (check_service_dockerfile, check_mlflow_dockerfile, check_compose, check_prometheus, check_grafana, check_k8s, check_ec2):
+    for part in (check_service_dockerfile, check_mlflow_dockerfile, check_compose, check_prometheus, check_grafana, check_k8s, check_github, check_ec2):
         print(f"== {part.__name__[6:]}")
         try:
             part()
