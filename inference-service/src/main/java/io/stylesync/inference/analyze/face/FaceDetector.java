@@ -84,7 +84,8 @@ public final class FaceDetector {
                 grey = small;
             }
             opencv_imgproc.equalizeHist(grey, grey);
-            int minSide = Math.max(MIN_WINDOW, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
+            int minSide = Math.max(
+                    MIN_WINDOW, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
             RectVector found = new RectVector();
             cascade.detectMultiScale(
                     grey,
