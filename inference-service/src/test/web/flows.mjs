@@ -91,6 +91,28 @@ const flows = {
     });
   },
 
+  async forecast(page) {
+    await page.goto(`${baseUrl}#/advisor`, { waitUntil: 'networkidle' });
+    await page.waitForFunction(() => document.querySelectorAll('#occasion option').length > 1);
+    await page.fill('#latitude', '52.52');
+    await page.fill('#longitude', '13.41');
+    await page.fill('#days', '3');
+    await page.selectOption('#occasion', 'Casual');
+    await page.click('#advise-button');
+    await page.waitForFunction(() => !['Choosing…', ''].includes(document.getElementById('advise-status').textContent), null, { timeout: 90000 });
+    await imagesLoaded(page, '#forecast img');
+    return page.evaluate(() => ({
+      status: document.getElementById('advise-status').textContent,
+      days: [...document.querySelectorAll('#forecast .day')].map((d) => ({
+        date: d.dataset.date,
+        heading: d.querySelector('h3').textContent,
+        summary: d.querySelector('.meta').textContent,
+        itemIds: [...d.querySelectorAll('.item')].map((i) => i.dataset.id),
+        imagesLoaded: [...d.querySelectorAll('img')].filter((i) => i.naturalWidth > 0).length,
+      })),
+    }));
+  },
+
   async model(page) {
     await page.goto(`${baseUrl}#/model`, { waitUntil: 'networkidle' });
     await settled(page, '#model-status');

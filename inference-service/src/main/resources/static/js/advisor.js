@@ -1,6 +1,7 @@
-// Style advisor: an optional selfie (colour analysis from /api/v1/analyze) and the weather, occasion and gender
-// typed in; catalogue items with their reasons from /api/v1/advise.
-import { $, el, postForm, say, servedModel, swatches, itemCard } from './api.js';
+// Style advisor: an optional selfie (colour analysis from /api/v1/analyze), the weather typed in or a place's
+// forecast, occasion and gender; catalogue items with their reasons from /api/v1/advise or, per forecast day,
+// /api/v1/advise/forecast (which takes no selfie: the palette applies to the typed-in weather only).
+import { $, el, postForm, request, say, servedModel, swatches, itemCard } from './api.js';
 
 function showAnalysis(a) {
   const tone = a.skinTone || {};
@@ -42,27 +43,43 @@ function showAdvice(a) {
   $('advice-card').hidden = false;
 }
 
+function showForecast(f) {
+  $('forecast').replaceChildren(...f.days.map((d) => el('section', { class: 'day', 'data-date': d.date },
+    el('h3', { text: new Date(`${d.date}T12:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' }) }),
+    el('p', { class: 'meta', text: `${d.temperatureMinC} to ${d.temperatureMaxC} °C, ${d.precipitationMm} mm rain · `
+      + `${d.advice.season} clothes${d.advice.occasion ? ` for ${d.advice.occasion}` : ''}` }),
+    el('div', { class: 'grid' }, ...d.advice.items.map((item) =>
+      itemCard(item, el('ul', { class: 'reasons' }, ...item.reasons.map((r) => el('li', { text: r })))))))));
+  $('forecast-card').hidden = false;
+}
+
 async function onSubmit(event) {
   event.preventDefault();
   const form = new FormData($('advise-form'));
   const selfie = $('selfie').files[0];
   const fields = Object.fromEntries([...form.entries()].filter(([k]) => k !== 'image'));
-  ['colours-card', 'advice-card'].forEach((id) => ($(id).hidden = true));
+  const place = $('latitude').value !== '' || $('longitude').value !== '';
+  ['colours-card', 'advice-card', 'forecast-card'].forEach((id) => ($(id).hidden = true));
   say('advise-status', 'Choosing…');
   $('advise-button').disabled = true;
+  const query = new URLSearchParams({ latitude: $('latitude').value, longitude: $('longitude').value,
+    days: $('days').value || '7', occasion: fields.occasion || '', gender: fields.gender || '' });
   const [analysis, advice] = await Promise.allSettled([
     selfie ? postForm('/api/v1/analyze', { image: selfie }) : Promise.resolve(null),
-    postForm('/api/v1/advise', { ...fields, image: selfie })]);
+    place ? request(`/api/v1/advise/forecast?${query}`) : postForm('/api/v1/advise', { ...fields, image: selfie })]);
   $('advise-button').disabled = false;
   if (analysis.status === 'fulfilled' && analysis.value) {
     $('selfie-preview').src = URL.createObjectURL(selfie);
     showAnalysis(analysis.value);
   }
-  if (advice.status === 'fulfilled') {
+  if (advice.status === 'rejected') {
+    say('advise-status', advice.reason.message, true);
+  } else if (place) {
+    showForecast(advice.value);
+    say('advise-status', `${advice.value.days.length} days.`);
+  } else {
     showAdvice(advice.value);
     say('advise-status', `${advice.value.items.length} items.`);
-  } else {
-    say('advise-status', advice.reason.message, true);
   }
 }
 

@@ -79,7 +79,10 @@ public class MonitoringController {
                     page,
                     web.grafanaUrl(),
                     null,
-                    "monitoring-service at " + web.monitoringUrl() + " cannot be reached (" + e.getMessage() + ").",
+                    "monitoring-service at " + web.monitoringUrl() + " cannot be reached ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName()) + ").",
                     c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.stylesync.inference.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import com.sun.net.httpserver.HttpServer;
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetRecord;
@@ -14,6 +15,7 @@ import io.stylesync.common.testing.SlowTest;
 import io.stylesync.inference.support.ModelFixture;
 import io.stylesync.inference.support.MonitoringStandIn;
 import io.stylesync.inference.support.WebPageDriver;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,14 @@ class WebAppTest {
     static final Path SHOTS = Path.of("target/web");
 
     static MonitoringStandIn monitoring;
+    static HttpServer openMeteo;
+    static final AtomicInteger openMeteoCalls = new AtomicInteger();
+    /** Open-Meteo's daily answer for three days: a hot, a mild and wet, a freezing one. */
+    static final String THREE_DAYS = "{\"latitude\":52.52,\"longitude\":13.42,\"timezone\":\"Europe/Berlin\","
+            + "\"daily\":{\"time\":[\"2026-12-02\",\"2026-12-03\",\"2026-12-04\"],"
+            + "\"temperature_2m_max\":[31.0,16.5,4.0],\"temperature_2m_min\":[21.0,9.5,-2.0],"
+            + "\"precipitation_sum\":[0.0,3.2,0.1]}}";
+
     static DatasetManifest dataset;
     static ModelFixture.Built built;
 
@@ -72,6 +83,21 @@ class WebAppTest {
         built = ModelFixture.build(
                 s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
         monitoring = new MonitoringStandIn();
+        // Open-Meteo stands in here: latitude 10 plays a provider that fails
+        openMeteo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        openMeteo.createContext("/v1/forecast", exchange -> {
+            openMeteoCalls.incrementAndGet();
+            boolean failing = exchange.getRequestURI().getQuery().contains("latitude=10.00");
+            byte[] body = (failing ? "{\"error\":true}" : THREE_DAYS).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(failing ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        openMeteo.start();
+        r.add("stylesync.inference.weather.enabled", () -> "true");
+        r.add(
+                "stylesync.inference.weather.base-url",
+                () -> "http://127.0.0.1:" + openMeteo.getAddress().getPort());
         s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
         r.add("stylesync.storage.bucket", () -> "stylesync");
         r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
@@ -86,6 +112,9 @@ class WebAppTest {
     static void stop() {
         if (monitoring != null) {
             monitoring.close();
+        }
+        if (openMeteo != null) {
+            openMeteo.stop(0);
         }
     }
 
@@ -355,5 +384,48 @@ class WebAppTest {
             assertThat(v.get("focused").asString()).startsWith("H2:");
         });
         assertThat(seen).containsExactly("#/analyse analyse", "#/advisor advisor", "#/model model");
+    }
+
+    @Test
+    void theStyleAdvisorShowsAPlacesForecastDayByDay() throws Exception {
+        String query = "/api/v1/advise/forecast?latitude=52.52&longitude=13.41&days=3&occasion=Casual&gender=";
+        HttpResponse<String> r = send(at(query));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode api = ModelFixture.JSON.readTree(r.body());
+        int calls = openMeteoCalls.get();
+
+        JsonNode result = WebPageDriver.run("forecast", base(), SHOTS.resolve("forecast.png"), null);
+
+        assertClean(result);
+        assertThat(openMeteoCalls.get())
+                .as("the page's forecast came from the cache")
+                .isEqualTo(calls);
+        JsonNode days = result.get("shown").get("days");
+        assertThat(result.get("shown").get("status").asString()).isEqualTo("3 days.");
+        assertThat(days).hasSize(3);
+        List<String> seasons = List.of("Summer", "Fall", "Winter");
+        for (int i = 0; i < 3; i++) {
+            JsonNode day = api.get("days").get(i);
+            assertThat(day.get("advice").get("season").asString()).isEqualTo(seasons.get(i));
+            assertThat(days.get(i).get("date").asString())
+                    .isEqualTo(day.get("date").asString());
+            assertThat(days.get(i).get("summary").asString()).contains(seasons.get(i) + " clothes for Casual");
+            assertThat(strings(days.get(i).get("itemIds")))
+                    .isEqualTo(ids(day.get("advice").get("items")));
+            assertThat(days.get(i).get("imagesLoaded").asInt())
+                    .isEqualTo(day.get("advice").get("items").size());
+        }
+        assertThat(api.get("days").get(0).get("advice").get("items")).isNotEmpty();
+
+        HttpResponse<String> down = send(at("/api/v1/advise/forecast?latitude=10&longitude=10"));
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(ModelFixture.JSON.readTree(down.body()).get("detail").asString())
+                .contains("answered 500");
+        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5")).statusCode())
+                .isEqualTo(400);
+        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5&longitude=13&days=8"))
+                        .statusCode())
+                .isEqualTo(400);
     }
 }
