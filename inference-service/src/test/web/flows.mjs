@@ -39,7 +39,10 @@ const flows = {
     });
     // narrow the similar items to the photo's predicted first attribute, as a shopper would
     await page.check('#similar-filters input >> nth=0');
-    await page.waitForFunction(() => document.getElementById('similar-status').textContent.includes(' with '), null, { timeout: 60000 });
+    await page.waitForFunction(() => {
+      const t = document.getElementById('similar-status').textContent;
+      return t.includes(' with ') || t.startsWith('No catalogue item') || t.startsWith('Similar items:');
+    }, null, { timeout: 60000 });
     await imagesLoaded(page, '#similar img');
     shown.filteredStatus = await text(page, '#similar-status');
     shown.filteredIds = await page.$$eval('#similar .item', (items) => items.map((i) => i.dataset.id));
