@@ -18,6 +18,7 @@ BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
 	@echo "make test          every test (real S3 protocol, real images, real HTTP)"
+	@echo "make test-web      the web page's browser flows alone (headless Chromium); prints web_flows_passed=N/M last"
 	@echo "make test-unit     the fast tests only (no MLflow, no browser: classes without @SlowTest), for the edit-test loop"
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
@@ -40,6 +41,18 @@ test: deps-python deps-web deps-evidently test-ops deps-demo
 	$(MVN) verify
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
 	scripts/e2e-demo.sh
+
+# The page at / in headless Chromium, every flow (inference-service's WebAppTest), against a fresh build.
+# Screenshots land in inference-service/target/web/. The last line counts the flows (test methods) that passed.
+.PHONY: test-web
+test-web: deps-web
+	@r=inference-service/target/surefire-reports/TEST-io.stylesync.inference.web.WebAppTest.xml; rm -f $$r; \
+	  $(MVN) -pl inference-service -am test -Dtest=WebAppTest -Dsurefire.failIfNoSpecifiedTests=false; rc=$$?; \
+	  if [[ -f $$r ]]; then \
+	    n=$$(grep -o -m1 ' tests="[0-9]*"' $$r | tr -dc 0-9); bad=0; \
+	    for k in failures errors skipped; do bad=$$((bad + $$(grep -o -m1 " $$k=\"[0-9]*\"" $$r | tr -dc 0-9))); done; \
+	    echo "web_flows_passed=$$((n - bad))/$$n"; \
+	  else echo "web_flows_passed=0/0"; fi; exit $$rc
 
 # The edit-test loop: every test class not marked @SlowTest (JUnit tag "slow": MLflow, browser, whole shared
 # datasets, real training runs). No Python, browser or Evidently install needed. docs/testing.md has the convention.

@@ -21,4 +21,29 @@ right=$(grep -Eo '[0-9]+/[0-9]+ held-out images right' "$log" | head -1 | cut -d
 (( right >= 4 )) || { echo "e2e-demo: only $right of 8 held-out images right" >&2; exit 1; }
 echo "== the README's first tour against the running demo"
 python3 scripts/readme_tour.py
+echo "== the web page on the demo's Fashion-MNIST model (headless Chromium: analyse a garment, model and monitoring)"
+web=inference-service/src/test/web
+if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" || ! -d $web/node_modules/playwright-core ]]; then
+  if [[ "${CI:-}" == true ]]; then echo "e2e-demo: chromium or playwright-core missing (make deps-web)" >&2; exit 1; fi
+  echo "e2e-demo: skipping the web page check (make deps-web installs chromium and playwright-core)"
+else
+  photo=$(ls "$PWD"/.stylesync/fashion-mnist/images/*.png | head -1)
+  for flow in analyse model; do
+    node $web/flows.mjs $flow http://127.0.0.1:8083/ "$PWD/.stylesync/web-demo-$flow.png" "$photo" > .stylesync/web-demo-$flow.json
+    python3 - "$flow" .stylesync/web-demo-$flow.json <<'PY'
+import json, sys
+flow, path = sys.argv[1], sys.argv[2]
+r = json.loads(open(path).read().strip().splitlines()[-1])
+problems = r["consoleErrors"] + [f"{f['status']} {f['url']}" for f in r["failedRequests"]]
+shown = r["shown"]
+if flow == "analyse" and (shown["status"] != "Done." or not shown["heads"] or not shown["similarIds"]):
+    problems.append(f"the page showed {shown['status']!r}, heads {list(shown['heads'])}, {len(shown['similarIds'])} similar items")
+if flow == "model" and not shown["classes"]:
+    problems.append(f"no classes shown: {shown['status']!r}")
+if problems:
+    sys.exit(f"e2e-demo: web page flow {flow}: " + "; ".join(problems))
+print(f"  {flow}: ok ({path.replace('.json', '.png')})")
+PY
+  done
+fi
 echo "e2e-demo: passed ($right/8 held-out images right on every head)"

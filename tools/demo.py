@@ -114,6 +114,8 @@ def main():
         model = train_and_promote(args, job["version"], steps)
         predict_held_out(args, job["version"], model, steps)
     print("\nWhere to look:")
+    if model:
+        print(f"  web page            {args.inference}/  (#/analyse a garment, #/advisor, #/model and drift)")
     print(f"  ingest Swagger UI   {args.ingest}/swagger-ui.html")
     print(f"  dataset manifest    {args.ingest}/api/v1/datasets/{job['version']}")
     print(f"  quality report      {args.ingest}/api/v1/datasets/{job['version']}/quality-report")
@@ -123,7 +125,6 @@ def main():
     if model:
         print(f"  training Swagger UI {args.training}/swagger-ui.html")
         print(f"  MLflow UI           http://127.0.0.1:5000/#/models/{model['name']}")
-        print(f"  web page            {args.inference}/")
         print(f"  inference Swagger   {args.inference}/swagger-ui.html")
         print(f"  drift page          {args.monitoring}/drift")
         print(f"  monitoring Swagger  {args.monitoring}/swagger-ui.html")

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -77,6 +78,35 @@ public class AdviseController {
             }
         }
         return advisor.advise(new StyleAdvisor.Request(w, blankToNull(occasion), blankToNull(gender), palette, topK));
+    }
+
+    @Operation(
+            summary =
+                    "Advice for each day of a place's forecast (Open-Meteo, when the weather lookup is on): the "
+                            + "day's mean of its highest and lowest temperature and its precipitation, with an occasion and gender")
+    @GetMapping("/api/v1/advise/forecast")
+    public ForecastAdvice forecast(
+            @RequestParam(name = "latitude", required = false) Double latitude,
+            @RequestParam(name = "longitude", required = false) Double longitude,
+            @RequestParam(name = "days", defaultValue = "7") int days,
+            @RequestParam(name = "occasion", required = false) String occasion,
+            @RequestParam(name = "gender", required = false) String gender,
+            @RequestParam(name = "topK", defaultValue = "4") int topK) {
+        if (latitude == null || longitude == null) {
+            throw ProblemException.badRequest("give both latitude and longitude");
+        }
+        String source = "forecast";
+        var forecast = weather.forecast(latitude, longitude, days);
+        var perDay = forecast.stream()
+                .map(d -> new ForecastAdvice.Day(
+                        d.date(),
+                        d.temperatureMaxC(),
+                        d.temperatureMinC(),
+                        d.precipitationMm(),
+                        advisor.advise(new StyleAdvisor.Request(
+                                d.asWeather(source), blankToNull(occasion), blankToNull(gender), null, topK))))
+                .toList();
+        return new ForecastAdvice(latitude, longitude, source, perDay);
     }
 
     private static String blankToNull(String s) {

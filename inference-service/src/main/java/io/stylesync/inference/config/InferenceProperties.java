@@ -77,9 +77,14 @@ public record InferenceProperties(
     /**
      * The style advisor's weather lookup (Open-Meteo's forecast API format); off by default, when
      * callers pass the temperature themselves.
+     *
+     * @param forecastTtl how long a place's daily forecast is reused before it is asked for again
+     * @param cacheSize   places whose forecast is kept
      */
     public record Weather(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("https://api.open-meteo.com") URI baseUrl,
-            @DefaultValue("PT3S") Duration timeout) {}
+            @DefaultValue("PT3S") Duration timeout,
+            @DefaultValue("PT30M") Duration forecastTtl,
+            @DefaultValue("1000") int cacheSize) {}
 }

@@ -42,7 +42,8 @@ class CanaryAndShadowTest {
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", challengerPercent, shadow),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
-                new InferenceProperties.Weather(false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));
+                new InferenceProperties.Weather(
+                        false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofMinutes(30), 1000));
     }
 
     static ServingModel load(Path dir, String version) {

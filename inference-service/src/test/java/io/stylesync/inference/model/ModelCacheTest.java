@@ -41,7 +41,8 @@ class ModelCacheTest {
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
-                new InferenceProperties.Weather(false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1)));
+                new InferenceProperties.Weather(
+                        false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofMinutes(30), 1000));
     }
 
     @Test

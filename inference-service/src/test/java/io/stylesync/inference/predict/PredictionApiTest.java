@@ -52,7 +52,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@SlowTest("a real MLflow server and a browser")
+@SlowTest("a real MLflow server")
 class PredictionApiTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -491,34 +491,6 @@ class PredictionApiTest {
         assertThat(json(send(at("/actuator/health/readiness")), 200).toString()).contains("UP");
     }
 
-    @Test
-    @Order(9)
-    void theWebPageShowsPredictionsAndSimilarItemsForAnUploadedPhoto() throws Exception {
-        DatasetRecord product = built.test().get(3);
-        Path photo = work.resolve(product.id() + ".jpg");
-        Files.write(photo, imageOf(product));
-        String expectedTop = json(postImages("/api/v1/predict", "image", List.of(imageOf(product))), 200)
-                .get("predictions")
-                .get("masterCategory")
-                .get(0)
-                .get("label")
-                .asString();
-
-        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload(
-                "http://127.0.0.1:" + port + "/", photo, Path.of("target/web/product-upload.png"));
-
-        assertThat(page.get("consoleErrors")).as("errors in the page's console").isEmpty();
-        assertThat(page.get("modelInfo").asString()).contains(MODEL).contains("masterCategory");
-        assertThat(page.get("predictionsVisible").asBoolean()).isTrue();
-        assertThat(page.get("heads").propertyNames()).containsExactlyElementsOf(ATTRIBUTES);
-        assertThat(page.get("heads").get("masterCategory").get(0).asString()).isEqualTo(expectedTop);
-        assertThat(page.get("similarIds")).hasSize(8);
-        assertThat(page.get("similarIds").get(0).asString()).isEqualTo(product.id());
-        assertThat(page.get("similarImagesLoaded").asInt()).isEqualTo(8);
-        assertThat(page.get("status").asString()).contains("Colour analysis: No face was found");
-        assertThat(Files.size(Path.of("target/web/product-upload.png"))).isGreaterThan(10_000);
-    }
-
     HttpResponse<String> advise(String form) throws Exception {
         return send(at("/api/v1/advise")
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -553,32 +525,6 @@ class PredictionApiTest {
         json(advise("latitude=52.5&longitude=13.4"), 400);
         json(advise("latitude=52.5"), 400);
         json(advise("temperatureC=20&topK=0"), 400);
-    }
-
-    @Test
-    @Order(11)
-    void theWebPageShowsTheColourAnalysisOfASelfie() throws Exception {
-        Path portrait = io.stylesync.common.testing.SharedData.require("datasets/faces/portraits/obama.jpg");
-        JsonNode api = json(postImages("/api/v1/analyze", "image", List.of(Files.readAllBytes(portrait))), 200);
-
-        JsonNode page = io.stylesync.inference.support.WebPageDriver.upload(
-                "http://127.0.0.1:" + port + "/", portrait, Path.of("target/web/selfie-upload.png"));
-
-        assertThat(page.get("consoleErrors")).isEmpty();
-        assertThat(page.get("analysisVisible").asBoolean()).isTrue();
-        assertThat(page.get("skinTone").asString())
-                .startsWith(api.get("skinTone").get("category").asString());
-        assertThat(page.get("wearSwatches").asInt())
-                .isEqualTo(api.get("palette").get("wear").size())
-                .isPositive();
-        assertThat(page.get("faceBoxVisible").asBoolean()).isTrue();
-        double scale = page.get("previewWidth").asDouble()
-                / api.get("image").get("width").asDouble();
-        assertThat(page.get("faceBox").get("width").asDouble())
-                .isCloseTo(
-                        api.get("faceBox").get("width").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
-        assertThat(page.get("faceBox").get("left").asDouble())
-                .isCloseTo(api.get("faceBox").get("x").asDouble() * scale, org.assertj.core.data.Offset.offset(3.0));
     }
 
     @Test

@@ -1,0 +1,75 @@
+// Analyse a garment: one photo drives /api/v1/predict and /api/v1/similar; the similar items can be narrowed to
+// those sharing a predicted attribute (filter=<head>:<label>).
+import { $, el, postForm, say, itemCard } from './api.js';
+
+let photo = null;
+let top = {};
+
+function showPredictions(p) {
+  const box = $('predictions');
+  box.replaceChildren();
+  top = {};
+  Object.entries(p.predictions).forEach(([head, labels]) => {
+    top[head] = labels[0].label;
+    const rows = labels.map((l) => {
+      const pct = (l.probability * 100).toFixed(1);
+      return el('div', { class: 'bar', 'data-head': head },
+        el('span', { class: 'label', text: l.label }),
+        el('span', { class: 'track', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': pct, 'aria-label': `${head} ${l.label}` },
+          el('span', { class: 'fill', style: `width:${Math.max(1, l.probability * 100)}%` })),
+        el('span', { class: 'pct', text: `${pct}%` }));
+    });
+    box.append(el('div', { class: 'head' }, el('h3', { text: head }), ...rows));
+  });
+  $('prediction-meta').textContent =
+    `${p.model.name} v${p.model.version} · ${p.timings.totalMs} ms (inference ${p.timings.inferenceMs} ms, batch of ${p.timings.batchSize})`;
+  $('predictions-card').hidden = false;
+  const filters = $('similar-filters');
+  filters.replaceChildren(filters.querySelector('legend'), ...Object.entries(top).map(([head, label]) => el('label', { class: 'check' },
+    el('input', { type: 'checkbox', name: 'filter', value: `${head}:${label}` }), ` ${head}: ${label}`)));
+}
+
+async function showSimilar() {
+  const filter = [...document.querySelectorAll('#similar-filters input:checked')].map((i) => i.value);
+  say('similar-status', 'Searching the catalogue…');
+  try {
+    const s = await postForm('/api/v1/similar', { image: photo, topK: 8, filter });
+    $('similar').replaceChildren(...s.results.map((item) =>
+      itemCard(item, el('p', { class: 'meta', text: `similarity ${item.score.toFixed(3)}` }))));
+    say('similar-status', s.results.length ? `${s.results.length} items${filter.length ? ` with ${filter.join(', ')}` : ''}.`
+      : `No catalogue item has ${filter.join(' and ')}.`);
+  } catch (e) {
+    $('similar').replaceChildren();
+    say('similar-status', `Similar items: ${e.message}`, true);
+  }
+  $('similar-card').hidden = false;
+}
+
+async function onPhoto(file) {
+  photo = file;
+  ['predictions-card', 'similar-card'].forEach((id) => ($(id).hidden = true));
+  $('similar-filters').replaceChildren($('similar-filters').querySelector('legend'));
+  $('preview').src = URL.createObjectURL(file);
+  $('preview-wrap').hidden = false;
+  say('status', 'Analysing…');
+  const [predict] = await Promise.allSettled([postForm('/api/v1/predict', { image: file }), showSimilar()]);
+  if (predict.status === 'fulfilled') {
+    showPredictions(predict.value);
+    say('status', 'Done.');
+  } else {
+    say('status', predict.reason.message, true);
+  }
+}
+
+export function start() {
+  $('photo').addEventListener('change', (e) => e.target.files[0] && onPhoto(e.target.files[0]));
+  $('similar-filters').addEventListener('change', () => photo && showSimilar());
+  const drop = $('drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    if (e.dataTransfer.files[0]) onPhoto(e.dataTransfer.files[0]);
+  });
+}
