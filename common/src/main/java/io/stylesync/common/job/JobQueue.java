@@ -230,7 +230,8 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
             executor.shutdown();
         }
         executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        heartbeat.shutdownNow();
+        heartbeat.shutdown();
+        heartbeat.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         for (String id : List.copyOf(unsettled)) {
             J job = live.get(id);
             if (job == null) {
