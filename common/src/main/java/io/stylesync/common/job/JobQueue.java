@@ -46,6 +46,7 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
     private final Object writes = new Object();
     private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
     private final Map<String, J> live;
+    private volatile String lastBeatFailure;
 
     /**
      * @param onInterrupted what else to end when a dead process's record is interrupted (an MLflow run)
@@ -168,8 +169,12 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
                 }
             }
             interruptAbandoned();
+            lastBeatFailure = null;
         } catch (RuntimeException e) {
-            log.warn("{} job records not refreshed: {}", name, e.getMessage());
+            if (!String.valueOf(e.getMessage()).equals(lastBeatFailure)) { // once per outage, not every beat
+                log.warn("{} job records not refreshed: {}", name, e.getMessage());
+            }
+            lastBeatFailure = String.valueOf(e.getMessage());
         }
     }
 
