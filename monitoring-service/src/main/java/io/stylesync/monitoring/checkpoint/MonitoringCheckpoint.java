@@ -47,6 +47,8 @@ public class MonitoringCheckpoint implements SmartLifecycle {
     private final S3Location location;
     private ScheduledExecutorService schedule;
     private volatile boolean running;
+    /** False while the last checkpoint could not be read: saving then would overwrite it with less. */
+    private volatile boolean loaded;
 
     /** The first line of the object. */
     public record Header(String schema, int version, String sha256, long bytes, Instant writtenAt) {}
@@ -75,8 +77,12 @@ public class MonitoringCheckpoint implements SmartLifecycle {
         this.location = S3Location.of(storage.bucket(), settings.key());
     }
 
-    /** Writes the current state; false (logged) when object storage refused it. */
+    /** Writes the current state; false (logged) when object storage refused it or the last one is not read yet. */
     public boolean save() {
+        if (!loaded) {
+            log.warn("Monitoring checkpoint not written: the previous one at {} has not been read yet", location);
+            return false;
+        }
         try {
             State state = new State(
                     monitors.checkpoint(), monitors.latestKey().orElse(null), accuracy.counts(), predictions.entries());
@@ -95,31 +101,33 @@ public class MonitoringCheckpoint implements SmartLifecycle {
         }
     }
 
-    /** Reads and checks the checkpoint, then loads it; a checkpoint that fails a check is refused whole. */
+    /**
+     * Reads and checks the checkpoint, then loads it; a checkpoint that fails a check is refused whole (and kept
+     * beside, as {@code <key>.refused-<epoch millis>}, for a look). When it cannot be read at all (storage down),
+     * nothing is saved until a later try reads it.
+     */
     public void load() {
         byte[] object;
         try {
             object = store.readAllBytes(location, MAX_BYTES);
         } catch (ObjectNotFoundException e) {
             log.info("No monitoring checkpoint at {}: starting empty", location);
+            loaded = true;
             return;
         } catch (RuntimeException e) {
-            log.warn("Monitoring checkpoint at {} not read, starting empty: {}", location, e.getMessage());
+            log.warn("Monitoring checkpoint at {} not read, retried every interval: {}", location, e.getMessage());
             return;
         }
         State state;
         try {
             state = parse(object);
+            accuracy.check(state.liveAccuracy() == null ? Map.of() : state.liveAccuracy());
         } catch (IllegalArgumentException e) {
-            log.warn("Monitoring checkpoint at {} refused, starting empty: {}", location, e.getMessage());
+            refuse(e.getMessage());
             return;
         }
-        try {
-            accuracy.restore(state.liveAccuracy() == null ? Map.of() : state.liveAccuracy());
-        } catch (IllegalArgumentException e) {
-            log.warn("Monitoring checkpoint at {} refused, starting empty: {}", location, e.getMessage());
-            return;
-        }
+        loaded = true;
+        accuracy.restore(state.liveAccuracy() == null ? Map.of() : state.liveAccuracy());
         predictions.restore(state.predictions() == null ? Map.of() : state.predictions());
         monitors.restore(state.monitors() == null ? Map.of() : state.monitors(), state.latest());
         log.info(
@@ -128,6 +136,21 @@ public class MonitoringCheckpoint implements SmartLifecycle {
                 state.monitors() == null ? 0 : state.monitors().size(),
                 state.predictions() == null ? 0 : state.predictions().size(),
                 state.liveAccuracy() == null ? 0 : state.liveAccuracy().size());
+    }
+
+    private void refuse(String reason) {
+        S3Location kept = S3Location.of(location.bucket(), location.key() + ".refused-" + System.currentTimeMillis());
+        try {
+            store.copy(location, kept);
+        } catch (RuntimeException e) {
+            kept = null;
+        }
+        log.warn(
+                "Monitoring checkpoint at {} refused, starting empty{}: {}",
+                location,
+                kept == null ? "" : " (kept as " + kept + ")",
+                reason);
+        loaded = true;
     }
 
     /** The body of a checkpoint object, or IllegalArgumentException saying why it is refused. */
@@ -176,7 +199,17 @@ public class MonitoringCheckpoint implements SmartLifecycle {
         schedule = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("monitoring-checkpoint").daemon().factory());
         long every = settings.interval().toMillis();
-        schedule.scheduleWithFixedDelay(this::save, every, every, TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(
+                () -> {
+                    if (loaded) {
+                        save();
+                    } else {
+                        load();
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

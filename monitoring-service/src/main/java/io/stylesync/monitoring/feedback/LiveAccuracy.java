@@ -56,13 +56,18 @@ public class LiveAccuracy {
         return out;
     }
 
-    /** Adds a checkpoint's counts (head to {correct, total}) to those since the start. */
-    public void restore(Map<String, long[]> counts) {
+    /** Throws when a checkpoint's counts are not head to {correct, total} with correct <= total. */
+    public void check(Map<String, long[]> counts) {
         counts.forEach((head, c) -> {
-            if (c.length != 2 || c[0] < 0 || c[0] > c[1]) {
+            if (c == null || c.length != 2 || c[0] < 0 || c[0] > c[1]) {
                 throw new IllegalArgumentException("live accuracy of " + head + " is not {correct <= total}");
             }
         });
+    }
+
+    /** Adds a checkpoint's counts (head to {correct, total}), which {@link #check} accepted, to those since the start. */
+    public void restore(Map<String, long[]> counts) {
+        check(counts);
         counts.forEach((head, c) -> {
             AtomicLongArray mine = counts(head);
             mine.addAndGet(0, c[0]);

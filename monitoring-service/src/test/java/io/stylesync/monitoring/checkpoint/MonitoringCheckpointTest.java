@@ -118,6 +118,9 @@ class MonitoringCheckpointTest {
                     .as("nothing of a corrupt checkpoint is loaded")
                     .isEqualTo(404);
             assertThat(third.getBean(LiveAccuracy.class).counts()).isEmpty();
+            assertThat(s3.store().list(S3Location.of("stylesync", "monitoring/checkpoint.json.refused-")))
+                    .as("the refused checkpoint is kept for a look")
+                    .hasSize(1);
             HttpApi.Reply r = api.postJson(
                     "/api/v1/feedback",
                     Map.of(
