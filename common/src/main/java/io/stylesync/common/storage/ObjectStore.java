@@ -209,6 +209,33 @@ public class ObjectStore {
                         RequestBody.fromBytes(bytes)));
     }
 
+    /**
+     * Writes an object only if no object exists at that key ({@code If-None-Match: *}, a conditional write that
+     * AWS S3, MinIO and S3Proxy evaluate atomically); false when one already exists.
+     */
+    public boolean putIfAbsent(S3Location location, byte[] bytes, String contentType) {
+        try {
+            s3.putObject(
+                    b -> b.bucket(location.bucket())
+                            .key(location.key())
+                            .contentType(contentType)
+                            .ifNoneMatch("*"),
+                    RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false; // 412 PreconditionFailed; AWS answers 409 to a concurrent conditional write
+            }
+            return call("put-if-absent " + location, () -> {
+                throw e;
+            });
+        } catch (SdkException e) {
+            return call("put-if-absent " + location, () -> {
+                throw e;
+            });
+        }
+    }
+
     /** Uploads a file, as one PUT below the multipart threshold and in parts above it. */
     public void upload(S3Location location, Path file, String contentType) {
         try {

@@ -48,6 +48,14 @@ class ObjectStoreTest {
     }
 
     @Test
+    void putIfAbsentWritesOnceAndRefusesTheSecondWriter() {
+        S3Location loc = S3Location.of("store-test", "claims/job-1.claim");
+        assertThat(store.putIfAbsent(loc, "first".getBytes(), "text/plain")).isTrue();
+        assertThat(store.putIfAbsent(loc, "second".getBytes(), "text/plain")).isFalse();
+        assertThat(store.readAllBytes(loc, 100)).isEqualTo("first".getBytes());
+    }
+
+    @Test
     void listingPaginatesPastOneThousandKeysInKeyOrder() {
         S3Location prefix = S3Location.of("store-test", "many/");
         IntStream.range(0, 1_050)

@@ -1,7 +1,6 @@
 package io.stylesync.ingest.api;
 
 import io.stylesync.common.error.ProblemException;
-import io.stylesync.ingest.job.IngestJob;
 import io.stylesync.ingest.job.IngestJobView;
 import io.stylesync.ingest.job.IngestJobs;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,12 +25,12 @@ class IngestJobController {
     @GetMapping("/{id}")
     @Operation(summary = "Phase, counts, percent and ETA of a job")
     IngestJobView get(@PathVariable String id) {
-        return jobs.get(id).map(IngestJob::view).orElseThrow(() -> ProblemException.notFound("no ingest job " + id));
+        return jobs.get(id).orElseThrow(() -> ProblemException.notFound("no ingest job " + id));
     }
 
     @GetMapping
-    @Operation(summary = "Recent jobs, newest first")
+    @Operation(summary = "Recorded jobs of every instance, newest first (kept in S3 across restarts)")
     List<IngestJobView> list() {
-        return jobs.list().stream().map(IngestJob::view).toList();
+        return jobs.list();
     }
 }

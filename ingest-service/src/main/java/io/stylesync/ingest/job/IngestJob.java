@@ -1,11 +1,12 @@
 package io.stylesync.ingest.job;
 
+import io.stylesync.common.job.QueuedJob;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The live state of one ingest job; the pipeline updates it and the API reads snapshots. */
-public final class IngestJob {
+public final class IngestJob implements QueuedJob<IngestJobView> {
 
     private final String id = UUID.randomUUID().toString();
     private final IngestSpec spec;
@@ -30,6 +31,7 @@ public final class IngestJob {
         this.spec = spec;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -76,6 +78,7 @@ public final class IngestJob {
         state = JobState.FAILED;
     }
 
+    @Override
     public IngestJobView view() {
         JobPhase p = phase;
         long total = candidates.get();

@@ -1,8 +1,9 @@
 package io.stylesync.ingest.job;
 
+import io.stylesync.common.job.JobSnapshot;
 import java.time.Instant;
 
-/** What {@code GET /api/v1/ingest-jobs/{id}} returns: a consistent snapshot of a job. */
+/** What {@code GET /api/v1/ingest-jobs/{id}} returns: a consistent snapshot of a job, and its stored record. */
 public record IngestJobView(
         String id,
         String dataset,
@@ -17,7 +18,32 @@ public record IngestJobView(
         Instant startedAt,
         Instant finishedAt,
         String error,
-        String manifest) {
+        String manifest)
+        implements JobSnapshot<IngestJobView> {
+
+    @Override
+    public boolean active() {
+        return state == JobState.QUEUED || state == JobState.RUNNING;
+    }
+
+    @Override
+    public IngestJobView interrupted(String reason, Instant at) {
+        return new IngestJobView(
+                id,
+                dataset,
+                version,
+                JobState.INTERRUPTED,
+                phase,
+                unchanged,
+                counts,
+                percent,
+                null,
+                submittedAt,
+                startedAt,
+                at,
+                reason,
+                manifest);
+    }
 
     public record Counts(
             long objectsListed, long candidates, long processed, long accepted, long rejected, long reused) {}

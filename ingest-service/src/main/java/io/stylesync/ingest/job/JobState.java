@@ -4,5 +4,7 @@ public enum JobState {
     QUEUED,
     RUNNING,
     SUCCEEDED,
-    FAILED
+    FAILED,
+    /** Its instance stopped before it finished (a restart, a crash): nothing of it was committed. */
+    INTERRUPTED
 }

@@ -12,6 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * @param predictionLogSize recent prediction ids remembered for feedback (least recently used go first)
  * @param refreshInterval   how often the drift gauges are recomputed
  * @param maxModelVersions  model versions monitored at once (the least recently active one is dropped)
+ * @param checkpoint        where and how often the windows, live accuracy and prediction log are saved
  */
 @Validated
 @ConfigurationProperties("stylesync.monitoring")
@@ -21,7 +22,26 @@ public record MonitoringProperties(
         @DefaultValue("1000") int maxBatchEvents,
         @DefaultValue("10000") int predictionLogSize,
         @DefaultValue("PT15S") Duration refreshInterval,
-        @DefaultValue("4") int maxModelVersions) {
+        @DefaultValue("4") int maxModelVersions,
+        @DefaultValue @Valid Checkpoint checkpoint) {
+
+    /**
+     * The monitoring state, saved in the service's bucket and loaded at start, so a restart loses at most the events
+     * of the last {@code interval}.
+     *
+     * @param key one object per monitoring deployment (replicas each need their own)
+     */
+    public record Checkpoint(
+            @DefaultValue("true") boolean enabled,
+
+            @DefaultValue("PT30S") @jakarta.validation.constraints.NotNull
+            Duration interval,
+
+            @DefaultValue("monitoring/checkpoint.json")
+            @jakarta.validation.constraints.Pattern(
+                    regexp = "[A-Za-z0-9._/-]+",
+                    message = "must be an S3 key of letters, digits and ._/-")
+            String key) {}
 
     /**
      * The current window: the last {@code buckets} buckets of {@code eventsPerBucket} events each (count

@@ -15,6 +15,39 @@ public abstract sealed class ColumnCounts permits ColumnCounts.Numeric, ColumnCo
 
     abstract void addAll(ColumnCounts other);
 
+    /** These counts as plain arrays, for a checkpoint. */
+    abstract State state();
+
+    /** Replaces these counts with a checkpoint's, which {@link #check} accepted. */
+    abstract void load(State state);
+
+    /** Throws when a checkpoint's counts do not have this column's shape. */
+    abstract void check(State state);
+
+    /**
+     * One column's counts in a checkpoint; numeric columns fill the first fields, categorical ones {@code counts}.
+     * An empty column's min and max are null (JSON has no infinity).
+     */
+    public record State(
+            long n,
+            long[] cells,
+            double[] sums,
+            double[] squares,
+            long[] display,
+            Double min,
+            Double max,
+            double[] distinctValues,
+            long[] distinctCounts,
+            boolean distinctOverflow,
+            long[] counts) {}
+
+    static void requireLength(String what, Object array, int expected) {
+        int actual = array == null ? -1 : java.lang.reflect.Array.getLength(array);
+        if (actual != expected) {
+            throw new IllegalArgumentException(what + " has " + actual + " entries, the column " + expected);
+        }
+    }
+
     /** Cell counts and sums, the 50-bin display histogram, min and max, distinct values when few. */
     public static final class Numeric extends ColumnCounts {
         final long[] cells;
@@ -94,6 +127,62 @@ public abstract sealed class ColumnCounts permits ColumnCounts.Numeric, ColumnCo
             n += o.n;
         }
 
+        @Override
+        State state() {
+            double[] dv = distinct == null ? null : java.util.Arrays.copyOf(distinct.values(), distinct.size());
+            long[] dc = distinct == null ? null : java.util.Arrays.copyOf(distinct.counts(), distinct.size());
+            return new State(
+                    n,
+                    cells.clone(),
+                    sums.clone(),
+                    squares.clone(),
+                    display.clone(),
+                    n == 0 ? null : min,
+                    n == 0 ? null : max,
+                    dv,
+                    dc,
+                    distinct != null && distinct.overflow(),
+                    null);
+        }
+
+        @Override
+        void check(State s) {
+            requireLength("cells", s.cells(), cells.length);
+            requireLength("sums", s.sums(), cells.length);
+            requireLength("squares", s.squares(), cells.length);
+            requireLength("display", s.display(), display.length);
+            if ((distinct == null) != (s.distinctValues() == null)
+                    || (s.distinctValues() != null
+                            && (s.distinctCounts() == null
+                                    || s.distinctValues().length != s.distinctCounts().length
+                                    || s.distinctValues().length > DistinctValues.CAPACITY))) {
+                throw new IllegalArgumentException("distinct values do not match the column");
+            }
+            if (s.n() < 0 || java.util.Arrays.stream(s.cells()).sum() != s.n()) {
+                throw new IllegalArgumentException("cell counts do not add up to n=" + s.n());
+            }
+        }
+
+        @Override
+        void load(State s) {
+            n = s.n();
+            System.arraycopy(s.cells(), 0, cells, 0, cells.length);
+            System.arraycopy(s.sums(), 0, sums, 0, sums.length);
+            System.arraycopy(s.squares(), 0, squares, 0, squares.length);
+            System.arraycopy(s.display(), 0, display, 0, display.length);
+            min = s.min() == null ? Double.POSITIVE_INFINITY : s.min();
+            max = s.max() == null ? Double.NEGATIVE_INFINITY : s.max();
+            if (distinct != null) {
+                distinct.clear();
+                for (int i = 0; i < s.distinctValues().length; i++) {
+                    distinct.add(s.distinctValues()[i], s.distinctCounts()[i]);
+                }
+                if (s.distinctOverflow()) {
+                    distinct.markOverflow();
+                }
+            }
+        }
+
         /**
          * Where a cell's values are modelled as lying: uniform over mean +- sqrt(3) std of the values in the cell
          * (the uniform distribution with their mean and variance), narrowed symmetrically to stay inside
@@ -148,6 +237,25 @@ public abstract sealed class ColumnCounts permits ColumnCounts.Numeric, ColumnCo
                 counts[i] += o[i];
             }
             n += other.n;
+        }
+
+        @Override
+        State state() {
+            return new State(n, null, null, null, null, null, null, null, null, false, counts.clone());
+        }
+
+        @Override
+        void check(State s) {
+            requireLength("counts", s.counts(), counts.length);
+            if (s.n() < 0 || java.util.Arrays.stream(s.counts()).sum() != s.n()) {
+                throw new IllegalArgumentException("category counts do not add up to n=" + s.n());
+            }
+        }
+
+        @Override
+        void load(State s) {
+            n = s.n();
+            System.arraycopy(s.counts(), 0, counts, 0, counts.length);
         }
 
         public long count(int category) {

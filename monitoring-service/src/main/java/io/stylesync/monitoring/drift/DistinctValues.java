@@ -48,6 +48,18 @@ public final class DistinctValues {
         Arrays.fill(counts, 0);
     }
 
+    void markOverflow() {
+        overflow = true;
+    }
+
+    double[] values() {
+        return values;
+    }
+
+    long[] counts() {
+        return counts;
+    }
+
     public boolean overflow() {
         return overflow;
     }

@@ -239,6 +239,87 @@ public final class DriftWindow {
         return new Snapshot(events, sum, names);
     }
 
+    /** The whole window as plain data, for a checkpoint. */
+    public synchronized State state() {
+        List<List<ColumnCounts.State>> buckets = new ArrayList<>();
+        for (ColumnCounts[] bucket : ring) {
+            List<ColumnCounts.State> columns = new ArrayList<>();
+            for (ColumnCounts c : bucket) {
+                columns.add(c.state());
+            }
+            buckets.add(columns);
+        }
+        return new State(
+                head,
+                bucketStart,
+                bucketEvents.clone(),
+                categories.stream().map(l -> List.copyOf(l)).toList(),
+                buckets);
+    }
+
+    /**
+     * Replaces the window with a checkpoint's. The whole state is checked against this window's columns and policy
+     * first: one that does not fit is refused with the reason (IllegalArgumentException) and nothing is changed.
+     */
+    public synchronized void restore(State s) {
+        if (s.buckets() == null || s.buckets().size() != ring.length) {
+            throw new IllegalArgumentException("checkpoint has "
+                    + (s.buckets() == null ? 0 : s.buckets().size()) + " buckets, the window " + ring.length);
+        }
+        ColumnCounts.requireLength("bucket events", s.bucketEvents(), ring.length);
+        if (s.head() < 0 || s.head() >= ring.length) {
+            throw new IllegalArgumentException("bucket head " + s.head() + " outside the window");
+        }
+        if (s.categories() == null || s.categories().size() != categorical.size()) {
+            throw new IllegalArgumentException("checkpoint has a different number of categorical columns");
+        }
+        for (List<String> names : s.categories()) {
+            if (names.size() > policy.maxCategories()
+                    || names.stream().distinct().count() != names.size()) {
+                throw new IllegalArgumentException("a categorical column's vocabulary does not fit the window");
+            }
+        }
+        for (int b = 0; b < ring.length; b++) {
+            List<ColumnCounts.State> columns = s.buckets().get(b);
+            if (columns == null || columns.size() != ring[b].length) {
+                throw new IllegalArgumentException("bucket " + b + " has a different number of columns");
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                try {
+                    ring[b][i].check(columns.get(i));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw new IllegalArgumentException("bucket " + b + " column " + i + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        for (int b = 0; b < ring.length; b++) {
+            for (int i = 0; i < ring[b].length; i++) {
+                ring[b][i].load(s.buckets().get(b).get(i));
+            }
+        }
+        System.arraycopy(s.bucketEvents(), 0, bucketEvents, 0, ring.length);
+        head = s.head();
+        bucketStart = s.bucketStart();
+        for (int j = 0; j < categorical.size(); j++) {
+            Map<String, Integer> index = vocabularies.get(j);
+            List<String> names = categories.get(j);
+            index.clear();
+            names.clear();
+            for (String name : s.categories().get(j)) {
+                index.put(name, names.size());
+                names.add(name);
+            }
+        }
+    }
+
+    /** A window in a checkpoint: the ring of buckets, each a list of column counts in column order. */
+    public record State(
+            int head,
+            long bucketStart,
+            long[] bucketEvents,
+            List<List<String>> categories,
+            List<List<ColumnCounts.State>> buckets) {}
+
     /** Window counts at one moment; column i &lt; numeric size is numeric, then the categorical ones. */
     public record Snapshot(long events, ColumnCounts[] columns, List<List<String>> categories) {
 

@@ -112,25 +112,83 @@ public final class ModelMonitor {
             baseline[j][baselineEvents] = confidences[j];
         }
         if (++baselineEvents == baseline[0].length) {
-            List<NumericColumn> cols = new ArrayList<>();
-            List<Integer> heads = new ArrayList<>();
-            for (int j = 0; j < baseline.length; j++) {
-                if (Arrays.stream(baseline[j]).anyMatch(Double::isFinite)) {
-                    cols.add(NumericColumn.of(
-                            columns.categorical().get(j).name(),
-                            DriftKind.CONFIDENCE,
-                            baseline[j],
-                            settings.maxCellEdges(),
-                            0,
-                            1,
-                            null));
-                    heads.add(j);
-                }
-            }
-            confidenceHeads = heads.stream().mapToInt(Integer::intValue).toArray();
-            confidenceWindow = cols.isEmpty() ? null : new DriftWindow(cols, List.of(), policy(settings), clock);
+            freezeBaseline();
         }
     }
+
+    /** The baseline is full: its confidences become the reference of confidence drift. */
+    private void freezeBaseline() {
+        List<NumericColumn> cols = new ArrayList<>();
+        List<Integer> heads = new ArrayList<>();
+        for (int j = 0; j < baseline.length; j++) {
+            if (Arrays.stream(baseline[j]).anyMatch(Double::isFinite)) {
+                cols.add(NumericColumn.of(
+                        columns.categorical().get(j).name(),
+                        DriftKind.CONFIDENCE,
+                        baseline[j],
+                        settings.maxCellEdges(),
+                        0,
+                        1,
+                        null));
+                heads.add(j);
+            }
+        }
+        confidenceHeads = heads.stream().mapToInt(Integer::intValue).toArray();
+        confidenceWindow = cols.isEmpty() ? null : new DriftWindow(cols, List.of(), policy(settings), clock);
+    }
+
+    /** This version's window and confidence baseline as plain data, for a checkpoint. */
+    public synchronized State state() {
+        Double[][] kept = new Double[baseline.length][];
+        for (int j = 0; j < baseline.length; j++) {
+            kept[j] = new Double[baselineEvents];
+            for (int r = 0; r < baselineEvents; r++) {
+                double v = baseline[j][r];
+                kept[j][r] = Double.isFinite(v) ? v : null; // absent confidences: JSON has no NaN
+            }
+        }
+        return new State(
+                window.state(), baselineEvents, kept, confidenceWindow == null ? null : confidenceWindow.state());
+    }
+
+    /**
+     * Loads a checkpoint into this new monitor. Throws IllegalArgumentException when it does not fit this version's
+     * columns; the caller then discards this monitor (it may be half-loaded) for a fresh one.
+     */
+    public synchronized void restore(State s) {
+        if (s.baselineEvents() < 0
+                || s.baseline() == null
+                || s.baseline().length != baseline.length
+                || (baseline.length > 0 && s.baselineEvents() > baseline[0].length)) {
+            throw new IllegalArgumentException("the confidence baseline does not fit this version's heads");
+        }
+        for (Double[] head : s.baseline()) {
+            if (head == null || head.length != s.baselineEvents()) {
+                throw new IllegalArgumentException("the confidence baseline has rows missing");
+            }
+        }
+        window.restore(s.window());
+        for (int j = 0; j < baseline.length; j++) {
+            for (int r = 0; r < s.baselineEvents(); r++) {
+                Double v = s.baseline()[j][r];
+                baseline[j][r] = v == null ? Double.NaN : v;
+            }
+        }
+        baselineEvents = s.baselineEvents();
+        if (baseline.length > 0 && baselineEvents == baseline[0].length) {
+            freezeBaseline();
+            if ((confidenceWindow == null) != (s.confidenceWindow() == null)) {
+                throw new IllegalArgumentException("the confidence window does not match the baseline");
+            }
+            if (confidenceWindow != null) {
+                confidenceWindow.restore(s.confidenceWindow());
+            }
+        }
+    }
+
+    /** A monitor in a checkpoint. */
+    public record State(
+            DriftWindow.State window, int baselineEvents, Double[][] baseline, DriftWindow.State confidenceWindow) {}
 
     public DriftReport report(DriftThresholds thresholds) {
         DriftWindow.Snapshot s = window.snapshot();

@@ -42,6 +42,9 @@ public class ModelMonitors {
     private final LongSupplier clock = System::currentTimeMillis;
     private final Map<String, ModelMonitor> monitors = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Failure> failures = new HashMap<>();
+    /** Checkpointed windows of versions whose reference has not been loaded again since the restart. */
+    private final Map<String, ModelMonitor.State> restored = new HashMap<>();
+
     private final Counter accepted;
     private final Counter noReference;
     private final Counter rejected;
@@ -139,9 +142,22 @@ public class ModelMonitors {
     }
 
     private ModelMonitor add(ModelReference reference) {
+        String key = reference.modelName() + "/" + reference.modelVersion();
         ModelMonitor m = new ModelMonitor(reference, properties.window(), clock);
+        ModelMonitor.State saved;
         synchronized (monitors) {
-            String key = reference.modelName() + "/" + reference.modelVersion();
+            saved = restored.remove(key);
+        }
+        if (saved != null) {
+            try {
+                m.restore(saved);
+                log.info("Restored the drift window of {} from the checkpoint ({} events)", key, m.windowEvents());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                log.warn("Checkpointed window of {} refused, starting empty: {}", key, e.getMessage());
+                m = new ModelMonitor(reference, properties.window(), clock);
+            }
+        }
+        synchronized (monitors) {
             monitors.put(key, m);
             failures.remove(key);
             while (monitors.size() > properties.maxModelVersions()) {
@@ -150,6 +166,46 @@ public class ModelMonitors {
             }
         }
         return m;
+    }
+
+    /** Every monitored version's state, and the checkpointed ones not loaded again yet, by "model/version". */
+    public Map<String, ModelMonitor.State> checkpoint() {
+        Map<String, ModelMonitor> current;
+        Map<String, ModelMonitor.State> out;
+        synchronized (monitors) {
+            current = new LinkedHashMap<>(monitors);
+            out = new LinkedHashMap<>(restored);
+        }
+        current.forEach((key, m) -> out.put(key, m.state()));
+        return out;
+    }
+
+    /**
+     * Keeps a checkpoint's windows until each version's reference is loaded again (then they are checked against
+     * its columns and loaded, or refused), and starts loading those references now.
+     */
+    public void restore(Map<String, ModelMonitor.State> states, String latestKey) {
+        synchronized (monitors) {
+            states.forEach((key, state) -> {
+                if (!monitors.containsKey(key)) {
+                    restored.put(key, state);
+                }
+            });
+        }
+        Thread.ofVirtual()
+                .name("reference-restore")
+                .start(() -> states.keySet().forEach(key -> {
+                    int slash = key.lastIndexOf('/');
+                    ModelMonitor m = monitorFor(key.substring(0, slash), key.substring(slash + 1));
+                    if (m != null && (key.equals(latestKey) || latest == null)) {
+                        latest = m;
+                    }
+                }));
+    }
+
+    /** The key of {@link #latest()}, for a checkpoint. */
+    public Optional<String> latestKey() {
+        return latest().map(m -> m.reference().modelName() + "/" + m.reference().modelVersion());
     }
 
     /** The version that received events last, else the one loaded at start. */

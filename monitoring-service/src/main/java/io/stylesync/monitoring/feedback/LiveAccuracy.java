@@ -28,7 +28,15 @@ public class LiveAccuracy {
     }
 
     public void record(String head, boolean correct) {
-        AtomicLongArray counts = byHead.computeIfAbsent(head, h -> {
+        AtomicLongArray counts = counts(head);
+        if (correct) {
+            counts.incrementAndGet(0);
+        }
+        counts.incrementAndGet(1);
+    }
+
+    private AtomicLongArray counts(String head) {
+        return byHead.computeIfAbsent(head, h -> {
             AtomicLongArray c = new AtomicLongArray(2);
             Gauge.builder(
                             "stylesync.monitoring.live.accuracy",
@@ -39,10 +47,32 @@ public class LiveAccuracy {
                     .register(registry);
             return c;
         });
-        if (correct) {
-            counts.incrementAndGet(0);
-        }
-        counts.incrementAndGet(1);
+    }
+
+    /** head to {correct, total}, for a checkpoint. */
+    public Map<String, long[]> counts() {
+        Map<String, long[]> out = new TreeMap<>();
+        byHead.forEach((h, c) -> out.put(h, new long[] {c.get(0), c.get(1)}));
+        return out;
+    }
+
+    /** Throws when a checkpoint's counts are not head to {correct, total} with correct <= total. */
+    public void check(Map<String, long[]> counts) {
+        counts.forEach((head, c) -> {
+            if (c == null || c.length != 2 || c[0] < 0 || c[0] > c[1]) {
+                throw new IllegalArgumentException("live accuracy of " + head + " is not {correct <= total}");
+            }
+        });
+    }
+
+    /** Adds a checkpoint's counts (head to {correct, total}), which {@link #check} accepted, to those since the start. */
+    public void restore(Map<String, long[]> counts) {
+        check(counts);
+        counts.forEach((head, c) -> {
+            AtomicLongArray mine = counts(head);
+            mine.addAndGet(0, c[0]);
+            mine.addAndGet(1, c[1]);
+        });
     }
 
     public void countFeedback() {

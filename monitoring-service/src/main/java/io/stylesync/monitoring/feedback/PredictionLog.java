@@ -30,6 +30,19 @@ public class PredictionLog {
         return recent.get(predictionId);
     }
 
+    /** The remembered predictions, least recently used first, for a checkpoint. */
+    public synchronized Map<String, Map<String, String>> entries() {
+        return new LinkedHashMap<>(recent);
+    }
+
+    /** Adds a checkpoint's predictions, in their order, under what is remembered since the start. */
+    public synchronized void restore(Map<String, Map<String, String>> entries) {
+        Map<String, Map<String, String>> since = new LinkedHashMap<>(recent);
+        recent.clear();
+        entries.forEach((id, labels) -> recent.put(id, Map.copyOf(labels)));
+        recent.putAll(since);
+    }
+
     public synchronized int size() {
         return recent.size();
     }

@@ -30,7 +30,8 @@ class DatasetReferenceTest {
                 1000,
                 10000,
                 Duration.ofSeconds(15),
-                4);
+                4,
+                new MonitoringProperties.Checkpoint(false, Duration.ofSeconds(30), "monitoring/checkpoint.json"));
     }
 
     @Test

@@ -177,20 +177,19 @@ class TrainingRunController {
     @GetMapping("/{id}")
     @Operation(summary = "Phase, epoch, loss, metrics so far, ETA, MLflow run and model version")
     TrainingRunView get(@PathVariable String id) {
-        return runs.get(id)
-                .map(TrainingRun::view)
-                .orElseThrow(() -> ProblemException.notFound("no training run " + id));
+        return runs.get(id).orElseThrow(() -> ProblemException.notFound("no training run " + id));
     }
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a queued or running run (it stops after the current batch or epoch)")
     ResponseEntity<TrainingRunView> cancel(@PathVariable String id) {
-        return ResponseEntity.accepted().body(runs.cancel(id).view());
+        return ResponseEntity.accepted().body(runs.cancel(id));
     }
 
     @GetMapping
-    @Operation(summary = "Runs of this service instance, newest first (MLflow keeps the full history)")
+    @Operation(
+            summary = "Runs of every instance, newest first (kept in S3 across restarts; MLflow keeps their metrics)")
     List<TrainingRunView> list() {
-        return runs.list().stream().map(TrainingRun::view).toList();
+        return runs.list();
     }
 }

@@ -5,5 +5,7 @@ public enum RunState {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELLED
+    CANCELLED,
+    /** Its instance stopped before it finished (a restart, a crash): its MLflow run is KILLED, nothing registered. */
+    INTERRUPTED
 }

@@ -1,5 +1,6 @@
 package io.stylesync.training.run;
 
+import io.stylesync.common.job.QueuedJob;
 import io.stylesync.training.tracking.RunTracker;
 import java.time.Instant;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /** The live state of one training run; the pipeline updates it, the API reads snapshots. */
-public final class TrainingRun {
+public final class TrainingRun implements QueuedJob<TrainingRunView> {
 
     private final String id = UUID.randomUUID().toString();
     private final TrainingSpec spec;
@@ -32,6 +33,7 @@ public final class TrainingRun {
         this.spec = spec;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -97,6 +99,7 @@ public final class TrainingRun {
         state = s;
     }
 
+    @Override
     public TrainingRunView view() {
         Long eta = null;
         double elapsed = (System.nanoTime() - phaseStartNanos) / 1e9;

@@ -1,52 +1,66 @@
 package io.stylesync.training.run;
 
 import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.job.JobProperties;
+import io.stylesync.common.job.JobQueue;
+import io.stylesync.common.job.JobStore;
+import io.stylesync.common.mlflow.MlflowClient;
+import io.stylesync.common.storage.ObjectStore;
+import io.stylesync.common.storage.StorageProperties;
 import io.stylesync.training.config.TrainingProperties;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Queues training runs and runs them one at a time (a run uses every core); history in memory, runs in MLflow. */
+/**
+ * Queues training runs and runs them one at a time (a run uses every core). Run records live in S3
+ * ({@code jobs/training/<id>.json}), so the history outlives a restart; a run whose instance stopped is shown
+ * INTERRUPTED and its MLflow run is set KILLED. A model version is registered only at a run's very end, so an
+ * interrupted run never leaves one half-registered.
+ */
 @Service
 public class TrainingRuns implements DisposableBean {
 
     private final TrainingPipeline pipeline;
-    private final ThreadPoolExecutor executor;
-    private final Map<String, TrainingRun> runs = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final JobQueue<TrainingRun, TrainingRunView> queue;
 
-    public TrainingRuns(TrainingPipeline pipeline, TrainingProperties props) {
+    public TrainingRuns(
+            TrainingPipeline pipeline,
+            TrainingProperties props,
+            ObjectStore store,
+            StorageProperties storage,
+            JobProperties jobs,
+            JsonMapper json,
+            MlflowClient mlflow) {
         this.pipeline = pipeline;
-        this.executor = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(props.maxQueuedRuns()),
-                Thread.ofPlatform().name("training-run-", 0).factory());
+        this.queue = new JobQueue<>(
+                "training-run",
+                props.maxQueuedRuns(),
+                new JobStore<>(store, storage.bucket(), "training", TrainingRunView.class, json),
+                jobs,
+                interrupted -> {
+                    if (interrupted.mlflowRunId() != null) {
+                        mlflow.finishRun(interrupted.mlflowRunId(), "KILLED");
+                    }
+                },
+                (run, cause) -> run.end(RunState.FAILED, cause));
     }
 
     public TrainingRun submit(TrainingSpec spec) {
         TrainingRun run = new TrainingRun(spec);
-        runs.put(run.id(), run);
         try {
-            executor.execute(() -> {
-                if (run.cancelRequested()) {
-                    run.end(RunState.CANCELLED, "cancelled before it started");
+            queue.submit(run, r -> {
+                if (r.cancelRequested()) {
+                    r.end(RunState.CANCELLED, "cancelled before it started");
                 } else {
-                    pipeline.run(run);
+                    pipeline.run(r);
                 }
             });
         } catch (RejectedExecutionException e) {
-            runs.remove(run.id());
             throw new ProblemException(
                             503, "queue-full", "Too many training runs", "the training queue is full; retry later")
                     .with("retryAfterSeconds", 60);
@@ -54,31 +68,37 @@ public class TrainingRuns implements DisposableBean {
         return run;
     }
 
-    public Optional<TrainingRun> get(String id) {
-        return Optional.ofNullable(runs.get(id));
+    /** A run of any instance, or of an earlier start of this one. */
+    public Optional<TrainingRunView> get(String id) {
+        return queue.get(id);
     }
 
-    public TrainingRun cancel(String id) {
-        TrainingRun run = get(id).orElseThrow(() -> ProblemException.notFound("no training run " + id));
+    public TrainingRunView cancel(String id) {
+        TrainingRun run = queue.live(id).orElse(null);
+        if (run == null) {
+            TrainingRunView recorded =
+                    queue.get(id).orElseThrow(() -> ProblemException.notFound("no training run " + id));
+            if (recorded.active()) {
+                throw ProblemException.conflict(
+                        "training run " + id + " runs on another instance; cancel it there (or wait for it)");
+            }
+            throw ProblemException.conflict("training run " + id + " already ended (" + recorded.state() + ")");
+        }
         if (run.state() != RunState.QUEUED && run.state() != RunState.RUNNING) {
             throw ProblemException.conflict("training run " + id + " already ended (" + run.state() + ")");
         }
         run.requestCancel();
-        return run;
+        return run.view();
     }
 
-    public List<TrainingRun> list() {
-        synchronized (runs) {
-            List<TrainingRun> all = new ArrayList<>(runs.values());
-            Collections.reverse(all);
-            return all;
-        }
+    /** Every recorded run, this instance's and others', newest first. */
+    public List<TrainingRunView> list() {
+        return queue.list();
     }
 
     @Override
     public void destroy() throws InterruptedException {
-        runs.values().forEach(TrainingRun::requestCancel);
-        executor.shutdown();
-        executor.awaitTermination(30, TimeUnit.SECONDS);
+        queue.liveJobs().forEach(TrainingRun::requestCancel);
+        queue.close(Duration.ofSeconds(30), false);
     }
 }

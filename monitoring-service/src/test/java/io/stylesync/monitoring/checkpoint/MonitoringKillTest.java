@@ -1,0 +1,155 @@
+package io.stylesync.monitoring.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stylesync.common.dataset.DatasetPaths;
+import io.stylesync.common.events.FeatureEvent;
+import io.stylesync.common.events.FeatureEventBatch;
+import io.stylesync.common.storage.S3Location;
+import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.HttpApi;
+import io.stylesync.common.testing.SlowTest;
+import io.stylesync.monitoring.MonitoringApplication;
+import io.stylesync.monitoring.support.BundleReferenceFixture;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * kill -9 of a real monitoring-service process: the service runs as a child JVM (its own classes and dependencies,
+ * the test's S3Proxy as its object storage), is sent N events over HTTP, is killed with SIGKILL once a checkpoint
+ * written after the last acknowledgement is in S3, and started again: its window holds all N events. The guarantee
+ * under test: an acknowledged event survives a crash once the next checkpoint (at most {@code checkpoint.interval}
+ * later) is written; events acknowledged inside that interval before a crash are the window that can be lost.
+ */
+@SlowTest("starts the service twice as a child JVM")
+class MonitoringKillTest {
+
+    @RegisterExtension
+    static final EmbeddedS3Extension s3 = new EmbeddedS3Extension();
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final S3Location CHECKPOINT = S3Location.of("stylesync", "monitoring/checkpoint.json");
+
+    @Test
+    void eventsAcknowledgedBeforeTheLastCheckpointSurviveKillDashNine() throws Exception {
+        BundleReferenceFixture fixture = BundleReferenceFixture.load(200, 100);
+        s3.store().ensureBucket("stylesync");
+        s3.store()
+                .put(
+                        DatasetPaths.versionPrefix("stylesync", "fashion-products", "v1")
+                                .resolve(DatasetPaths.REFERENCE_STATS),
+                        JSON.writeValueAsBytes(fixture.statistics()),
+                        "application/json");
+        int port = freePort();
+        Path log = Files.createTempFile("monitoring-child", ".log");
+        HttpApi api = new HttpApi(port);
+        String drift = "/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=1";
+
+        Process first = start(port, log);
+        int acknowledged = 0;
+        Instant lastAck;
+        try {
+            await(() -> up(api), first, log);
+            for (String round : List.of("a-", "b-", "c-")) {
+                List<FeatureEvent> events = fixture.events("1", 1.0, 0, round);
+                HttpApi.Reply r = api.postJson("/api/v1/events", new FeatureEventBatch(events));
+                assertThat(r.status()).as(r.body()).isEqualTo(202);
+                acknowledged += r.json().get("accepted").asInt();
+            }
+            lastAck = Instant.now();
+            assertThat(api.get(drift).json().get("windowEvents").asLong()).isEqualTo(acknowledged);
+            await(() -> checkpointWrittenAfter(lastAck), first, log);
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+            first.waitFor();
+        }
+        assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+
+        Process second = start(port, log);
+        try {
+            await(() -> up(api) && api.get(drift).status() == 200, second, log);
+            assertThat(api.get(drift).json().get("windowEvents").asLong()).isEqualTo(acknowledged);
+            assertThat(acknowledged).isEqualTo(300);
+        } finally {
+            second.destroyForcibly();
+            second.waitFor();
+        }
+    }
+
+    private static boolean checkpointWrittenAfter(Instant t) {
+        if (!s3.store().exists(CHECKPOINT)) {
+            return false;
+        }
+        byte[] bytes = s3.store().readAllBytes(CHECKPOINT, 64 << 20);
+        int newline = new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8).indexOf('\n');
+        JsonNode header = JSON.readTree(new String(bytes, 0, newline, StandardCharsets.UTF_8));
+        return Instant.parse(header.get("writtenAt").asString()).isAfter(t);
+    }
+
+    private static boolean up(HttpApi api) {
+        try {
+            return api.get("/actuator/health/readiness").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Process start(int port, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath));
+        command.add(MonitoringApplication.class.getName());
+        Map<String, Object> props = new java.util.LinkedHashMap<>(s3.springProperties());
+        props.put("server.port", port);
+        props.put("stylesync.storage.bucket", "stylesync");
+        props.put("stylesync.storage.max-attempts", "2");
+        props.put("stylesync.mlflow.tracking-uri", "http://127.0.0.1:9");
+        props.put("stylesync.monitoring.reference.dataset", "fashion-products");
+        props.put("stylesync.monitoring.reference.dataset-version", "v1");
+        props.put("stylesync.monitoring.reference.start-alias", "");
+        props.put("stylesync.monitoring.checkpoint.interval", "PT1S");
+        props.forEach((k, v) -> command.add("--" + k + "=" + v));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    private static void await(BooleanSupplier condition, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited (" + process.exitValue() + "):\n" + tail(log));
+            }
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("condition not met within 120 s; service log:\n" + tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
