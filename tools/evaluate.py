@@ -38,7 +38,8 @@ def main():
     pre = bundle["preprocessing"]
     resize = args.resize or pre["resize"]
     upload(s3_client(args), args.dataset_dir, "raw", args.name)
-    job = ingest(args, args.name, quiet=True, image_size=pre["width"], resize=resize)
+    job = ingest(args, args.name, quiet=True, image_size=pre["width"], resize=resize,
+                 attributes=[h["attribute"] for h in bundle["heads"]])
     status, result = http("POST", args.training + "/api/v1/evaluations", {
         "model": args.model, "version": args.version, "datasetVersion": job["version"], "split": args.split},
         timeout=1800)  # synchronous: embeds every image of the dataset with the model's backbone
