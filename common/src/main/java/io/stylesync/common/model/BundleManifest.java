@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param backbone      the TorchScript feature extractor and its output size
  * @param preprocessing the exact {@code PreprocessConfig} the backbone was trained and must be served with
- * @param heads         one per target attribute: class names in index order and the weights file entry
+ * @param heads         one per target attribute: class names in index order, the {@code Other} class if any, and
+ *                      the temperature its logits are divided by before the softmax
  * @param files         logical name to file: heads, reference statistics, embedding statistics, metrics
  * @param lineage       dataset name/version, MLflow run id, git commit, DJL/PyTorch versions
  */
@@ -33,5 +34,18 @@ public record BundleManifest(
     public record Preprocessing(
             int width, int height, String resize, List<Float> mean, List<Float> std, String fingerprint) {}
 
-    public record Head(String attribute, List<String> classes, String otherClass) {}
+    /**
+     * @param temperature fitted on the validation split; absent (bundles written before calibration) means 1
+     */
+    public record Head(String attribute, List<String> classes, String otherClass, Double temperature) {
+
+        public Head(String attribute, List<String> classes, String otherClass) {
+            this(attribute, classes, otherClass, null);
+        }
+
+        /** The temperature to score with: 1 when the bundle has none. */
+        public double temperatureOrOne() {
+            return temperature == null ? 1.0 : temperature;
+        }
+    }
 }

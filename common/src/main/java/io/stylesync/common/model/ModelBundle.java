@@ -124,7 +124,7 @@ public final class ModelBundle {
                 for (int k = 0; k < classes; k++) {
                     b[k] = in.readFloat();
                 }
-                heads.add(new LinearHead(attribute, spec.classes(), w, b));
+                heads.add(new LinearHead(attribute, spec.classes(), w, b, spec.temperatureOrOne()));
             }
             if (in.read() != -1) {
                 throw new InvalidModelBundleException(HEADS_FILE + " has trailing bytes");

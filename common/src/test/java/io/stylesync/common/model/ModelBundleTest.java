@@ -18,6 +18,10 @@ class ModelBundleTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     private Path writeBundle(Path dir) throws Exception {
+        return writeBundle(dir, null);
+    }
+
+    private Path writeBundle(Path dir, Double temperature) throws Exception {
         Files.createDirectories(dir);
         Files.write(dir.resolve("backbone.pt"), new byte[] {1, 2, 3});
         PreprocessConfig pre = PreprocessConfig.mobileNetV2(224);
@@ -32,7 +36,7 @@ class ModelBundleTest {
                 Instant.now(),
                 new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(dir.resolve("backbone.pt")), 3, "test"),
                 ModelBundle.describe(pre),
-                List.of(new BundleManifest.Head("masterCategory", head.classes(), null)),
+                List.of(new BundleManifest.Head("masterCategory", head.classes(), null, temperature)),
                 Map.of("heads", ModelBundle.HEADS_FILE),
                 Map.of("dataset.version", "v1"),
                 Map.of("masterCategory.accuracy", 0.9));
@@ -51,6 +55,29 @@ class ModelBundleTest {
         assertThat(p[1]).isGreaterThan(p[0]);
         assertThat(p[0] + p[1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(bundle.manifest().lineage()).containsEntry("dataset.version", "v1");
+    }
+
+    @Test
+    void servesTheBundlesTemperatureAndOneWhereAnOlderBundleHasNone(@TempDir Path tmp) throws Exception {
+        float[] x = {0f, 2f, 0f};
+        LinearHead calibrated = ModelBundle.read(writeBundle(tmp.resolve("t"), 2.0), json)
+                .heads()
+                .getFirst();
+        assertThat(calibrated.temperature()).isEqualTo(2.0);
+        // logits (0, 2.5) divided by 2: p(Footwear) = 1 / (1 + e^-1.25)
+        assertThat((double) calibrated.probabilities(x)[1])
+                .isCloseTo(1 / (1 + Math.exp(-1.25)), org.assertj.core.data.Offset.offset(1e-6));
+
+        Path old = writeBundle(tmp.resolve("old"), 2.0);
+        Path manifest = old.resolve(BundleManifest.FILE);
+        String text = Files.readString(manifest);
+        String withoutTemperature = text.replaceAll(",\\s*\"temperature\"\\s*:\\s*2\\.0", "");
+        assertThat(withoutTemperature).isNotEqualTo(text).doesNotContain("temperature");
+        Files.writeString(manifest, withoutTemperature);
+        LinearHead legacy = ModelBundle.read(old, json).heads().getFirst();
+        assertThat(legacy.temperature()).isEqualTo(1.0);
+        assertThat((double) legacy.probabilities(x)[1])
+                .isCloseTo(1 / (1 + Math.exp(-2.5)), org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.stylesync.training.bundle;
 import io.stylesync.common.model.BundleManifest;
 import io.stylesync.common.model.EmbeddingStatistics;
 import io.stylesync.common.model.ModelBundle;
+import io.stylesync.training.data.LabelSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +52,15 @@ public class BundleWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<BundleManifest.Head> heads = c.labelSpaces().stream()
-                .map(s -> new BundleManifest.Head(
-                        s.attribute(), s.classes(), s.hasOther() ? s.classes().getLast() : null))
-                .toList();
+        List<BundleManifest.Head> heads = new ArrayList<>();
+        for (int h = 0; h < c.heads().size(); h++) {
+            LabelSpace s = c.labelSpaces().get(h);
+            heads.add(new BundleManifest.Head(
+                    s.attribute(),
+                    s.classes(),
+                    s.hasOther() ? s.classes().getLast() : null,
+                    c.heads().get(h).temperature()));
+        }
         Map<String, String> files = new LinkedHashMap<>();
         files.put("heads", ModelBundle.HEADS_FILE);
         files.put("referenceStatistics", REFERENCE_STATISTICS);

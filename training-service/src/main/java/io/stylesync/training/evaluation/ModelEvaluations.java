@@ -45,8 +45,24 @@ public class ModelEvaluations {
         this.fetcher = new BundleFetcher(mlflow, json, props.workDir().resolve("models"));
     }
 
+    /**
+     * @param servingResize how serving brings an upload to the model's input (the bundle's policy)
+     * @param datasetResize how ingest brought this dataset's images to that size: when it differs from
+     *                      {@code servingResize} on non-square originals, the figures are not what serving gets
+     */
     public record Result(
-            String model, String version, String datasetVersion, String split, List<HeadEvaluation> heads) {}
+            String model,
+            String version,
+            String datasetVersion,
+            String split,
+            String servingResize,
+            String datasetResize,
+            List<HeadEvaluation> heads) {}
+
+    /** The bundle manifest of a registered version (by number or alias): preprocessing, heads, metrics, lineage. */
+    public BundleManifest manifest(String model, String versionOrAlias) {
+        return fetcher.fetch(resolve(model, versionOrAlias)).manifest();
+    }
 
     public Result evaluate(String model, String versionOrAlias, String datasetVersion, Split split) {
         ModelVersion version = resolve(model, versionOrAlias);
@@ -95,7 +111,14 @@ public class ModelEvaluations {
             throw ProblemException.unprocessable(
                     "no-common-attribute", "dataset " + datasetVersion + " labels none of the model's heads");
         }
-        return new Result(model, version.version(), datasetVersion, split == null ? "all" : split.wireName(), results);
+        return new Result(
+                model,
+                version.version(),
+                datasetVersion,
+                split == null ? "all" : split.wireName(),
+                bundle.manifest().preprocessing().resize(),
+                manifest.preprocessing().resize(),
+                results);
     }
 
     private ModelVersion resolve(String model, String versionOrAlias) {

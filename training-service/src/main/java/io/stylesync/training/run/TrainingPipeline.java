@@ -18,10 +18,12 @@ import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.bundle.BundleContents;
 import io.stylesync.training.bundle.BundleWriter;
+import io.stylesync.training.calibration.TemperatureScaling;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.dataset.DatasetSource;
 import io.stylesync.training.evaluation.EvaluationReport;
+import io.stylesync.training.evaluation.Evaluator;
 import io.stylesync.training.features.DatasetFeatures;
 import io.stylesync.training.features.ProgressListener;
 import io.stylesync.training.loop.CancellationListener;
@@ -128,10 +130,13 @@ public class TrainingPipeline {
                 trained = fineTune(run, tracker, in, trained.heads());
             }
             run.phase(RunPhase.EVALUATING);
+            List<LinearHead> uncalibrated = trained.heads();
+            trained = calibrate(in, trained);
             Path bundleDir = bundleDir(run);
             SplitFeatures test = SplitFeatures.of(Split.TEST, in.records(), trained.features(), in.spaces());
-            Map<String, Double> testMetrics =
-                    evaluation.write(trained.heads(), test.x(), test.y(), bundleDir.resolve("evaluation"));
+            Map<String, Double> testMetrics = new LinkedHashMap<>(
+                    evaluation.write(trained.heads(), test.x(), test.y(), bundleDir.resolve("evaluation")));
+            testMetrics.putAll(calibrationMetrics(uncalibrated, trained.heads(), test));
             run.metrics(testMetrics);
             tracker.metrics(testMetrics, trained.bestEpoch());
             tracker.metrics(Map.of("best_epoch", (double) trained.bestEpoch()), trained.bestEpoch());
@@ -235,6 +240,37 @@ public class TrainingPipeline {
         float[][] tunedFeatures = embed(run, in, tuned.backbone(), sha);
         return new Trained(
                 tuned.backbone(), sha, tuned.trainableBlocks(), tuned.heads(), tunedFeatures, tuned.bestEpoch());
+    }
+
+    /** Each head's temperature, fitted on the validation split's features (see {@link TemperatureScaling}). */
+    private static Trained calibrate(Inputs in, Trained trained) {
+        SplitFeatures val = SplitFeatures.of(Split.VAL, in.records(), trained.features(), in.spaces());
+        List<LinearHead> calibrated = trained.heads().stream()
+                .map(h -> h.withTemperature(
+                        TemperatureScaling.fit(h, val.x(), val.y().get(h.attribute()))))
+                .toList();
+        return new Trained(
+                trained.backboneFile(),
+                trained.backboneSha256(),
+                trained.tunedBlocks(),
+                calibrated,
+                trained.features(),
+                trained.bestEpoch());
+    }
+
+    /** {@code <head>.temperature} and {@code <head>.ece_uncalibrated}: the test split's ECE before scaling. */
+    private static Map<String, Double> calibrationMetrics(
+            List<LinearHead> uncalibrated, List<LinearHead> calibrated, SplitFeatures test) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int h = 0; h < calibrated.size(); h++) {
+            LinearHead before = uncalibrated.get(h);
+            String a = before.attribute();
+            m.put(a + ".temperature", calibrated.get(h).temperature());
+            m.put(
+                    a + ".ece_uncalibrated",
+                    Evaluator.evaluate(before, test.x(), test.y().get(a)).expectedCalibrationError());
+        }
+        return m;
     }
 
     /** A training stage's listeners: run view, Prometheus meters, MLflow, cancellation. */

@@ -199,6 +199,8 @@ class TrainingBadInputTest {
         corpus.pathSegments("GET", "/api/v1/training-runs/{}");
         corpus.pathSegments("POST", "/api/v1/training-runs/{}/cancel");
         corpus.pathSegments("POST", "/api/v1/models/{}/promote");
+        corpus.pathSegments("GET", "/api/v1/models/{}/versions/champion");
+        corpus.pathSegments("GET", "/api/v1/models/stylesync-fashion/versions/{}");
 
         BadInputRunner.Result result = BadInputRunner.run("training", port, corpus.cases());
 
