@@ -6,6 +6,7 @@ import io.stylesync.common.testing.EmbeddedS3Extension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +26,8 @@ public abstract class IngestServiceTest {
     /** Shared by every subclass: they share one cached Spring context, pointed at this server. */
     protected static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
 
-    private static final java.util.Set<String> BUCKETS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Buckets created so far; computeIfAbsent makes parallel uploaders wait until the bucket exists. */
+    private static final Map<String, Boolean> BUCKETS = new ConcurrentHashMap<>();
 
     @Value("${local.server.port}")
     int port;
@@ -54,9 +56,10 @@ public abstract class IngestServiceTest {
     }
 
     protected static void put(String bucket, String key, byte[] bytes) {
-        if (BUCKETS.add(bucket)) {
-            store().ensureBucket(bucket);
-        }
+        BUCKETS.computeIfAbsent(bucket, b -> {
+            store().ensureBucket(b);
+            return true;
+        });
         store().put(S3Location.of(bucket, key), bytes, "application/octet-stream");
     }
 
