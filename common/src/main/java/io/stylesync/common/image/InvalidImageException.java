@@ -46,7 +46,7 @@ public final class InvalidImageException extends Exception {
                         415,
                         slug,
                         "Unsupported media type",
-                        what + ": " + getMessage() + "; send JPEG, PNG, WebP or BMP",
+                        what + ": " + getMessage(),
                         this);
             case TOO_LARGE_BYTES ->
                 new ProblemException(413, slug, "Image too large", what + ": " + getMessage(), this);

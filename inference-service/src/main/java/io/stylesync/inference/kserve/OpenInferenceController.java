@@ -83,7 +83,7 @@ public class OpenInferenceController {
                         INPUT,
                         "BYTES",
                         List.of(-1),
-                        Map.of("content", "base64-encoded JPEG, PNG, WebP or BMP file per element"))),
+                        Map.of("content", "base64-encoded JPEG, PNG, WebP, GIF or BMP file per element"))),
                 outputs);
     }
 

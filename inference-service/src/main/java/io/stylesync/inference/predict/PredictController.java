@@ -34,7 +34,7 @@ public class PredictController {
         this.props = props;
     }
 
-    @Operation(summary = "Predict every attribute head of the served model for one image (JPEG, PNG, WebP or BMP)")
+    @Operation(summary = "Predict every attribute head of the served model for one image (JPEG, PNG, WebP, GIF or BMP)")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public Prediction predict(
             @RequestPart("image") MultipartFile image, @RequestParam(name = "topK", required = false) Integer topK) {
