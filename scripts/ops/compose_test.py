@@ -231,19 +231,35 @@ class Compose:
         return parts if len(parts) == 3 else ["missing", "", ""]
 
     def start_healthchecks(self):
-        """podman 4.3 runs healthchecks from systemd timers, absent here: run them every 2 s, and note when each
-        container first turns healthy."""
+        """podman 4.3 runs healthchecks from systemd timers, absent here: run each container's at its own interval
+        (as Docker does: faster would spend its retries in seconds), and note when each first turns healthy."""
+        last = {}
+
+        def interval(name):
+            text = self.pm.run("inspect", name, "--format", "{{.Config.Healthcheck.Interval}}", check_rc=False).stdout.strip()
+            secs, num = 0.0, ""
+            for ch in text:  # Go duration: 15s, 1m0s
+                if ch.isdigit() or ch == ".":
+                    num += ch
+                elif num:
+                    secs += float(num) * {"h": 3600, "m": 60, "s": 1}.get(ch, 0)
+                    num = ""
+            return secs or 15
+
         def loop():
             while not self._stop.is_set():
                 for svc, name in self.containers().items():
                     status, health, _ = self.state(name)
                     if status == "running" and health:
-                        self.pm.run("healthcheck", "run", name, check_rc=False)
+                        if time.time() - last.get(name, (0, 0))[0] >= last.setdefault(name, (0, interval(name)))[1]:
+                            last[name] = (time.time(), last[name][1])
+                            self.pm.run("healthcheck", "run", name, check_rc=False)
                         if self.state(name)[1] == "healthy" and svc not in self.healthy_at:
                             self.healthy_at[svc] = time.time()
-                    elif svc in self.healthy_at and status != "running":
-                        self.healthy_at.pop(svc)
-                self._stop.wait(2)
+                    elif status != "running":
+                        self.healthy_at.pop(svc, None)
+                        last.pop(name, None)
+                self._stop.wait(1)
         self._thread = threading.Thread(target=loop, daemon=True)
         self._thread.start()
 
