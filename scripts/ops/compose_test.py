@@ -526,7 +526,9 @@ def stack(pm, args, figures):
             started = compose.pm.run("inspect", names[svc], "--format", "{{.State.StartedAt.Unix}}", check_rc=False).stdout.strip()
             t_start = float(started) if started.isdigit() else t_up
             figure(f"cold_start_to_healthy_seconds.{svc}", f"{compose.healthy_at[svc] - t_start:.0f}")
-    status, body = http("GET", "http://127.0.0.1:8083/api/v1/model")
+    # nothing waits for inference-service to be up: give its JVM the start period to listen
+    status, body = wait("inference listening", lambda: (lambda r: r if r[0] else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")),
+                        180) or (0, "not listening after 180 s")
     check(status == 503, "inference-service: running and answering 503 (no champion yet, readiness down) before training", f"{status} {body}")
     ctx = pipeline(keys, args.shared, args.per_class, t_up, figures)
     if "inference-service" in compose.healthy_at or wait("inference healthy", lambda: "inference-service" in compose.healthy_at, 60):
