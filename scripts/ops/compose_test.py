@@ -378,8 +378,12 @@ def pipeline(keys, shared, per_class, t_up, figures):
         return
     run = wait("training", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
         http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 900, every=3)
-    if not check(run and run.get("state") == "SUCCEEDED" and run.get("modelVersion"),
-                 f"train: run SUCCEEDED and registered in MLflow ({time.time() - t0:.0f} s)", run):
+    if not check(run and run.get("state") == "SUCCEEDED", f"train: run SUCCEEDED ({time.time() - t0:.0f} s)", run):
+        return
+    # registration retries while MLflow is unavailable (it restarts under load here): wait for the model version
+    run = wait("registration", lambda: (lambda r: r[1] if r[1].get("modelVersion") else None)(
+        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 300, every=3) or run
+    if not check(run.get("modelVersion"), f"train: registered in MLflow ({time.time() - t0:.0f} s, {run.get('registration')})", run):
         return
     figure("compose_train_seconds", f"{time.time() - t0:.1f}")
     model, mv = run["modelName"], run["modelVersion"]
