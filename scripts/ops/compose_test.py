@@ -231,19 +231,35 @@ class Compose:
         return parts if len(parts) == 3 else ["missing", "", ""]
 
     def start_healthchecks(self):
-        """podman 4.3 runs healthchecks from systemd timers, absent here: run them every 2 s, and note when each
-        container first turns healthy."""
+        """podman 4.3 runs healthchecks from systemd timers, absent here: run each container's at its own interval
+        (as Docker does: faster would spend its retries in seconds), and note when each first turns healthy."""
+        last = {}
+
+        def interval(name):
+            text = self.pm.run("inspect", name, "--format", "{{.Config.Healthcheck.Interval}}", check_rc=False).stdout.strip()
+            secs, num = 0.0, ""
+            for ch in text:  # Go duration: 15s, 1m0s
+                if ch.isdigit() or ch == ".":
+                    num += ch
+                elif num:
+                    secs += float(num) * {"h": 3600, "m": 60, "s": 1}.get(ch, 0)
+                    num = ""
+            return secs or 15
+
         def loop():
             while not self._stop.is_set():
                 for svc, name in self.containers().items():
                     status, health, _ = self.state(name)
                     if status == "running" and health:
-                        self.pm.run("healthcheck", "run", name, check_rc=False)
+                        if time.time() - last.get(name, (0, 0))[0] >= last.setdefault(name, (0, interval(name)))[1]:
+                            last[name] = (time.time(), last[name][1])
+                            self.pm.run("healthcheck", "run", name, check_rc=False)
                         if self.state(name)[1] == "healthy" and svc not in self.healthy_at:
                             self.healthy_at[svc] = time.time()
-                    elif svc in self.healthy_at and status != "running":
-                        self.healthy_at.pop(svc)
-                self._stop.wait(2)
+                    elif status != "running":
+                        self.healthy_at.pop(svc, None)
+                        last.pop(name, None)
+                self._stop.wait(1)
         self._thread = threading.Thread(target=loop, daemon=True)
         self._thread.start()
 
@@ -362,8 +378,12 @@ def pipeline(keys, shared, per_class, t_up, figures):
         return
     run = wait("training", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
         http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 900, every=3)
-    if not check(run and run.get("state") == "SUCCEEDED" and run.get("modelVersion"),
-                 f"train: run SUCCEEDED and registered in MLflow ({time.time() - t0:.0f} s)", run):
+    if not check(run and run.get("state") == "SUCCEEDED", f"train: run SUCCEEDED ({time.time() - t0:.0f} s)", run):
+        return
+    # registration retries while MLflow is unavailable (it restarts under load here): wait for the model version
+    run = wait("registration", lambda: (lambda r: r[1] if r[1].get("modelVersion") else None)(
+        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 300, every=3) or run
+    if not check(run.get("modelVersion"), f"train: registered in MLflow ({time.time() - t0:.0f} s, {run.get('registration')})", run):
         return
     figure("compose_train_seconds", f"{time.time() - t0:.1f}")
     model, mv = run["modelName"], run["modelVersion"]
@@ -510,7 +530,9 @@ def stack(pm, args, figures):
             started = compose.pm.run("inspect", names[svc], "--format", "{{.State.StartedAt.Unix}}", check_rc=False).stdout.strip()
             t_start = float(started) if started.isdigit() else t_up
             figure(f"cold_start_to_healthy_seconds.{svc}", f"{compose.healthy_at[svc] - t_start:.0f}")
-    status, body = http("GET", "http://127.0.0.1:8083/api/v1/model")
+    # nothing waits for inference-service to be up: give its JVM the start period to listen
+    status, body = wait("inference listening", lambda: (lambda r: r if r[0] else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")),
+                        180) or (0, "not listening after 180 s")
     check(status == 503, "inference-service: running and answering 503 (no champion yet, readiness down) before training", f"{status} {body}")
     ctx = pipeline(keys, args.shared, args.per_class, t_up, figures)
     if "inference-service" in compose.healthy_at or wait("inference healthy", lambda: "inference-service" in compose.healthy_at, 60):

@@ -9,7 +9,8 @@ case "$1 ${2:-}" in
   "ready local") exec curl -s -o /dev/null --max-time 4 http://127.0.0.1:9000/ ;;
   "mb --ignore-existing")
     read -r url user secret < "$conf"; bucket=${3#local/}
-    code=$(curl -s -o /dev/null -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" -u "$user:$secret" -X PUT "$url/$bucket")
+    code=$(curl -s -o /dev/null -w "%{http_code}" --aws-sigv4 "aws:amz:us-east-1:s3" -u "$user:$secret" \
+      -H "x-amz-content-sha256: $(printf "" | sha256sum | cut -d" " -f1)" -X PUT "$url/$bucket")
     [[ $code == 200 || $code == 409 ]] && { echo "Bucket created successfully \`local/$bucket\`."; exit 0; }
     echo "mc mb: HTTP $code" >&2; exit 1 ;;
   "admin user")
