@@ -371,7 +371,7 @@ class WebAppTest {
     }
 
     @Test
-    void everyViewIsReachableByKeyboardAtAPhonesWidth() throws Exception {
+    void everyViewIsReachableByKeyboardAtAPhonesWidthLabelledAndLegible() throws Exception {
         JsonNode result = WebPageDriver.run("phone", base(), SHOTS.resolve("phone.png"), null);
 
         assertClean(result);
@@ -382,6 +382,12 @@ class WebAppTest {
                     .as("page wider than the screen")
                     .isLessThanOrEqualTo(v.get("width").asInt());
             assertThat(v.get("focused").asString()).startsWith("H2:");
+            assertThat(v.get("minContrast").get("ratio").asDouble())
+                    .as(
+                            "lowest text contrast, at '%s'",
+                            v.get("minContrast").get("text").asString())
+                    .isGreaterThanOrEqualTo(4.5);
+            assertThat(v.get("unlabelled")).as("inputs without a label").isEmpty();
         });
         assertThat(seen).containsExactly("#/analyse analyse", "#/advisor advisor", "#/model model");
     }
@@ -422,10 +428,18 @@ class WebAppTest {
         assertThat(down.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(ModelFixture.JSON.readTree(down.body()).get("detail").asString())
                 .contains("answered 500");
-        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5")).statusCode())
-                .isEqualTo(400);
-        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5&longitude=13&days=8"))
-                        .statusCode())
-                .isEqualTo(400);
+        for (String bad : List.of(
+                "latitude=52.5",
+                "latitude=52.5&longitude=13&days=8",
+                "latitude=52.5&longitude=13&days=0",
+                "latitude=abc&longitude=13",
+                "latitude=NaN&longitude=13",
+                "latitude=52.5&longitude=1e308",
+                "latitude=52.5&longitude=13&days=abc",
+                "latitude=52.52&longitude=13.41&days=3&topK=0")) {
+            HttpResponse<String> refused = send(at("/api/v1/advise/forecast?" + bad));
+            assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
     }
 }
