@@ -378,6 +378,14 @@ class WebAppTest {
         List<String> seen = new ArrayList<>();
         result.get("shown").get("views").forEach(v -> {
             seen.add(v.get("hash").asString() + " " + v.get("visible").asString());
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "web view %s at %d px: widest %d px, lowest text contrast %.2f:1 ('%s')%n",
+                    v.get("visible").asString(),
+                    v.get("width").asInt(),
+                    v.get("scrollWidth").asInt(),
+                    v.get("minContrast").get("ratio").asDouble(),
+                    v.get("minContrast").get("text").asString());
             assertThat(v.get("scrollWidth").asInt())
                     .as("page wider than the screen")
                     .isLessThanOrEqualTo(v.get("width").asInt());
