@@ -97,6 +97,7 @@ const flows = {
   async forecast(page) {
     await page.goto(`${baseUrl}#/advisor`, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => document.querySelectorAll('#occasion option').length > 1);
+    if (file) await page.setInputFiles('#selfie', file);
     await page.fill('#latitude', '52.52');
     await page.fill('#longitude', '13.41');
     await page.fill('#days', '3');

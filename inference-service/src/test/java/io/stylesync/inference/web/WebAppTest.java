@@ -405,10 +405,24 @@ class WebAppTest {
         String query = "/api/v1/advise/forecast?latitude=52.52&longitude=13.41&days=3&occasion=Casual&gender=";
         HttpResponse<String> r = send(at(query));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode api = ModelFixture.JSON.readTree(r.body());
+        JsonNode plain = ModelFixture.JSON.readTree(r.body());
+        List<String> seasons = List.of("Summer", "Fall", "Winter");
+        for (int i = 0; i < 3; i++) {
+            assertThat(plain.get("days").get(i).get("advice").get("season").asString())
+                    .isEqualTo(seasons.get(i));
+        }
+        Path selfie = SharedData.require("datasets/faces/portraits/obama.jpg");
+        JsonNode api = post(
+                "/api/v1/advise/forecast",
+                photo(Files.readAllBytes(selfie))
+                        .field("latitude", "52.52")
+                        .field("longitude", "13.41")
+                        .field("days", "3")
+                        .field("occasion", "Casual"),
+                200);
         int calls = openMeteoCalls.get();
 
-        JsonNode result = WebPageDriver.run("forecast", base(), SHOTS.resolve("forecast.png"), null);
+        JsonNode result = WebPageDriver.run("forecast", base(), SHOTS.resolve("forecast.png"), selfie);
 
         assertClean(result);
         assertThat(openMeteoCalls.get())
@@ -417,17 +431,26 @@ class WebAppTest {
         JsonNode days = result.get("shown").get("days");
         assertThat(result.get("shown").get("status").asString()).isEqualTo("3 days.");
         assertThat(days).hasSize(3);
-        List<String> seasons = List.of("Summer", "Fall", "Winter");
+        List<String> avoid =
+                strings(api.get("days").get(0).get("advice").get("palette").get("avoid"));
+        assertThat(avoid).isNotEmpty();
         for (int i = 0; i < 3; i++) {
             JsonNode day = api.get("days").get(i);
             assertThat(day.get("advice").get("season").asString()).isEqualTo(seasons.get(i));
             assertThat(days.get(i).get("date").asString())
                     .isEqualTo(day.get("date").asString());
-            assertThat(days.get(i).get("summary").asString()).contains(seasons.get(i) + " clothes for Casual");
+            assertThat(days.get(i).get("summary").asString())
+                    .contains(seasons.get(i) + " clothes for Casual in your ")
+                    .contains(" colours");
             assertThat(strings(days.get(i).get("itemIds")))
                     .isEqualTo(ids(day.get("advice").get("items")));
             assertThat(days.get(i).get("imagesLoaded").asInt())
                     .isEqualTo(day.get("advice").get("items").size());
+            day.get("advice")
+                    .get("items")
+                    .forEach(item -> assertThat(
+                                    item.get("labels").get("baseColour").asString())
+                            .isNotIn(avoid));
         }
         assertThat(api.get("days").get(0).get("advice").get("items")).isNotEmpty();
 
