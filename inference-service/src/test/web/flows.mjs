@@ -133,7 +133,7 @@ const flows = {
         lineage,
         classes: Object.fromEntries([...document.querySelectorAll('#classes details')].map((d) => [d.dataset.head, d.querySelector('p').textContent.split(', ')])),
         driftStatus: document.getElementById('drift-status').textContent,
-        driftRows: [...document.querySelectorAll('#drift tbody tr')].map((r) => ({ feature: r.dataset.feature, drifted: r.classList.contains('drifted') })),
+        driftRows: [...document.querySelectorAll('#drift tbody tr')].map((r) => ({ feature: r.dataset.feature, drifted: r.classList.contains('drifted'), score: r.children[3].textContent })),
         driftPageLink: document.getElementById('drift-page-link')?.href ?? null,
         grafanaLink: document.getElementById('grafana-link')?.href ?? null,
         title: document.title,

@@ -349,6 +349,9 @@ class WebAppTest {
             assertThat(shown.get("driftRows").get(i).get("drifted").asBoolean())
                     .isEqualTo(columns.get(i).get("drifted").asBoolean());
         }
+        // a p-value of 0.0004 (brightness) must not read as 0.000
+        assertThat(shown.get("driftRows").get(0).get("score").asString()).isEqualTo("4.0e-4");
+        assertThat(shown.get("driftRows").get(1).get("score").asString()).isEqualTo("0.410");
         assertThat(shown.get("driftStatus").asString())
                 .contains("1 of 3 input features drifted")
                 .contains("240");
