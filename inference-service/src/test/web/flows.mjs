@@ -97,6 +97,7 @@ const flows = {
   async forecast(page) {
     await page.goto(`${baseUrl}#/advisor`, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => document.querySelectorAll('#occasion option').length > 1);
+    if (file) await page.setInputFiles('#selfie', file);
     await page.fill('#latitude', '52.52');
     await page.fill('#longitude', '13.41');
     await page.fill('#days', '3');
@@ -132,7 +133,7 @@ const flows = {
         lineage,
         classes: Object.fromEntries([...document.querySelectorAll('#classes details')].map((d) => [d.dataset.head, d.querySelector('p').textContent.split(', ')])),
         driftStatus: document.getElementById('drift-status').textContent,
-        driftRows: [...document.querySelectorAll('#drift tbody tr')].map((r) => ({ feature: r.dataset.feature, drifted: r.classList.contains('drifted') })),
+        driftRows: [...document.querySelectorAll('#drift tbody tr')].map((r) => ({ feature: r.dataset.feature, drifted: r.classList.contains('drifted'), score: r.children[3].textContent })),
         driftPageLink: document.getElementById('drift-page-link')?.href ?? null,
         grafanaLink: document.getElementById('grafana-link')?.href ?? null,
         title: document.title,
@@ -153,13 +154,38 @@ const flows = {
       await page.keyboard.press('Enter');
       await page.waitForTimeout(300);
       await page.waitForLoadState('networkidle');
-      views.push(await page.evaluate(() => ({
-        hash: location.hash,
-        visible: document.querySelector('.view:not([hidden])').dataset.view,
-        focused: document.activeElement.tagName + ':' + document.activeElement.textContent,
-        scrollWidth: document.documentElement.scrollWidth,
-        width: window.innerWidth,
-      })));
+      views.push(await page.evaluate(() => {
+        // WCAG contrast of every visible text against the first opaque background behind it
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const background = (e) => {
+          for (; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || c[3] === 1) return c;
+          }
+          return [255, 255, 255];
+        };
+        let minContrast = { ratio: 21, text: '' };
+        document.querySelectorAll('body *').forEach((e) => {
+          const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+          if (!own || !e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') return;
+          const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(background(e))].sort((x, y) => y - x);
+          const ratio = (a + 0.05) / (b + 0.05);
+          if (ratio < minContrast.ratio) minContrast = { ratio, text: e.textContent.trim().slice(0, 40) };
+        });
+        const unlabelled = [...document.querySelectorAll('.view:not([hidden]) input:not([type=hidden]), .view:not([hidden]) select')]
+          .filter((i) => !i.labels.length && !i.getAttribute('aria-label')).map((i) => i.id || i.name);
+        return {
+          hash: location.hash,
+          visible: document.querySelector('.view:not([hidden])').dataset.view,
+          focused: document.activeElement.tagName + ':' + document.activeElement.textContent,
+          scrollWidth: document.documentElement.scrollWidth,
+          width: window.innerWidth,
+          minContrast,
+          unlabelled,
+        };
+      }));
     }
     return { views };
   },

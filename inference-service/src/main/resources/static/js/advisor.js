@@ -1,6 +1,6 @@
 // Style advisor: an optional selfie (colour analysis from /api/v1/analyze), the weather typed in or a place's
 // forecast, occasion and gender; catalogue items with their reasons from /api/v1/advise or, per forecast day,
-// /api/v1/advise/forecast (which takes no selfie: the palette applies to the typed-in weather only).
+// /api/v1/advise/forecast.
 import { $, el, postForm, request, say, servedModel, swatches, itemCard } from './api.js';
 
 function showAnalysis(a) {
@@ -47,7 +47,8 @@ function showForecast(f) {
   $('forecast').replaceChildren(...f.days.map((d) => el('section', { class: 'day', 'data-date': d.date },
     el('h3', { text: new Date(`${d.date}T12:00`).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' }) }),
     el('p', { class: 'meta', text: `${d.temperatureMinC} to ${d.temperatureMaxC} °C, ${d.precipitationMm} mm rain · `
-      + `${d.advice.season} clothes${d.advice.occasion ? ` for ${d.advice.occasion}` : ''}` }),
+      + `${d.advice.season} clothes${d.advice.occasion ? ` for ${d.advice.occasion}` : ''}`
+      + `${d.advice.palette ? ` in your ${d.advice.palette.season} colours` : ''}` }),
     el('div', { class: 'grid' }, ...d.advice.items.map((item) =>
       itemCard(item, el('ul', { class: 'reasons' }, ...item.reasons.map((r) => el('li', { text: r })))))))));
   $('forecast-card').hidden = false;
@@ -62,11 +63,14 @@ async function onSubmit(event) {
   ['colours-card', 'advice-card', 'forecast-card'].forEach((id) => ($(id).hidden = true));
   say('advise-status', 'Choosing…');
   $('advise-button').disabled = true;
-  const query = new URLSearchParams({ latitude: $('latitude').value, longitude: $('longitude').value,
-    days: $('days').value || '7', occasion: fields.occasion || '', gender: fields.gender || '' });
+  const where = { latitude: $('latitude').value, longitude: $('longitude').value, days: $('days').value || '7',
+    occasion: fields.occasion || '', gender: fields.gender || '' };
+  // a forecast with a selfie is a POST (the selfie's palette applies to every day); without one, a shareable GET
+  const forecast = () => (selfie ? postForm('/api/v1/advise/forecast', { ...where, image: selfie })
+    : request(`/api/v1/advise/forecast?${new URLSearchParams(where)}`));
   const [analysis, advice] = await Promise.allSettled([
     selfie ? postForm('/api/v1/analyze', { image: selfie }) : Promise.resolve(null),
-    place ? request(`/api/v1/advise/forecast?${query}`) : postForm('/api/v1/advise', { ...fields, image: selfie })]);
+    place ? forecast() : postForm('/api/v1/advise', { ...fields, image: selfie })]);
   $('advise-button').disabled = false;
   if (analysis.status === 'fulfilled' && analysis.value) {
     $('selfie-preview').src = URL.createObjectURL(selfie);

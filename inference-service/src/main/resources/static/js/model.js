@@ -4,7 +4,12 @@ import { $, el, request, say, servedModel } from './api.js';
 
 const facts = (pairs) => pairs.filter(([, v]) => v !== null && v !== undefined && v !== '')
   .flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]);
-const number = (x, digits = 3) => (x === null || x === undefined ? '–' : Number(x).toFixed(digits));
+// p-values run down to 1e-300: tiny ones in exponent form rather than a misleading 0.000
+const number = (x, digits = 3) => {
+  if (x === null || x === undefined) return '–';
+  const n = Number(x);
+  return n !== 0 && Math.abs(n) < 10 ** -digits ? n.toExponential(1) : n.toFixed(digits);
+};
 
 async function showModel() {
   const [m, mon] = await Promise.all([servedModel(), request('/api/v1/web/monitoring').catch((e) => ({ error: e.message }))]);

@@ -61,7 +61,12 @@ public class AdviseController {
             }
             w = weather.current(latitude, longitude);
         }
-        ColourProfile palette = null;
+        return advisor.advise(
+                new StyleAdvisor.Request(w, blankToNull(occasion), blankToNull(gender), paletteOf(image), topK));
+    }
+
+    /** The selfie's palette; null without one. */
+    private ColourProfile paletteOf(MultipartFile image) {
         // a form whose file input was left empty sends an empty part without a file name: that is "no image"
         if (image != null
                 && image.isEmpty()
@@ -70,14 +75,14 @@ public class AdviseController {
             throw ProblemException.badRequest("part 'image' (" + image.getOriginalFilename() + ") is empty")
                     .with("field", "image");
         }
-        if (image != null && !image.isEmpty()) {
-            try {
-                palette = selfies.profileOf(image.getBytes(), "part 'image'");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (image == null || image.isEmpty()) {
+            return null;
         }
-        return advisor.advise(new StyleAdvisor.Request(w, blankToNull(occasion), blankToNull(gender), palette, topK));
+        try {
+            return selfies.profileOf(image.getBytes(), "part 'image'");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Operation(
@@ -92,19 +97,42 @@ public class AdviseController {
             @RequestParam(name = "occasion", required = false) String occasion,
             @RequestParam(name = "gender", required = false) String gender,
             @RequestParam(name = "topK", defaultValue = "4") int topK) {
+        return forecastAdvice(latitude, longitude, days, occasion, gender, null, topK);
+    }
+
+    @Operation(summary = "The same per forecast day, with an optional selfie (part 'image') for your palette")
+    @PostMapping(path = "/api/v1/advise/forecast", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ForecastAdvice forecastWithSelfie(
+            @RequestPart(name = "image", required = false) MultipartFile image,
+            @RequestParam(name = "latitude", required = false) Double latitude,
+            @RequestParam(name = "longitude", required = false) Double longitude,
+            @RequestParam(name = "days", defaultValue = "7") int days,
+            @RequestParam(name = "occasion", required = false) String occasion,
+            @RequestParam(name = "gender", required = false) String gender,
+            @RequestParam(name = "topK", defaultValue = "4") int topK) {
+        return forecastAdvice(latitude, longitude, days, occasion, gender, paletteOf(image), topK);
+    }
+
+    private ForecastAdvice forecastAdvice(
+            Double latitude,
+            Double longitude,
+            int days,
+            String occasion,
+            String gender,
+            ColourProfile palette,
+            int topK) {
         if (latitude == null || longitude == null) {
             throw ProblemException.badRequest("give both latitude and longitude");
         }
         String source = "forecast";
-        var forecast = weather.forecast(latitude, longitude, days);
-        var perDay = forecast.stream()
+        var perDay = weather.forecast(latitude, longitude, days).stream()
                 .map(d -> new ForecastAdvice.Day(
                         d.date(),
                         d.temperatureMaxC(),
                         d.temperatureMinC(),
                         d.precipitationMm(),
                         advisor.advise(new StyleAdvisor.Request(
-                                d.asWeather(source), blankToNull(occasion), blankToNull(gender), null, topK))))
+                                d.asWeather(source), blankToNull(occasion), blankToNull(gender), palette, topK))))
                 .toList();
         return new ForecastAdvice(latitude, longitude, source, perDay);
     }

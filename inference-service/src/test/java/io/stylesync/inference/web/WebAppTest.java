@@ -349,6 +349,9 @@ class WebAppTest {
             assertThat(shown.get("driftRows").get(i).get("drifted").asBoolean())
                     .isEqualTo(columns.get(i).get("drifted").asBoolean());
         }
+        // a p-value of 0.0004 (brightness) must not read as 0.000
+        assertThat(shown.get("driftRows").get(0).get("score").asString()).isEqualTo("4.0e-4");
+        assertThat(shown.get("driftRows").get(1).get("score").asString()).isEqualTo("0.410");
         assertThat(shown.get("driftStatus").asString())
                 .contains("1 of 3 input features drifted")
                 .contains("240");
@@ -371,17 +374,31 @@ class WebAppTest {
     }
 
     @Test
-    void everyViewIsReachableByKeyboardAtAPhonesWidth() throws Exception {
+    void everyViewIsReachableByKeyboardAtAPhonesWidthLabelledAndLegible() throws Exception {
         JsonNode result = WebPageDriver.run("phone", base(), SHOTS.resolve("phone.png"), null);
 
         assertClean(result);
         List<String> seen = new ArrayList<>();
         result.get("shown").get("views").forEach(v -> {
             seen.add(v.get("hash").asString() + " " + v.get("visible").asString());
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "web view %s at %d px: widest %d px, lowest text contrast %.2f:1 ('%s')%n",
+                    v.get("visible").asString(),
+                    v.get("width").asInt(),
+                    v.get("scrollWidth").asInt(),
+                    v.get("minContrast").get("ratio").asDouble(),
+                    v.get("minContrast").get("text").asString());
             assertThat(v.get("scrollWidth").asInt())
                     .as("page wider than the screen")
                     .isLessThanOrEqualTo(v.get("width").asInt());
             assertThat(v.get("focused").asString()).startsWith("H2:");
+            assertThat(v.get("minContrast").get("ratio").asDouble())
+                    .as(
+                            "lowest text contrast, at '%s'",
+                            v.get("minContrast").get("text").asString())
+                    .isGreaterThanOrEqualTo(4.5);
+            assertThat(v.get("unlabelled")).as("inputs without a label").isEmpty();
         });
         assertThat(seen).containsExactly("#/analyse analyse", "#/advisor advisor", "#/model model");
     }
@@ -391,10 +408,24 @@ class WebAppTest {
         String query = "/api/v1/advise/forecast?latitude=52.52&longitude=13.41&days=3&occasion=Casual&gender=";
         HttpResponse<String> r = send(at(query));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode api = ModelFixture.JSON.readTree(r.body());
+        JsonNode plain = ModelFixture.JSON.readTree(r.body());
+        List<String> seasons = List.of("Summer", "Fall", "Winter");
+        for (int i = 0; i < 3; i++) {
+            assertThat(plain.get("days").get(i).get("advice").get("season").asString())
+                    .isEqualTo(seasons.get(i));
+        }
+        Path selfie = SharedData.require("datasets/faces/portraits/obama.jpg");
+        JsonNode api = post(
+                "/api/v1/advise/forecast",
+                photo(Files.readAllBytes(selfie))
+                        .field("latitude", "52.52")
+                        .field("longitude", "13.41")
+                        .field("days", "3")
+                        .field("occasion", "Casual"),
+                200);
         int calls = openMeteoCalls.get();
 
-        JsonNode result = WebPageDriver.run("forecast", base(), SHOTS.resolve("forecast.png"), null);
+        JsonNode result = WebPageDriver.run("forecast", base(), SHOTS.resolve("forecast.png"), selfie);
 
         assertClean(result);
         assertThat(openMeteoCalls.get())
@@ -403,17 +434,26 @@ class WebAppTest {
         JsonNode days = result.get("shown").get("days");
         assertThat(result.get("shown").get("status").asString()).isEqualTo("3 days.");
         assertThat(days).hasSize(3);
-        List<String> seasons = List.of("Summer", "Fall", "Winter");
+        List<String> avoid =
+                strings(api.get("days").get(0).get("advice").get("palette").get("avoid"));
+        assertThat(avoid).isNotEmpty();
         for (int i = 0; i < 3; i++) {
             JsonNode day = api.get("days").get(i);
             assertThat(day.get("advice").get("season").asString()).isEqualTo(seasons.get(i));
             assertThat(days.get(i).get("date").asString())
                     .isEqualTo(day.get("date").asString());
-            assertThat(days.get(i).get("summary").asString()).contains(seasons.get(i) + " clothes for Casual");
+            assertThat(days.get(i).get("summary").asString())
+                    .contains(seasons.get(i) + " clothes for Casual in your ")
+                    .contains(" colours");
             assertThat(strings(days.get(i).get("itemIds")))
                     .isEqualTo(ids(day.get("advice").get("items")));
             assertThat(days.get(i).get("imagesLoaded").asInt())
                     .isEqualTo(day.get("advice").get("items").size());
+            day.get("advice")
+                    .get("items")
+                    .forEach(item -> assertThat(
+                                    item.get("labels").get("baseColour").asString())
+                            .isNotIn(avoid));
         }
         assertThat(api.get("days").get(0).get("advice").get("items")).isNotEmpty();
 
@@ -422,10 +462,18 @@ class WebAppTest {
         assertThat(down.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(ModelFixture.JSON.readTree(down.body()).get("detail").asString())
                 .contains("answered 500");
-        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5")).statusCode())
-                .isEqualTo(400);
-        assertThat(send(at("/api/v1/advise/forecast?latitude=52.5&longitude=13&days=8"))
-                        .statusCode())
-                .isEqualTo(400);
+        for (String bad : List.of(
+                "latitude=52.5",
+                "latitude=52.5&longitude=13&days=8",
+                "latitude=52.5&longitude=13&days=0",
+                "latitude=abc&longitude=13",
+                "latitude=NaN&longitude=13",
+                "latitude=52.5&longitude=1e308",
+                "latitude=52.5&longitude=13&days=abc",
+                "latitude=52.52&longitude=13.41&days=3&topK=0")) {
+            HttpResponse<String> refused = send(at("/api/v1/advise/forecast?" + bad));
+            assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        }
     }
 }
