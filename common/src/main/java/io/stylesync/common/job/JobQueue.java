@@ -1,5 +1,7 @@
 package io.stylesync.common.job;
 
+import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.storage.StorageUnavailableException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,13 +90,23 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
      * Records the job and queues {@code work} for it.
      *
      * @throws RejectedExecutionException when the queue is full (the job is forgotten)
+     * @throws ProblemException 503 when its record cannot be written (the job is not queued)
      */
     public void submit(J job, Consumer<J> work) {
+        try {
+            synchronized (writes) {
+                store.create(job.view()); // never over an existing record: the id may already be another's job
+            }
+        } catch (StorageUnavailableException e) {
+            throw new ProblemException(
+                            503,
+                            "storage-unavailable",
+                            "Object storage unavailable",
+                            "the job could not be recorded, so it was not queued; retry later")
+                    .with("retryAfterSeconds", 30);
+        }
         live.put(job.id(), job);
         unsettled.add(job.id());
-        synchronized (writes) {
-            store.create(job.view()); // never over an existing record: the id may already be another's job
-        }
         try {
             executor.execute(() -> run(job, work));
         } catch (RejectedExecutionException e) {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,10 @@ public final class JobStore<V extends JobSnapshot<V>> {
     private final S3Location prefix;
     private final Class<V> type;
     private final JsonMapper json;
+    /** Records already read, by key, with the ETag read: a listing re-reads only the records that changed. */
+    private final Map<String, Read<V>> reads = new ConcurrentHashMap<>();
+
+    private record Read<V>(String etag, V record) {}
 
     public JobStore(ObjectStore store, String bucket, String service, Class<V> type, JsonMapper json) {
         this.store = store;
@@ -59,9 +65,15 @@ public final class JobStore<V extends JobSnapshot<V>> {
         List<Stored<V>> records = new ArrayList<>();
         try (Stream<StoredObject> objects = store.list(prefix)) {
             objects.filter(o -> o.key().endsWith(".json")).forEach(o -> {
+                Read<V> known = reads.get(o.key());
+                if (known != null && known.etag().equals(o.etag())) {
+                    records.add(new Stored<>(known.record(), o.lastModified()));
+                    return;
+                }
                 try {
                     V v = read(o.location());
                     if (v != null) {
+                        reads.put(o.key(), new Read<>(o.etag(), v));
                         records.add(new Stored<>(v, o.lastModified()));
                     }
                 } catch (ObjectNotFoundException e) {

@@ -29,7 +29,9 @@ public record MonitoringProperties(
      * The monitoring state, saved in the service's bucket and loaded at start, so a restart loses at most the events
      * of the last {@code interval}.
      *
-     * @param key one object per monitoring deployment (replicas each need their own)
+     * @param key            one object per monitoring deployment (replicas each need their own)
+     * @param reportInterval how often each monitored version's drift report is archived, as JSON and HTML, under
+     *                       {@code monitoring/reports/<model>/<version>/<timestamp>}
      */
     public record Checkpoint(
             @DefaultValue("true") boolean enabled,
@@ -41,7 +43,10 @@ public record MonitoringProperties(
             @jakarta.validation.constraints.Pattern(
                     regexp = "[A-Za-z0-9._/-]+",
                     message = "must be an S3 key of letters, digits and ._/-")
-            String key) {}
+            String key,
+
+            @DefaultValue("PT1H") @jakarta.validation.constraints.NotNull
+            Duration reportInterval) {}
 
     /**
      * The current window: the last {@code buckets} buckets of {@code eventsPerBucket} events each (count

@@ -203,6 +203,13 @@ public class ModelMonitors {
                 }));
     }
 
+    /** Every monitored version. */
+    public List<ModelMonitor> all() {
+        synchronized (monitors) {
+            return List.copyOf(monitors.values());
+        }
+    }
+
     /** The key of {@link #latest()}, for a checkpoint. */
     public Optional<String> latestKey() {
         return latest().map(m -> m.reference().modelName() + "/" + m.reference().modelVersion());

@@ -75,6 +75,42 @@ class MonitoringCheckpointTest {
             assertThat(before.get("windowEvents").asLong()).isEqualTo(120);
             assertThat(before.toString()).contains("\"kind\":\"confidence\"");
             accuracyBefore = first.getBean(LiveAccuracy.class).counts();
+            // the report archive (every second here) writes the version's report as JSON and HTML
+            S3Location reports =
+                    S3Location.of("stylesync", "monitoring/reports/" + BundleReferenceFixture.MODEL + "/1/");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<String> archived = List.of();
+            while (System.nanoTime() < deadline) {
+                archived = s3.store()
+                        .list(reports)
+                        .map(o -> o.key().substring(o.key().lastIndexOf('/') + 1))
+                        .sorted()
+                        .toList();
+                String newest = archived.stream()
+                        .filter(k -> k.endsWith(".json"))
+                        .reduce((x, y) -> y)
+                        .orElse(null);
+                if (newest != null
+                        && JSON.readTree(s3.store().readAllBytes(reports.resolve(newest), 64 << 20))
+                                        .get("windowEvents")
+                                        .asLong()
+                                == 120) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(archived)
+                    .anyMatch(k -> k.matches("\\d{8}T\\d{6}Z\\.json"))
+                    .anyMatch(k -> k.matches("\\d{8}T\\d{6}Z\\.html"));
+            String newest = archived.stream()
+                    .filter(k -> k.endsWith(".json"))
+                    .reduce((x, y) -> y)
+                    .orElseThrow();
+            assertThat(JSON.readTree(s3.store().readAllBytes(reports.resolve(newest), 64 << 20))
+                            .get("windowEvents")
+                            .asLong())
+                    .as("the newest archived report holds the whole window")
+                    .isEqualTo(120);
             assertThat(accuracyBefore.get(BundleReferenceFixture.HEAD)[1]).isEqualTo(10);
         } // stopping writes the checkpoint (the interval is an hour: only the shutdown write can have done it)
         assertThat(s3.store().exists(CHECKPOINT)).isTrue();
@@ -164,6 +200,7 @@ class MonitoringCheckpointTest {
         props.put("stylesync.monitoring.window.events-per-bucket", "30");
         props.put("stylesync.monitoring.window.confidence-baseline", "50");
         props.put("stylesync.monitoring.checkpoint.interval", "PT1H");
+        props.put("stylesync.monitoring.checkpoint.report-interval", "PT1S");
         // as command-line arguments: they win over application.yml, as a deployment's environment does
         return new SpringApplicationBuilder(MonitoringApplication.class)
                 .run(props.entrySet().stream()

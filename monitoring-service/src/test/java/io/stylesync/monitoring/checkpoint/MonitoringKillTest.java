@@ -55,6 +55,7 @@ class MonitoringKillTest {
                         "application/json");
         int port = freePort();
         Path log = Files.createTempFile("monitoring-child", ".log");
+        log.toFile().deleteOnExit();
         HttpApi api = new HttpApi(port);
         String drift = "/api/v1/drift?model=" + BundleReferenceFixture.MODEL + "&version=1";
 

@@ -31,7 +31,8 @@ class DatasetReferenceTest {
                 10000,
                 Duration.ofSeconds(15),
                 4,
-                new MonitoringProperties.Checkpoint(false, Duration.ofSeconds(30), "monitoring/checkpoint.json"));
+                new MonitoringProperties.Checkpoint(
+                        false, Duration.ofSeconds(30), "monitoring/checkpoint.json", Duration.ofHours(1)));
     }
 
     @Test

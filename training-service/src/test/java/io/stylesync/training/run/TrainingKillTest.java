@@ -1,0 +1,145 @@
+package io.stylesync.training.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stylesync.common.mlflow.MlflowClient;
+import io.stylesync.common.testing.DatasetFixture;
+import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.HttpApi;
+import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.SlowTest;
+import io.stylesync.training.TrainingApplication;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * kill -9 of a real training-service process mid-run: the service runs as a child JVM against the test's S3Proxy and
+ * a real MLflow, is killed with SIGKILL while the run embeds images, and is started again: the run is INTERRUPTED in
+ * the API and KILLED in MLflow, and no model version was registered.
+ */
+@SlowTest("a real MLflow server and the service started twice as a child JVM")
+class TrainingKillTest {
+
+    @RegisterExtension
+    static final EmbeddedS3Extension s3 = new EmbeddedS3Extension();
+
+    @RegisterExtension
+    static final MlflowServerExtension mlflow = new MlflowServerExtension();
+
+    static final String VERSION = "v00000000000000e1";
+
+    @Test
+    void aRunKilledMidwayIsInterruptedAfterTheRestartAndKilledInMlflow() throws Exception {
+        s3.store().ensureBucket("stylesync");
+        DatasetFixture.write(s3.store(), "stylesync", "fixture-kill", VERSION, 40);
+        int port = freePort();
+        Path work = Files.createTempDirectory("training-kill");
+        Path log = work.resolve("service.log");
+        HttpApi api = new HttpApi(port);
+
+        Process first = start(port, work, log);
+        String id;
+        String mlflowRunId;
+        try {
+            await(api, first, log, null, r -> true);
+            HttpApi.Reply accepted = api.postJson(
+                    "/api/v1/training-runs",
+                    Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory")));
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+            id = accepted.json().get("id").asString();
+            JsonNode running = await(
+                    api,
+                    first,
+                    log,
+                    id,
+                    r -> r.get("state").asString().equals("RUNNING")
+                            && r.get("phase").asString().equals("FEATURES")
+                            && r.get("imagesEmbedded").asLong() > 0
+                            && r.hasNonNull("mlflowRunId"));
+            mlflowRunId = running.get("mlflowRunId").asString();
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, nothing cancelled, nothing recorded
+            first.waitFor();
+        }
+        assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        MlflowClient client = new MlflowClient(mlflow.uri(), Duration.ofSeconds(20));
+        assertThat(client.getRun(mlflowRunId).status())
+                .as("left behind by the kill")
+                .isEqualTo("RUNNING");
+
+        Process second = start(port, work, log);
+        try {
+            JsonNode ended =
+                    await(api, second, log, id, r -> r.get("state").asString().equals("INTERRUPTED"));
+            assertThat(ended.get("error").asString()).contains("the instance running it stopped");
+            assertThat(ended.hasNonNull("modelVersion")).isFalse();
+            assertThat(ended.get("registration").asString()).isEqualTo("NOT_STARTED");
+            assertThat(client.getRun(mlflowRunId).status()).isEqualTo("KILLED");
+        } finally {
+            second.destroyForcibly();
+            second.waitFor();
+        }
+    }
+
+    private static JsonNode await(HttpApi api, Process process, Path log, String id, Predicate<JsonNode> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited (" + process.exitValue() + "):\n" + tail(log));
+            }
+            try {
+                HttpApi.Reply r = api.get(id == null ? "/actuator/health/readiness" : "/api/v1/training-runs/" + id);
+                if (r.status() == 200 && done.test(r.json())) {
+                    return r.json();
+                }
+            } catch (RuntimeException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("condition not met within 3 min; service log:\n" + tail(log));
+    }
+
+    private static Process start(int port, Path work, Path log) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp", classpath));
+        command.add(TrainingApplication.class.getName());
+        Map<String, Object> props = new LinkedHashMap<>(s3.springProperties());
+        props.put("server.port", port);
+        props.put("stylesync.storage.bucket", "stylesync");
+        props.put("stylesync.mlflow.tracking-uri", mlflow.uri());
+        props.put("stylesync.training.work-dir", work.resolve("work"));
+        props.put("stylesync.training.default-backbone", DatasetFixture.backbone());
+        props.put("stylesync.jobs.heartbeat", "PT0.5S");
+        props.put("stylesync.jobs.lease", "PT3S");
+        props.forEach((k, v) -> command.add("--" + k + "=" + v));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
