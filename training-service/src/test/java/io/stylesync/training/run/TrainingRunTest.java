@@ -158,6 +158,18 @@ class TrainingRunTest {
         ModelBundle loaded = ModelBundle.read(bundle, JSON);
         assertThat(loaded.heads()).extracting(h -> h.attribute()).containsExactly("masterCategory", "articleType");
         assertThat(loaded.manifest().backbone().featureDim()).isEqualTo(1280);
+        for (int h = 0; h < loaded.heads().size(); h++) {
+            String attribute = loaded.heads().get(h).attribute();
+            Double fitted = loaded.manifest().heads().get(h).temperature();
+            assertThat(fitted)
+                    .as("%s's temperature, fitted on the validation split", attribute)
+                    .isNotNull()
+                    .isPositive();
+            assertThat(loaded.heads().get(h).temperature()).as("served with it").isEqualTo(fitted);
+            assertThat(run.get("metrics").get(attribute + ".temperature").asDouble())
+                    .isEqualTo(fitted);
+            assertThat(run.get("metrics").has(attribute + ".ece_uncalibrated")).isTrue();
+        }
         assertThat(loaded.manifest().lineage())
                 .containsEntry("dataset.version", VERSION)
                 .containsKeys("djl.version", "pytorch.version");
@@ -231,6 +243,16 @@ class TrainingRunTest {
         assertThat(head.get("accuracy").asDouble())
                 .isEqualTo(run.get("metrics").get("masterCategory.accuracy").asDouble());
         assertThat(head.get("confusion").size()).isEqualTo(head.get("classes").size());
+        assertThat(evaluation.get("servingResize").asString())
+                .isEqualTo(evaluation.get("datasetResize").asString());
+
+        JsonNode manifest = call("GET", "/api/v1/models/stylesync-fashion/versions/champion", null, 200);
+        assertThat(manifest.get("heads").get(0).get("attribute").asString()).isEqualTo("masterCategory");
+        assertThat(manifest.get("heads").get(0).get("temperature").asDouble())
+                .isEqualTo(run.get("metrics").get("masterCategory.temperature").asDouble());
+        assertThat(manifest.get("preprocessing").get("resize").asString())
+                .isEqualTo(evaluation.get("servingResize").asString());
+        call("GET", "/api/v1/models/stylesync-fashion/versions/999", null, 404);
     }
 
     @Test
