@@ -42,12 +42,7 @@ public final class InvalidImageException extends Exception {
         String slug = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return switch (reason) {
             case NOT_AN_IMAGE, UNSUPPORTED_FORMAT ->
-                new ProblemException(
-                        415,
-                        slug,
-                        "Unsupported media type",
-                        what + ": " + getMessage(),
-                        this);
+                new ProblemException(415, slug, "Unsupported media type", what + ": " + getMessage(), this);
             case TOO_LARGE_BYTES ->
                 new ProblemException(413, slug, "Image too large", what + ": " + getMessage(), this);
             default -> new ProblemException(422, slug, "Unreadable image", what + ": " + getMessage(), this);
