@@ -13,7 +13,7 @@ import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.dataset.DatasetSource;
-import io.stylesync.training.features.DatasetFeatures;
+import io.stylesync.training.embedding.DatasetEmbeddings;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -30,13 +30,13 @@ public class ModelEvaluations {
 
     private final MlflowClient mlflow;
     private final DatasetSource datasets;
-    private final DatasetFeatures features;
+    private final DatasetEmbeddings features;
     private final BundleFetcher fetcher;
 
     public ModelEvaluations(
             MlflowClient mlflow,
             DatasetSource datasets,
-            DatasetFeatures features,
+            DatasetEmbeddings features,
             TrainingProperties props,
             JsonMapper json) {
         this.mlflow = mlflow;

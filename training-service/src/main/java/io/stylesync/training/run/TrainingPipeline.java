@@ -22,10 +22,10 @@ import io.stylesync.training.calibration.TemperatureScaling;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.dataset.DatasetSource;
+import io.stylesync.training.embedding.DatasetEmbeddings;
+import io.stylesync.training.embedding.ProgressListener;
 import io.stylesync.training.evaluation.EvaluationReport;
 import io.stylesync.training.evaluation.Evaluator;
-import io.stylesync.training.features.DatasetFeatures;
-import io.stylesync.training.features.ProgressListener;
 import io.stylesync.training.loop.CancellationListener;
 import io.stylesync.training.network.BackboneFineTuner;
 import io.stylesync.training.network.FineTuneResult;
@@ -61,7 +61,7 @@ public class TrainingPipeline {
     private final MlflowClient mlflow;
     private final MlflowProperties mlflowProps;
     private final TrainingProperties props;
-    private final DatasetFeatures features;
+    private final DatasetEmbeddings features;
     private final TrainingMetrics metrics;
     private final EvaluationReport evaluation;
     private final BundleWriter bundles;
@@ -73,7 +73,7 @@ public class TrainingPipeline {
             MlflowClient mlflow,
             MlflowProperties mlflowProps,
             TrainingProperties props,
-            DatasetFeatures features,
+            DatasetEmbeddings features,
             TrainingMetrics metrics,
             EvaluationReport evaluation,
             BundleWriter bundles,

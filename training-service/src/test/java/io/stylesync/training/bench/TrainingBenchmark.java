@@ -15,8 +15,8 @@ import io.stylesync.training.backbone.BackboneInspector;
 import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.LabelSpace;
-import io.stylesync.training.features.FeatureExtractor;
-import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.embedding.EmbeddingExtractor;
+import io.stylesync.training.embedding.ProgressListener;
 import io.stylesync.training.loop.EpochFigures;
 import io.stylesync.training.network.BackboneBlocks;
 import io.stylesync.training.network.BackboneFineTuner;
@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  * {@code make bench-train}: StyleSync's DJL training path against plain PyTorch on the same TorchScript
  * backbone, the same real photos and the same thread count, in one run:
  * <ol>
- *   <li>Backbone forward, batch 16: {@link FeatureExtractor} (decode + {@link ImagePreprocessor} +
+ *   <li>Backbone forward, batch 16: {@link EmbeddingExtractor} (decode + {@link ImagePreprocessor} +
  *       {@link TorchScriptModel#forward}) on the first {@code bench.images} product photos, and the bare
  *       {@code TorchScriptModel.forward} of one prepared batch.</li>
  *   <li>Head-only training on cached features: {@link HeadTrainer} (two heads, articleType 21 classes and
@@ -222,7 +222,7 @@ public final class TrainingBenchmark {
                         ai.djl.engine.Engine.getEngine("PyTorch").getVersion(),
                         backbone.device(),
                         ai.djl.pytorch.jni.JniUtils.getNumThreads());
-                FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, batch);
+                EmbeddingExtractor extractor = new EmbeddingExtractor(backbone, preprocessor, batch);
                 extractor.extract(images.subList(0, Math.min(count, WARMUP_BATCHES * batch)), ProgressListener.NONE);
                 djlForward = bestOf(reps, () -> extractor.extract(images, ProgressListener.NONE));
 

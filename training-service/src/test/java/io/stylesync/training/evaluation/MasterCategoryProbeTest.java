@@ -12,8 +12,8 @@ import io.stylesync.common.testing.SlowTest;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.FashionProductsSample.Product;
 import io.stylesync.training.data.LabelSpace;
-import io.stylesync.training.features.FeatureExtractor;
-import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.embedding.EmbeddingExtractor;
+import io.stylesync.training.embedding.ProgressListener;
 import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.HeadTrainingConfig;
 import io.stylesync.training.network.TrainingResult;
@@ -42,7 +42,7 @@ class MasterCategoryProbeTest {
         int featureDim;
         try (TorchScriptModel backbone =
                 TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
-            FeatureExtractor extractor = new FeatureExtractor(
+            EmbeddingExtractor extractor = new EmbeddingExtractor(
                     backbone,
                     new ImagePreprocessor(PreprocessConfig.mobileNetV2(224), new ImageDecoder(DecodeLimits.defaults())),
                     16);

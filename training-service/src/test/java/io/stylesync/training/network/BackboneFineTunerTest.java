@@ -26,8 +26,8 @@ import io.stylesync.training.augment.Augmentation;
 import io.stylesync.training.data.FashionProductsSample;
 import io.stylesync.training.data.FashionProductsSample.Product;
 import io.stylesync.training.data.LabelSpace;
-import io.stylesync.training.features.FeatureExtractor;
-import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.embedding.EmbeddingExtractor;
+import io.stylesync.training.embedding.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ class BackboneFineTunerTest {
         float[][] trainX;
         float[][] valX;
         try (TorchScriptModel frozen = TorchScriptModel.load(original)) {
-            FeatureExtractor extractor = new FeatureExtractor(frozen, PREPROCESSOR, 16);
+            EmbeddingExtractor extractor = new EmbeddingExtractor(frozen, PREPROCESSOR, 16);
             trainX = extractor.extract(train.stream().map(Product::bytes).toList(), ProgressListener.NONE);
             valX = extractor.extract(val.stream().map(Product::bytes).toList(), ProgressListener.NONE);
         }

@@ -17,8 +17,8 @@ import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.MlflowServerExtension;
 import io.stylesync.common.testing.SlowTest;
-import io.stylesync.training.features.FeatureExtractor;
-import io.stylesync.training.features.ProgressListener;
+import io.stylesync.training.embedding.EmbeddingExtractor;
+import io.stylesync.training.embedding.ProgressListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -391,7 +391,7 @@ class TrainingRunTest {
             byte[] image = new DatasetReader(s3.store(), JSON, "stylesync").file(manifest, record.key(), 1 << 24);
             var preprocessor =
                     new ImagePreprocessor(loaded.preprocessConfig(), new ImageDecoder(DecodeLimits.defaults()));
-            float[] plain = new FeatureExtractor(tuned, preprocessor, 1)
+            float[] plain = new EmbeddingExtractor(tuned, preprocessor, 1)
                     .extract(List.of(() -> image), ProgressListener.NONE)[0];
             assertThat(shared.byId().get(record.id()))
                     .containsExactly(plain, org.assertj.core.data.Offset.offset(1e-3f));

@@ -1,6 +1,6 @@
-package io.stylesync.training.features;
+package io.stylesync.training.embedding;
 
-/** Progress of a {@link FeatureExtractor} run, reported after each batch. */
+/** Progress of a {@link EmbeddingExtractor} run, reported after each batch. */
 public interface ProgressListener {
 
     ProgressListener NONE = images -> {};

@@ -1,4 +1,4 @@
-package io.stylesync.training.features;
+package io.stylesync.training.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real MobileNetV2 backbone on real product photos. */
-class FeatureExtractorTest {
+class EmbeddingExtractorTest {
 
     private static TorchScriptModel backbone;
     private static List<Supplier<byte[]>> images;
@@ -45,12 +45,12 @@ class FeatureExtractorTest {
 
     @Test
     void featuresDoNotDependOnBatchCompositionAndMatchASingleForward() throws Exception {
-        FeatureExtractor inTwos = new FeatureExtractor(backbone, PREPROCESSOR, 2);
+        EmbeddingExtractor inTwos = new EmbeddingExtractor(backbone, PREPROCESSOR, 2);
         List<Integer> progress = new ArrayList<>();
 
         float[][] batched = inTwos.extract(images, progress::add);
         float[] single = backbone.forward(PREPROCESSOR.preprocess(images.get(4).get()), 1, 224, 224);
-        float[][] oneBatch = new FeatureExtractor(backbone, PREPROCESSOR, 16).extract(images, ProgressListener.NONE);
+        float[][] oneBatch = new EmbeddingExtractor(backbone, PREPROCESSOR, 16).extract(images, ProgressListener.NONE);
 
         assertThat(inTwos.featureDim()).isEqualTo(1280);
         assertThat(progress).containsExactly(2, 4, 5);
@@ -75,7 +75,7 @@ class FeatureExtractorTest {
         List<Supplier<byte[]>> withBroken = new ArrayList<>(images.subList(0, 3));
         withBroken.add(() -> "not an image".getBytes());
 
-        FeatureExtractor extractor = new FeatureExtractor(backbone, PREPROCESSOR, 2);
+        EmbeddingExtractor extractor = new EmbeddingExtractor(backbone, PREPROCESSOR, 2);
 
         assertThatThrownBy(() -> extractor.extract(withBroken, ProgressListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -97,18 +97,19 @@ class FeatureExtractorTest {
             }
         };
 
-        assertThatThrownBy(() -> new FeatureExtractor(backbone, PREPROCESSOR, 2).extract(images, cancelAfterFirstBatch))
+        assertThatThrownBy(
+                        () -> new EmbeddingExtractor(backbone, PREPROCESSOR, 2).extract(images, cancelAfterFirstBatch))
                 .isInstanceOf(CancellationException.class);
         assertThat(done).containsExactly(2);
     }
 
     @Test
     void theFeatureSizeIsUnknownBeforeTheFirstBatch() {
-        FeatureExtractor extractor = new FeatureExtractor(backbone, PREPROCESSOR, 4);
+        EmbeddingExtractor extractor = new EmbeddingExtractor(backbone, PREPROCESSOR, 4);
 
         assertThatThrownBy(extractor::featureDim).isInstanceOf(IllegalStateException.class);
         assertThat(extractor.extract(List.of(), ProgressListener.NONE)).isEmpty();
-        assertThatThrownBy(() -> new FeatureExtractor(backbone, PREPROCESSOR, 0))
+        assertThatThrownBy(() -> new EmbeddingExtractor(backbone, PREPROCESSOR, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

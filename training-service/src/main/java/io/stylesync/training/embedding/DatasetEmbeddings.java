@@ -1,4 +1,4 @@
-package io.stylesync.training.features;
+package io.stylesync.training.embedding;
 
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetRecord;
@@ -26,13 +26,13 @@ import org.springframework.stereotype.Component;
  * inference-service's catalogue reads it instead of embedding the same images again. Unaugmented images only.
  */
 @Component
-public class DatasetFeatures {
+public class DatasetEmbeddings {
 
     private final DatasetSource datasets;
     private final EmbeddingCache cache;
     private final int batchSize;
 
-    public DatasetFeatures(
+    public DatasetEmbeddings(
             DatasetSource datasets, TrainingProperties props, ObjectStore store, StorageProperties storage) {
         this.datasets = datasets;
         this.cache = new EmbeddingCache(props.workDir().resolve("embeddings"), store, storage.bucket());
@@ -62,7 +62,7 @@ public class DatasetFeatures {
         try (TorchScriptModel model = TorchScriptModel.load(backbone)) {
             ImagePreprocessor preprocessor =
                     new ImagePreprocessor(preprocessing, new ImageDecoder(DecodeLimits.defaults()));
-            features = new FeatureExtractor(model, preprocessor, batchSize).extract(images, progress);
+            features = new EmbeddingExtractor(model, preprocessor, batchSize).extract(images, progress);
         }
         cache.share(key, new Embeddings(ids, features));
         return features;

@@ -1,4 +1,4 @@
-package io.stylesync.training.features;
+package io.stylesync.training.embedding;
 
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Not a test: prints feature-extraction throughput on real photos and head-training epoch time on 9,000 x 1280
- * features. Run with the test classpath: {@code java -cp ... io.stylesync.training.features.TrainingThroughputBenchmark [images]}\n * (0 images: head training only).
+ * features. Run with the test classpath: {@code java -cp ... io.stylesync.training.embedding.TrainingThroughputBenchmark [images]}\n * (0 images: head training only).
  */
 public final class TrainingThroughputBenchmark {
 
@@ -49,7 +49,7 @@ public final class TrainingThroughputBenchmark {
 
         try (TorchScriptModel backbone =
                 TorchScriptModel.load(SharedData.require("models/mobilenet-v2/backbone-features.pt"))) {
-            FeatureExtractor extractor = new FeatureExtractor(backbone, preprocessor, 16);
+            EmbeddingExtractor extractor = new EmbeddingExtractor(backbone, preprocessor, 16);
             extractor.extract(warmUp, ProgressListener.NONE);
             long t1 = System.nanoTime();
             extractor.extract(timed, ProgressListener.NONE);

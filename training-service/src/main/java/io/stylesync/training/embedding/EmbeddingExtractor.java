@@ -1,4 +1,4 @@
-package io.stylesync.training.features;
+package io.stylesync.training.embedding;
 
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.InvalidImageException;
@@ -14,14 +14,14 @@ import java.util.function.Supplier;
  * on the calling thread, then forwarded in one call. The backbone's output per image is taken as its feature
  * row, whatever its size. Not thread-safe (it remembers the feature size); use one per thread.
  */
-public final class FeatureExtractor {
+public final class EmbeddingExtractor {
 
     private final TorchScriptModel backbone;
     private final ImagePreprocessor preprocessor;
     private final int batchSize;
     private int featureDim = -1;
 
-    public FeatureExtractor(TorchScriptModel backbone, ImagePreprocessor preprocessor, int batchSize) {
+    public EmbeddingExtractor(TorchScriptModel backbone, ImagePreprocessor preprocessor, int batchSize) {
         this.backbone = Objects.requireNonNull(backbone, "backbone");
         this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
         if (batchSize < 1) {
