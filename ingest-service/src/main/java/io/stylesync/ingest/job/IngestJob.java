@@ -1,24 +1,16 @@
 package io.stylesync.ingest.job;
 
-import io.stylesync.common.job.QueuedJob;
-import java.time.Instant;
-import java.util.UUID;
+import io.stylesync.common.job.AbstractQueuedJob;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The live state of one ingest job; the pipeline updates it and the API reads snapshots. */
-public final class IngestJob implements QueuedJob<IngestJobView> {
+public final class IngestJob extends AbstractQueuedJob<IngestSpec, IngestJobView> {
 
-    private final String id = UUID.randomUUID().toString();
-    private final IngestSpec spec;
-    private final Instant submittedAt = Instant.now();
     private volatile JobState state = JobState.QUEUED;
     private volatile JobPhase phase = JobPhase.QUEUED;
     private volatile String version;
     private volatile String manifest;
     private volatile boolean unchanged;
-    private volatile String error;
-    private volatile Instant startedAt;
-    private volatile Instant finishedAt;
     private volatile long processingStartedNanos;
     final AtomicLong objectsListed = new AtomicLong();
     final AtomicLong candidates = new AtomicLong();
@@ -28,16 +20,7 @@ public final class IngestJob implements QueuedJob<IngestJobView> {
     final AtomicLong reused = new AtomicLong();
 
     IngestJob(IngestSpec spec) {
-        this.spec = spec;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    public IngestSpec spec() {
-        return spec;
+        super(spec);
     }
 
     public JobState state() {
@@ -49,7 +32,7 @@ public final class IngestJob implements QueuedJob<IngestJobView> {
     }
 
     void start() {
-        startedAt = Instant.now();
+        markStarted();
         state = JobState.RUNNING;
     }
 
@@ -68,13 +51,12 @@ public final class IngestJob implements QueuedJob<IngestJobView> {
         manifest = manifestUri;
         unchanged = wasUnchanged;
         phase = JobPhase.DONE;
-        finishedAt = Instant.now();
+        markFinished(null);
         state = JobState.SUCCEEDED;
     }
 
     void fail(String cause) {
-        error = cause;
-        finishedAt = Instant.now();
+        markFinished(cause);
         state = JobState.FAILED;
     }
 
@@ -92,8 +74,8 @@ public final class IngestJob implements QueuedJob<IngestJobView> {
             eta = Math.round(secondsPerImage * (total - done) * 1.1);
         }
         return new IngestJobView(
-                id,
-                spec.dataset(),
+                id(),
+                spec().dataset(),
                 version,
                 state,
                 p,
@@ -102,10 +84,10 @@ public final class IngestJob implements QueuedJob<IngestJobView> {
                         objectsListed.get(), total, done, accepted.get(), rejected.get(), reused.get()),
                 Math.round(percent * 10) / 10.0,
                 eta,
-                submittedAt,
-                startedAt,
-                finishedAt,
-                error,
+                submittedAt(),
+                startedAt(),
+                finishedAt(),
+                error(),
                 manifest);
     }
 }

@@ -1,18 +1,13 @@
 package io.stylesync.training.run;
 
-import io.stylesync.common.job.QueuedJob;
+import io.stylesync.common.job.AbstractQueuedJob;
 import io.stylesync.training.tracking.RunTracker;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /** The live state of one training run; the pipeline updates it, the API reads snapshots. */
-public final class TrainingRun implements QueuedJob<TrainingRunView> {
+public final class TrainingRun extends AbstractQueuedJob<TrainingSpec, TrainingRunView> {
 
-    private final String id = UUID.randomUUID().toString();
-    private final TrainingSpec spec;
-    private final Instant submittedAt = Instant.now();
     private volatile RunState state = RunState.QUEUED;
     private volatile RunPhase phase = RunPhase.QUEUED;
     private volatile boolean cancelRequested;
@@ -21,25 +16,13 @@ public final class TrainingRun implements QueuedJob<TrainingRunView> {
     private volatile long toEmbed;
     private volatile Double trainLoss;
     private volatile long phaseStartNanos = System.nanoTime();
-    private volatile Instant startedAt;
-    private volatile Instant finishedAt;
-    private volatile String error;
     private volatile String modelVersion;
     private volatile String registration = "NOT_STARTED";
     private volatile RunTracker tracker;
     private final Map<String, Double> metrics = new TreeMap<>();
 
     TrainingRun(TrainingSpec spec) {
-        this.spec = spec;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    public TrainingSpec spec() {
-        return spec;
+        super(spec);
     }
 
     public RunState state() {
@@ -56,7 +39,7 @@ public final class TrainingRun implements QueuedJob<TrainingRunView> {
 
     void start(RunTracker t) {
         tracker = t;
-        startedAt = Instant.now();
+        markStarted();
         state = RunState.RUNNING;
     }
 
@@ -93,8 +76,7 @@ public final class TrainingRun implements QueuedJob<TrainingRunView> {
     }
 
     void end(RunState s, String cause) {
-        error = cause;
-        finishedAt = Instant.now();
+        markFinished(cause);
         phase = s == RunState.SUCCEEDED ? RunPhase.DONE : phase;
         state = s;
     }
@@ -106,22 +88,22 @@ public final class TrainingRun implements QueuedJob<TrainingRunView> {
         if (phase == RunPhase.FEATURES && embedded > 0) {
             eta = Math.round(elapsed / embedded * (toEmbed - embedded));
         } else if (phase == RunPhase.TRAINING && epoch > 0) {
-            eta = Math.round(elapsed / epoch * (spec.head().epochs() - epoch));
+            eta = Math.round(elapsed / epoch * (spec().head().epochs() - epoch));
         } else if (phase == RunPhase.FINE_TUNING && epoch > 0) {
-            eta = Math.round(elapsed / epoch * (spec.fineTune().epochs() - epoch));
+            eta = Math.round(elapsed / epoch * (spec().fineTune().epochs() - epoch));
         }
         int epochs = phase == RunPhase.FINE_TUNING
-                ? spec.fineTune().epochs()
-                : spec.head().epochs();
+                ? spec().fineTune().epochs()
+                : spec().head().epochs();
         Map<String, Double> snapshot;
         synchronized (metrics) {
             snapshot = Map.copyOf(metrics);
         }
         RunTracker t = tracker;
         return new TrainingRunView(
-                id,
-                spec.datasetVersion(),
-                spec.modelName(),
+                id(),
+                spec().datasetVersion(),
+                spec().modelName(),
                 state,
                 phase,
                 epoch,
@@ -135,9 +117,9 @@ public final class TrainingRun implements QueuedJob<TrainingRunView> {
                 modelVersion,
                 registration,
                 t == null ? 0 : t.bufferedMetrics(),
-                submittedAt,
-                startedAt,
-                finishedAt,
-                error);
+                submittedAt(),
+                startedAt(),
+                finishedAt(),
+                error());
     }
 }
