@@ -1,4 +1,4 @@
-package io.stylesync.monitoring.support;
+package io.stylesync.common.testing;
 
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
