@@ -2,16 +2,14 @@ package io.stylesync.monitoring.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.KraftBroker;
-import io.stylesync.monitoring.MonitoringApplication;
 import io.stylesync.monitoring.drift.ColumnCounts;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
+import io.stylesync.monitoring.support.MonitoringInstance;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -200,33 +197,17 @@ class KafkaEventTransportTest {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static ConfigurableApplicationContext monitoring(String topic, String group) throws Exception {
-        s3.store().ensureBucket("stylesync");
-        s3.store()
-                .put(
-                        DatasetPaths.versionPrefix("stylesync", "fashion-products", "v1")
-                                .resolve(DatasetPaths.REFERENCE_STATS),
-                        JSON.writeValueAsBytes(fixture.statistics()),
-                        "application/json");
-        Map<String, Object> props = new HashMap<>(s3.springProperties());
-        props.put("server.port", "0");
-        props.put("stylesync.storage.bucket", "stylesync");
-        props.put("stylesync.storage.max-attempts", "2");
-        props.put("stylesync.mlflow.tracking-uri", "http://127.0.0.1:9"); // the reference comes from the dataset
-        props.put("stylesync.monitoring.reference.dataset", "fashion-products");
-        props.put("stylesync.monitoring.reference.dataset-version", "v1");
-        props.put("stylesync.monitoring.reference.start-alias", "");
-        props.put("stylesync.monitoring.window.buckets", "10");
-        props.put("stylesync.monitoring.window.events-per-bucket", "100");
-        props.put("stylesync.monitoring.checkpoint.enabled", "false");
-        props.put("stylesync.events.transport", "kafka");
-        props.put("stylesync.events.topic", topic);
-        props.put("stylesync.events.group", group);
-        props.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
-        props.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
-        return new SpringApplicationBuilder(MonitoringApplication.class)
-                .run(props.entrySet().stream()
-                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
+    private static ConfigurableApplicationContext monitoring(String topic, String group) {
+        return MonitoringInstance.start(
+                s3,
+                fixture,
+                Map.of(
+                        "stylesync.monitoring.window.buckets", "10",
+                        "stylesync.monitoring.window.events-per-bucket", "100",
+                        "stylesync.events.transport", "kafka",
+                        "stylesync.events.topic", topic,
+                        "stylesync.events.group", group,
+                        "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
+                        "spring.kafka.consumer.properties.session.timeout.ms", "10000"));
     }
 }
