@@ -8,6 +8,7 @@ import io.stylesync.common.testing.KraftBroker;
 import io.stylesync.monitoring.drift.ColumnCounts;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
 import io.stylesync.monitoring.support.MonitoringInstance;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class KafkaEventTransportTest {
     }
 
     @Test
-    void producedEventsAreCountedAndARedeliveredEventOnlyOnce() throws Exception {
+    void producedEventsAreCountedARedeliveredEventOnlyOnceAndAnUnreadableRecordSkipped() throws Exception {
         List<FeatureEvent> events = fixture.events(VERSION, 1.0, 0, "dedup-");
         try (ConfigurableApplicationContext monitoring = monitoring("events-dedup", "dedup");
                 KafkaProducer<String, byte[]> producer = producer()) {
@@ -72,6 +73,9 @@ class KafkaEventTransportTest {
             for (FeatureEvent e : events.subList(0, 20)) {
                 producer.send(new ProducerRecord<>("events-dedup", e.modelName(), JSON.writeValueAsBytes(e)));
             }
+            // a record that is not an event is skipped and counted, never retried in a loop
+            producer.send(new ProducerRecord<>(
+                    "events-dedup", BundleReferenceFixture.MODEL, "not json".getBytes(StandardCharsets.UTF_8)));
             for (FeatureEvent e : events.subList(100, 120)) {
                 producer.send(new ProducerRecord<>("events-dedup", e.modelName(), JSON.writeValueAsBytes(e)));
             }
@@ -82,6 +86,7 @@ class KafkaEventTransportTest {
             Thread.sleep(500);
             assertThat(windowEvents(monitors)).isEqualTo(120);
             assertThat(counter(monitoring, "duplicate")).isEqualTo(20.0);
+            assertThat(counter(monitoring, "rejected")).isEqualTo(1.0);
         }
     }
 
