@@ -236,6 +236,11 @@ $(EVIDENTLY_VENV)/.installed: tools/requirements-evidently.txt
 bench-drift: deps-evidently
 	$(MVN) -q -DskipTests -Pbench-drift test -pl common,monitoring-service -am
 
+# Feature events/s into monitoring over HTTP and Kafka (1 and 2 instances), Kafka lag p99; events_lost= last
+.PHONY: bench-events
+bench-events:
+	$(MVN) -q -DskipTests -Pbench-events test -pl common,monitoring-service -am
+
 # --- containers: the stack as users run it (docker-compose.yml, the Dockerfiles) in real containers, through podman ---
 .PHONY: deps-compose test-compose
 deps-compose: deps-python
