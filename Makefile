@@ -33,6 +33,8 @@ help:
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
 	@echo "make bench-catalogue /similar's 503 window after a model starts serving, without and with training's shared embeddings"
 	@echo "make bench-drift   drift of 1,000,000 events x 20 features: monitoring-service vs Evidently on the same data"
+	@echo "make bench-events  feature events/s into monitoring over HTTP and Kafka (1 and 2 instances), lag p99, events lost"
+	@echo "make test-compose  build the images, docker-compose up under podman, run the pipeline through the published ports"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) with the champion's resize policy and print its figures per head"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
