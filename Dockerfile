@@ -24,6 +24,14 @@ RUN groupadd --system --gid 10001 stylesync \
  && useradd --system --uid 10001 --gid stylesync --home-dir /app --no-create-home --shell /usr/sbin/nologin stylesync \
  && mkdir -p /app /var/lib/stylesync \
  && chown stylesync:stylesync /var/lib/stylesync
+# inference-service: JavaCPP's OpenCV loads its highgui library with every preset (objdetect included), and that
+# links GTK 2; without it the service fails at start (UnsatisfiedLinkError libgtk-x11-2.0.so.0, found by make test-compose).
+# Ubuntu 24.04 (eclipse-temurin) names the package libgtk2.0-0t64, Debian 12 libgtk2.0-0.
+RUN if [ "$SERVICE" = inference-service ]; then \
+      apt-get update \
+      && { apt-get install -y --no-install-recommends libgtk2.0-0t64 || apt-get install -y --no-install-recommends libgtk2.0-0; } \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 WORKDIR /app
 COPY --from=build /opt/natives/djl /opt/natives/djl
 # JavaCPP only uses a cache folder it can write to (else it unpacks again under /tmp)

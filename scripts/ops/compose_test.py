@@ -539,6 +539,12 @@ def stack(pm, args, figures):
         figure("cold_start_to_healthy_seconds.inference-service(after promotion)", f"{compose.healthy_at['inference-service'] - t_up:.0f}")
     check("inference-service" in compose.healthy_at, "inference-service: container healthy once the champion is served")
     prometheus_scrapes()
+    # before the drills restart anything: a restart here is a crash or an OOM kill (podman inspect then shows exit 0:
+    # the real code is in podman's events log)
+    restarts = {svc: compose.pm.run("inspect", name, "--format", "{{.RestartCount}}", check_rc=False).stdout.strip()
+                for svc, name in compose.containers().items() if svc != "minio-init"}
+    check(all(n == "0" for n in restarts.values()), "no container restarted during the pipeline",
+          f"restarts: {restarts}; see `podman events --filter event=died` and dmesg")
     if ctx and args.drills:
         drill_kill_inference(compose, names, ctx)
         drill_down_up(compose, ctx)
