@@ -17,7 +17,7 @@ check 'promoted to champion'
 check 'serving stylesync-fashion v1'
 check '[0-9]+/[0-9]+ held-out images right on every head'
 check '"windowEvents": [1-9]'
-right=$(grep -Eo '[0-9]+/[0-9]+ held-out images right' "$log" | head -1 | cut -d/ -f1)
+right=$(grep -Eo -m1 '[0-9]+/[0-9]+ held-out images right' "$log" | head -1 | cut -d/ -f1)
 (( right >= 4 )) || { echo "e2e-demo: only $right of 8 held-out images right" >&2; exit 1; }
 echo "== the README's first tour against the running demo"
 python3 scripts/readme_tour.py
@@ -27,7 +27,9 @@ if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" || ! -d $web/node_modules/playwright
   if [[ "${CI:-}" == true ]]; then echo "e2e-demo: chromium or playwright-core missing (make deps-web)" >&2; exit 1; fi
   echo "e2e-demo: skipping the web page check (make deps-web installs chromium and playwright-core)"
 else
-  photo=$(ls "$PWD"/.stylesync/fashion-mnist/images/*.png | head -1)
+  # a glob, not `ls | head -1`: head closing the pipe early kills ls with SIGPIPE, which pipefail turns into a failure
+  photos=("$PWD"/.stylesync/fashion-mnist/images/*.png)
+  photo=${photos[0]}
   for flow in analyse model; do
     node $web/flows.mjs $flow http://127.0.0.1:8083/ "$PWD/.stylesync/web-demo-$flow.png" "$photo" > .stylesync/web-demo-$flow.json
     python3 - "$flow" .stylesync/web-demo-$flow.json <<'PY'
