@@ -8,20 +8,18 @@ import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.HttpApi;
+import io.stylesync.common.testing.ServiceProcess;
 import io.stylesync.common.testing.SlowTest;
 import io.stylesync.monitoring.MonitoringApplication;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -53,7 +51,7 @@ class MonitoringKillTest {
                                 .resolve(DatasetPaths.REFERENCE_STATS),
                         JSON.writeValueAsBytes(fixture.statistics()),
                         "application/json");
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Path log = Files.createTempFile("monitoring-child", ".log");
         log.toFile().deleteOnExit();
         HttpApi api = new HttpApi(port);
@@ -63,7 +61,7 @@ class MonitoringKillTest {
         int acknowledged = 0;
         Instant lastAck;
         try {
-            await(() -> up(api), first, log);
+            ServiceProcess.await(() -> up(api), first, log, Duration.ofSeconds(120));
             for (String round : List.of("a-", "b-", "c-")) {
                 List<FeatureEvent> events = fixture.events("1", 1.0, 0, round);
                 HttpApi.Reply r = api.postJson("/api/v1/events", new FeatureEventBatch(events));
@@ -72,7 +70,7 @@ class MonitoringKillTest {
             }
             lastAck = Instant.now();
             assertThat(api.get(drift).json().get("windowEvents").asLong()).isEqualTo(acknowledged);
-            await(() -> checkpointWrittenAfter(lastAck), first, log);
+            ServiceProcess.await(() -> checkpointWrittenAfter(lastAck), first, log, Duration.ofSeconds(120));
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
             first.waitFor();
@@ -81,7 +79,7 @@ class MonitoringKillTest {
 
         Process second = start(port, log);
         try {
-            await(() -> up(api) && api.get(drift).status() == 200, second, log);
+            ServiceProcess.await(() -> up(api) && api.get(drift).status() == 200, second, log, Duration.ofSeconds(120));
             assertThat(api.get(drift).json().get("windowEvents").asLong()).isEqualTo(acknowledged);
             assertThat(acknowledged).isEqualTo(300);
         } finally {
@@ -109,10 +107,6 @@ class MonitoringKillTest {
     }
 
     private static Process start(int port, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath));
-        command.add(MonitoringApplication.class.getName());
         Map<String, Object> props = new java.util.LinkedHashMap<>(s3.springProperties());
         props.put("server.port", port);
         props.put("stylesync.storage.bucket", "stylesync");
@@ -122,35 +116,6 @@ class MonitoringKillTest {
         props.put("stylesync.monitoring.reference.dataset-version", "v1");
         props.put("stylesync.monitoring.reference.start-alias", "");
         props.put("stylesync.monitoring.checkpoint.interval", "PT1S");
-        props.forEach((k, v) -> command.add("--" + k + "=" + v));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
-
-    private static void await(BooleanSupplier condition, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited (" + process.exitValue() + "):\n" + tail(log));
-            }
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("condition not met within 120 s; service log:\n" + tail(log));
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ServiceProcess.start(MonitoringApplication.class, props, log, "-Xmx512m");
     }
 }

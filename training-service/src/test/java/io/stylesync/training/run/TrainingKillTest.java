@@ -7,14 +7,13 @@ import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.HttpApi;
 import io.stylesync.common.testing.MlflowServerExtension;
+import io.stylesync.common.testing.ServiceProcess;
 import io.stylesync.common.testing.SlowTest;
 import io.stylesync.training.TrainingApplication;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ class TrainingKillTest {
     void aRunKilledMidwayIsInterruptedAfterTheRestartAndKilledInMlflow() throws Exception {
         s3.store().ensureBucket("stylesync");
         DatasetFixture.write(s3.store(), "stylesync", "fixture-kill", VERSION, 40);
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         Path work = Files.createTempDirectory("training-kill");
         Path log = work.resolve("service.log");
         HttpApi api = new HttpApi(port);
@@ -97,7 +96,8 @@ class TrainingKillTest {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("the service exited (" + process.exitValue() + "):\n" + tail(log));
+                throw new AssertionError(
+                        "the service exited (" + process.exitValue() + "):\n" + ServiceProcess.tail(log));
             }
             try {
                 HttpApi.Reply r = api.get(id == null ? "/actuator/health/readiness" : "/api/v1/training-runs/" + id);
@@ -109,14 +109,10 @@ class TrainingKillTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("condition not met within 3 min; service log:\n" + tail(log));
+        throw new AssertionError("condition not met within 3 min; service log:\n" + ServiceProcess.tail(log));
     }
 
     private static Process start(int port, Path work, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-cp", classpath));
-        command.add(TrainingApplication.class.getName());
         Map<String, Object> props = new LinkedHashMap<>(s3.springProperties());
         props.put("server.port", port);
         props.put("stylesync.storage.bucket", "stylesync");
@@ -125,21 +121,6 @@ class TrainingKillTest {
         props.put("stylesync.training.default-backbone", DatasetFixture.backbone());
         props.put("stylesync.jobs.heartbeat", "PT0.5S");
         props.put("stylesync.jobs.lease", "PT3S");
-        props.forEach((k, v) -> command.add("--" + k + "=" + v));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ServiceProcess.start(TrainingApplication.class, props, log, "-Xmx1g", "-Dai.djl.offline=true");
     }
 }
