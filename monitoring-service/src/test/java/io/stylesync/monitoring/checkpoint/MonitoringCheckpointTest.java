@@ -3,7 +3,6 @@ package io.stylesync.monitoring.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.storage.S3Location;
@@ -12,8 +11,8 @@ import io.stylesync.common.testing.HttpApi;
 import io.stylesync.monitoring.MonitoringApplication;
 import io.stylesync.monitoring.feedback.LiveAccuracy;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
+import io.stylesync.monitoring.support.MonitoringInstance;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,13 +41,7 @@ class MonitoringCheckpointTest {
     @Test
     void windowsFeedbackAndPredictionLogSurviveARestartAndACorruptCheckpointIsRefused() throws Exception {
         BundleReferenceFixture fixture = BundleReferenceFixture.load(200, 120);
-        s3.store().ensureBucket("stylesync");
-        s3.store()
-                .put(
-                        DatasetPaths.versionPrefix("stylesync", "fashion-products", "v1")
-                                .resolve(DatasetPaths.REFERENCE_STATS),
-                        JSON.writeValueAsBytes(fixture.statistics()),
-                        "application/json");
+        MonitoringInstance.writeReference(s3, fixture);
         List<FeatureEvent> events = fixture.events("1", 0.8, 0.5, "p-");
 
         JsonNode before;
@@ -188,14 +181,7 @@ class MonitoringCheckpointTest {
     }
 
     private static ConfigurableApplicationContext start() {
-        Map<String, Object> props = new HashMap<>(s3.springProperties());
-        props.put("server.port", "0");
-        props.put("stylesync.storage.bucket", "stylesync");
-        props.put("stylesync.storage.max-attempts", "2");
-        props.put("stylesync.mlflow.tracking-uri", "http://127.0.0.1:9"); // the reference comes from the dataset
-        props.put("stylesync.monitoring.reference.dataset", "fashion-products");
-        props.put("stylesync.monitoring.reference.dataset-version", "v1");
-        props.put("stylesync.monitoring.reference.start-alias", "");
+        Map<String, Object> props = MonitoringInstance.properties(s3);
         props.put("stylesync.monitoring.window.buckets", "10");
         props.put("stylesync.monitoring.window.events-per-bucket", "30");
         props.put("stylesync.monitoring.window.confidence-baseline", "50");

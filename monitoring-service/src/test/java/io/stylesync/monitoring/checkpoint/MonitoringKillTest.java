@@ -2,7 +2,6 @@ package io.stylesync.monitoring.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.common.storage.S3Location;
@@ -12,6 +11,7 @@ import io.stylesync.common.testing.ServiceProcess;
 import io.stylesync.common.testing.SlowTest;
 import io.stylesync.monitoring.MonitoringApplication;
 import io.stylesync.monitoring.support.BundleReferenceFixture;
+import io.stylesync.monitoring.support.MonitoringInstance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,13 +44,7 @@ class MonitoringKillTest {
     @Test
     void eventsAcknowledgedBeforeTheLastCheckpointSurviveKillDashNine() throws Exception {
         BundleReferenceFixture fixture = BundleReferenceFixture.load(200, 100);
-        s3.store().ensureBucket("stylesync");
-        s3.store()
-                .put(
-                        DatasetPaths.versionPrefix("stylesync", "fashion-products", "v1")
-                                .resolve(DatasetPaths.REFERENCE_STATS),
-                        JSON.writeValueAsBytes(fixture.statistics()),
-                        "application/json");
+        MonitoringInstance.writeReference(s3, fixture);
         int port = ServiceProcess.freePort();
         Path log = Files.createTempFile("monitoring-child", ".log");
         log.toFile().deleteOnExit();
@@ -107,14 +101,8 @@ class MonitoringKillTest {
     }
 
     private static Process start(int port, Path log) throws IOException {
-        Map<String, Object> props = new java.util.LinkedHashMap<>(s3.springProperties());
+        Map<String, Object> props = MonitoringInstance.properties(s3);
         props.put("server.port", port);
-        props.put("stylesync.storage.bucket", "stylesync");
-        props.put("stylesync.storage.max-attempts", "2");
-        props.put("stylesync.mlflow.tracking-uri", "http://127.0.0.1:9");
-        props.put("stylesync.monitoring.reference.dataset", "fashion-products");
-        props.put("stylesync.monitoring.reference.dataset-version", "v1");
-        props.put("stylesync.monitoring.reference.start-alias", "");
         props.put("stylesync.monitoring.checkpoint.interval", "PT1S");
         return ServiceProcess.start(MonitoringApplication.class, props, log, "-Xmx512m");
     }

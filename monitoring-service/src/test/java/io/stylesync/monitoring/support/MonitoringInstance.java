@@ -16,6 +16,19 @@ public final class MonitoringInstance {
 
     public static ConfigurableApplicationContext start(
             EmbeddedS3Extension s3, BundleReferenceFixture fixture, Map<String, String> extra) {
+        writeReference(s3, fixture);
+        Map<String, Object> props = properties(s3);
+        props.put("stylesync.monitoring.checkpoint.enabled", "false");
+        props.putAll(extra);
+        // as command-line arguments: they win over application.yml, as a deployment's environment does
+        return new SpringApplicationBuilder(MonitoringApplication.class)
+                .run(props.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
+    }
+
+    /** The fixture's statistics as dataset fashion-products v1's reference, where the service reads it at start. */
+    public static void writeReference(EmbeddedS3Extension s3, BundleReferenceFixture fixture) {
         s3.store().ensureBucket("stylesync");
         s3.store()
                 .put(
@@ -23,6 +36,10 @@ public final class MonitoringInstance {
                                 .resolve(DatasetPaths.REFERENCE_STATS),
                         JsonMapper.builder().build().writeValueAsBytes(fixture.statistics()),
                         "application/json");
+    }
+
+    /** Settings pointing the service at {@code s3} and at that reference (no MLflow); a mutable map to add to. */
+    public static Map<String, Object> properties(EmbeddedS3Extension s3) {
         Map<String, Object> props = new HashMap<>(s3.springProperties());
         props.put("server.port", "0");
         props.put("stylesync.storage.bucket", "stylesync");
@@ -31,12 +48,6 @@ public final class MonitoringInstance {
         props.put("stylesync.monitoring.reference.dataset", "fashion-products");
         props.put("stylesync.monitoring.reference.dataset-version", "v1");
         props.put("stylesync.monitoring.reference.start-alias", "");
-        props.put("stylesync.monitoring.checkpoint.enabled", "false");
-        props.putAll(extra);
-        // as command-line arguments: they win over application.yml, as a deployment's environment does
-        return new SpringApplicationBuilder(MonitoringApplication.class)
-                .run(props.entrySet().stream()
-                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                        .toArray(String[]::new));
+        return props;
     }
 }
