@@ -62,6 +62,42 @@ const flows = {
     };
   },
 
+  // file = "<cross-origin url without CORS> <same-origin url>": the first is refused with a message, the second
+  // is pasted as an image (a clipboard paste event carrying the file), then typed in as an address
+  async 'analyse-url'(page) {
+    const [foreign, own] = file.split(' ');
+    await page.goto(`${baseUrl}#/analyse`, { waitUntil: 'networkidle' });
+    const outcome = async () => {
+      await settled(page, '#status');
+      return page.evaluate(() => ({
+        status: document.getElementById('status').textContent,
+        statusIsError: document.getElementById('status').classList.contains('error'),
+        heads: Object.fromEntries([...document.querySelectorAll('#predictions .head')].map((h) => [h.querySelector('h3').textContent,
+          h.querySelector('.bar .label').textContent])),
+        predictionsVisible: !document.getElementById('predictions-card').hidden,
+        previewVisible: !document.getElementById('preview-wrap').hidden,
+      }));
+    };
+    await page.fill('#photo-url', foreign);
+    await page.click('#url-form button');
+    const refused = await outcome();
+    await page.evaluate(async (url) => {
+      const blob = await (await fetch(url)).blob();
+      const data = new DataTransfer();
+      data.items.add(new File([blob], 'pasted.jpg', { type: blob.type }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, own);
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'Analysing…'
+      || document.getElementById('status').textContent === 'Done.');
+    const pasted = await outcome();
+    await page.evaluate(() => { document.getElementById('status').textContent = ''; });
+    await page.fill('#photo-url', own);
+    await page.press('#photo-url', 'Enter');
+    await page.waitForFunction(() => document.getElementById('status').textContent !== '');
+    const typed = await outcome();
+    return { refused, pasted, typed };
+  },
+
   async advisor(page) {
     await page.goto(`${baseUrl}#/advisor`, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => document.querySelectorAll('#occasion option').length > 1);

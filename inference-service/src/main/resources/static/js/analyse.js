@@ -61,7 +61,47 @@ async function onPhoto(file) {
   }
 }
 
+// The browser fetches the address itself, so only photos whose site allows cross-origin reads (CORS) can be
+// analysed this way; the server never fetches user-given URLs (no requests to internal addresses on a user's behalf).
+async function fromUrl(url) {
+  say('status', 'Fetching the photo…');
+  let response;
+  try {
+    response = await fetch(url, { mode: 'cors', credentials: 'omit' });
+  } catch (e) {
+    say('status', `The photo at ${url} cannot be read from this page: its site does not allow it (CORS) or cannot be `
+      + 'reached. Save the photo and choose the file instead.', true);
+    return;
+  }
+  if (!response.ok) {
+    say('status', `${url} answered HTTP ${response.status}.`, true);
+    return;
+  }
+  const blob = await response.blob();
+  const name = new URL(url, location.href).pathname.split('/').pop() || 'photo';
+  onPhoto(new File([blob], name, { type: blob.type }));
+}
+
+function onPaste(e) {
+  if (document.getElementById('view-analyse').hidden || e.target.matches?.('input[type=url], input[type=text]')) return;
+  const image = [...(e.clipboardData?.files || [])].find((f) => f.type.startsWith('image/'));
+  const text = e.clipboardData?.getData('text/plain')?.trim();
+  if (image) {
+    e.preventDefault();
+    onPhoto(image);
+  } else if (text && /^https?:\/\//.test(text)) {
+    e.preventDefault();
+    $('photo-url').value = text;
+    fromUrl(text);
+  }
+}
+
 export function start() {
+  $('url-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    fromUrl($('photo-url').value.trim());
+  });
+  document.addEventListener('paste', onPaste);
   $('photo').addEventListener('change', (e) => e.target.files[0] && onPhoto(e.target.files[0]));
   $('similar-filters').addEventListener('change', () => photo && showSimilar());
   const drop = $('drop');

@@ -21,6 +21,15 @@ public final class WebPageDriver {
     private WebPageDriver() {}
 
     public static JsonNode run(String flow, String baseUrl, Path screenshot, Path file) throws Exception {
+        return run(
+                flow,
+                baseUrl,
+                screenshot,
+                file == null ? null : file.toAbsolutePath().toString());
+    }
+
+    /** @param argument what the flow reads as its file argument (a path, or the addresses a flow opens) */
+    public static JsonNode run(String flow, String baseUrl, Path screenshot, String argument) throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         boolean ready = Files.isDirectory(WEB.resolve("node_modules/playwright-core")) && Files.isExecutable(chromium);
         Prerequisites.require(ready, "chromium or playwright-core", "make deps-web installs them");
@@ -28,8 +37,8 @@ public final class WebPageDriver {
         Path out = Files.createTempFile("page", ".json");
         List<String> command = new ArrayList<>(List.of(
                 "node", "flows.mjs", flow, baseUrl, screenshot.toAbsolutePath().toString()));
-        if (file != null) {
-            command.add(file.toAbsolutePath().toString());
+        if (argument != null) {
+            command.add(argument);
         }
         Process p = new ProcessBuilder(command)
                 .directory(WEB.toFile())

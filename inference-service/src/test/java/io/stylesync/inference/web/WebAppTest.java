@@ -93,6 +93,14 @@ class WebAppTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // and another site, which serves a photo without allowing cross-origin reads (no CORS header)
+        openMeteo.createContext("/elsewhere/photo.jpg", exchange -> {
+            byte[] body = imageOf(built.test().getFirst());
+            exchange.getResponseHeaders().add("Content-Type", "image/jpeg");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         openMeteo.start();
         r.add("stylesync.inference.weather.enabled", () -> "true");
         r.add(
@@ -172,7 +180,7 @@ class WebAppTest {
         return out;
     }
 
-    byte[] imageOf(DatasetRecord r) {
+    static byte[] imageOf(DatasetRecord r) {
         return s3.store()
                 .readAllBytes(
                         DatasetPaths.versionPrefix("stylesync", dataset.dataset(), dataset.version())
@@ -272,6 +280,50 @@ class WebAppTest {
     }
 
     @Test
+    void aPhotoCanBePastedOrGivenByAddressWhereItsSiteAllowsIt() throws Exception {
+        DatasetRecord product = built.test().get(5);
+        JsonNode api = post("/api/v1/predict", photo(imageOf(product)), 200);
+        String own = post("/api/v1/similar?topK=1", photo(imageOf(product)), 200)
+                .get("results")
+                .get(0)
+                .get("imageUrl")
+                .asString();
+        String ownUrl = URI.create(base()).resolve(own).toString();
+        String foreign = "http://127.0.0.1:" + openMeteo.getAddress().getPort() + "/elsewhere/photo.jpg";
+
+        JsonNode result =
+                WebPageDriver.run("analyse-url", base(), SHOTS.resolve("analyse-url.png"), foreign + " " + ownUrl);
+
+        JsonNode shown = result.get("shown");
+        JsonNode refused = shown.get("refused");
+        assertThat(refused.get("statusIsError").asBoolean()).isTrue();
+        assertThat(refused.get("status").asString())
+                .contains(foreign)
+                .contains("CORS")
+                .contains("choose the file");
+        assertThat(refused.get("predictionsVisible").asBoolean()).isFalse();
+        for (String how : List.of("pasted", "typed")) {
+            JsonNode answer = shown.get(how);
+            assertThat(answer.get("status").asString()).as(how).isEqualTo("Done.");
+            assertThat(answer.get("previewVisible").asBoolean()).as(how).isTrue();
+            for (String head : ATTRIBUTES) {
+                assertThat(answer.get("heads").get(head).asString())
+                        .as(how + " " + head)
+                        .isEqualTo(api.get("predictions")
+                                .get(head)
+                                .get(0)
+                                .get("label")
+                                .asString());
+            }
+        }
+        // the refusal this flow is about (the browser's CORS block), and nothing else
+        assertThat(result.get("failedRequests"))
+                .allSatisfy(f -> assertThat(f.get("url").asString()).isEqualTo(foreign));
+        assertThat(result.get("consoleErrors"))
+                .allSatisfy(e -> assertThat(e.asString()).containsAnyOf("CORS", "Failed to load resource"));
+    }
+
+    @Test
     void theStyleAdvisorShowsTheSelfiesColoursAndTheItemsWithTheirReasons() throws Exception {
         Path selfie = SharedData.require("datasets/faces/portraits/obama.jpg");
         byte[] bytes = Files.readAllBytes(selfie);
@@ -322,7 +374,7 @@ class WebAppTest {
         monitoring.answerDrift(200, report);
         JsonNode model = ModelFixture.JSON.readTree(send(at("/api/v1/model")).body());
 
-        JsonNode result = WebPageDriver.run("model", base(), SHOTS.resolve("model.png"), null);
+        JsonNode result = WebPageDriver.run("model", base(), SHOTS.resolve("model.png"), (Path) null);
 
         assertClean(result);
         JsonNode shown = result.get("shown");
@@ -365,7 +417,7 @@ class WebAppTest {
                 404,
                 "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no model version is monitored yet: no events received\"}");
 
-        JsonNode result = WebPageDriver.run("model", base(), SHOTS.resolve("model-no-drift.png"), null);
+        JsonNode result = WebPageDriver.run("model", base(), SHOTS.resolve("model-no-drift.png"), (Path) null);
 
         assertClean(result);
         assertThat(result.get("shown").get("driftStatus").asString())
@@ -375,7 +427,7 @@ class WebAppTest {
 
     @Test
     void everyViewIsReachableByKeyboardAtAPhonesWidthLabelledAndLegible() throws Exception {
-        JsonNode result = WebPageDriver.run("phone", base(), SHOTS.resolve("phone.png"), null);
+        JsonNode result = WebPageDriver.run("phone", base(), SHOTS.resolve("phone.png"), (Path) null);
 
         assertClean(result);
         List<String> seen = new ArrayList<>();
