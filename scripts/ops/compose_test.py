@@ -463,6 +463,129 @@ def drill_kill_inference(compose, names, ctx):
         figure("drill_inference_errors_while_down", sum(1 for st in down if st >= 500 or st == 0))
 
 
+def drill_stop_in_flight(compose, names, ctx, in_flight=6):
+    """docker-compose stop of inference-service while requests are in flight: each request has sent its headers and
+    half its body when SIGTERM goes out, and the rest only after, so it is in flight for certain; Spring's graceful
+    shutdown must answer every one with 200 before the JVM exits (compose's stop_grace_period bounds the wait)."""
+    import http.client
+    body, headers = multipart("image", ctx["photo"].name, ctx["photo"].read_bytes())
+    conns = []
+    for _ in range(in_flight):
+        c = http.client.HTTPConnection("127.0.0.1", 8083, timeout=60)
+        c.putrequest("POST", "/api/v1/predict?topK=1")
+        c.putheader("Content-Type", headers["Content-Type"])
+        c.putheader("Content-Length", str(len(body)))
+        c.endheaders()
+        c.send(body[: len(body) // 2])
+        conns.append(c)
+    time.sleep(1)  # the server has read the headers: each request is being processed
+    t_stop = time.time()
+    stopper = threading.Thread(target=lambda: compose("stop", "inference-service", timeout=120), daemon=True)
+    stopper.start()
+    time.sleep(2)  # SIGTERM delivered; the connector no longer accepts connections
+    refused = http("GET", "http://127.0.0.1:8083/api/v1/model", timeout=5)[0] == 0
+    statuses = []
+    for c in conns:
+        try:
+            c.send(body[len(body) // 2:])
+            r = c.getresponse()
+            r.read()
+            statuses.append(r.status)
+        except OSError as e:
+            statuses.append(repr(e))
+        finally:
+            c.close()
+    stopper.join(timeout=120)
+    stopped_in = time.time() - t_stop
+    status = compose.state(names["inference-service"])[0]
+    check(statuses == [200] * in_flight, f"drill compose stop: {in_flight} requests in flight at SIGTERM all answered 200 "
+          "(graceful shutdown)", statuses)
+    check(refused, "drill compose stop: new connections refused once SIGTERM is delivered")
+    check(status == "exited", f"drill compose stop: inference-service exited by itself in {stopped_in:.0f} s", status)
+    figure("drill_stop_in_flight_completed", f"{sum(1 for s in statuses if s == 200)}/{in_flight}")
+    figure("drill_stop_seconds", f"{stopped_in:.1f}")
+    compose("start", "inference-service")
+    served = wait("inference", lambda: (lambda r: r[1] if r[0] == 200 else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")), 240)
+    check(bool(served) and served.get("version") == ctx["version"], "drill compose stop: started again, serves the champion", served)
+
+
+def drill_mlflow_outage(compose, names, ctx, keys, outage=60):
+    """MLflow stopped for 60 s: inference keeps serving; a training run submitted meanwhile finishes, and registers
+    once MLflow is back (training-service buffers what MLflow could not take)."""
+    inference, training = "http://127.0.0.1:8083", "http://127.0.0.1:8082"
+    body, headers = multipart("image", ctx["photo"].name, ctx["photo"].read_bytes())
+    results, stop = [], threading.Event()
+
+    def load():
+        while not stop.is_set():
+            results.append(http("POST", f"{inference}/api/v1/predict?topK=1", body, headers, timeout=10)[0])
+            time.sleep(0.5)
+
+    res = compose("stop", "mlflow")
+    t_down = time.time()
+    if not check(res.returncode == 0, "drill MLflow outage: docker-compose stop mlflow", res.stderr[-2000:]):
+        return
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    status, run = http("POST", training + "/api/v1/training-runs", {"datasetVersion": ctx["dataset"], "epochs": 3, "seed": 7},
+                       {"X-API-Key": keys["admin_key"]})
+    check(status == 202, f"drill MLflow outage: a training run accepted while MLflow is down ({status})", run)
+    time.sleep(max(0.0, outage - (time.time() - t_down)))
+    res = compose("start", "mlflow")
+    stop.set()
+    worker.join(timeout=15)
+    check(res.returncode == 0, f"drill MLflow outage: MLflow started again after {time.time() - t_down:.0f} s", res.stderr[-2000:])
+    check(results and all(s == 200 for s in results), f"drill MLflow outage: inference answered all {len(results)} /predict "
+          "with 200 while MLflow was down", sorted(set(results)))
+    if status != 202:
+        return
+    done = wait("training", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
+        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 900, every=3)
+    check(bool(done) and done.get("state") == "SUCCEEDED", "drill MLflow outage: the run finished SUCCEEDED", done)
+    registered = wait("registration", lambda: (lambda r: r[1] if r[1].get("modelVersion") else None)(
+        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 300, every=3)
+    check(bool(registered), "drill MLflow outage: the run registered a model version once MLflow was back",
+          registered or done)
+    if registered:
+        figure("drill_mlflow_outage_registered_after_seconds", f"{time.time() - t_down:.0f}")
+    status, info = http("GET", f"{inference}/api/v1/model")
+    check(status == 200 and info.get("version") == ctx["version"],
+          f"drill MLflow outage: inference still serves the champion v{ctx['version']} (the new version is not promoted)", info)
+
+
+def drill_s3_outage_mid_ingest(compose, ctx, keys):
+    """The S3 server stopped while an ingest job runs: the job ends FAILED with a reason, no version of that dataset
+    is listed; with S3 back, the same request succeeds."""
+    ingest = "http://127.0.0.1:8081"
+    key = {"X-API-Key": keys["admin_key"]}
+    request = {"source": "s3://stylesync/raw/compose-test", "layout": "kaggle-styles", "dataset": "compose-drill",
+               "targetAttributes": ["articleType", "masterCategory"], "imageSize": 224}
+    status, job = http("POST", ingest + "/api/v1/datasets", request, key)
+    if not check(status == 202, "drill S3 outage: ingest accepted (202)", f"{status} {job}"):
+        return
+    running = wait("ingest running", lambda: (lambda r: r[1] if r[1].get("state") == "RUNNING" else None)(
+        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 60, every=0.2)
+    res = compose("stop", "minio")
+    t_down = time.time()
+    check(bool(running) and res.returncode == 0, "drill S3 outage: S3 server stopped while the job was RUNNING",
+          running or res.stderr[-2000:])
+    time.sleep(20)
+    res = compose("start", "minio")
+    check(res.returncode == 0, f"drill S3 outage: S3 server started again after {time.time() - t_down:.0f} s", res.stderr[-2000:])
+    ended = wait("ingest ended", lambda: (lambda r: r[1] if r[0] == 200 and r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
+        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 300, every=2)
+    check(bool(ended) and ended.get("state") in ("FAILED", "INTERRUPTED") and ended.get("error"),
+          f"drill S3 outage: the job ended {ended and ended.get('state')} with a reason", ended)
+    status, manifests = http("GET", f"{ingest}/api/v1/datasets")
+    listed = [m["version"] for m in manifests if m.get("dataset") == "compose-drill"] if status == 200 else None
+    check(listed == [], f"drill S3 outage: no version of the dataset listed ({status})", listed)
+    status, job = http("POST", ingest + "/api/v1/datasets", request, key)
+    again = status == 202 and wait("ingest again", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
+        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 600, every=2)
+    check(bool(again) and again.get("state") == "SUCCEEDED", "drill S3 outage: the same request succeeds with S3 back",
+          again or f"{status} {job}")
+
+
 def drill_down_up(compose, ctx):
     """docker-compose down (volumes kept) then up: the dataset, the MLflow model version, the champion are still
     there and inference serves the same version."""
@@ -547,6 +670,9 @@ def stack(pm, args, figures):
           f"restarts: {restarts}; see `podman events --filter event=died` and dmesg")
     if ctx and args.drills:
         drill_kill_inference(compose, names, ctx)
+        drill_stop_in_flight(compose, names, ctx)
+        drill_mlflow_outage(compose, names, ctx, keys)
+        drill_s3_outage_mid_ingest(compose, ctx, keys)
         drill_down_up(compose, ctx)
     return compose
 
