@@ -87,15 +87,16 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
     }
 
     /**
-     * Records the job and queues {@code work} for it.
+     * Records the job and queues {@code work} for it; a job whose id another instance already recorded is left to it.
      *
      * @throws RejectedExecutionException when the queue is full (the job is forgotten)
      * @throws ProblemException 503 when its record cannot be written (the job is not queued)
      */
     public void submit(J job, Consumer<J> work) {
+        boolean created;
         try {
             synchronized (writes) {
-                store.create(job.view()); // never over an existing record: the id may already be another's job
+                created = store.create(job.view()); // never over an existing record: the id may be another's job
             }
         } catch (StorageUnavailableException e) {
             throw new ProblemException(
@@ -104,6 +105,12 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
                             "Object storage unavailable",
                             "the job could not be recorded, so it was not queued; retry later")
                     .with("retryAfterSeconds", 30);
+        }
+        if (!created) {
+            // another instance recorded this id first and runs it; writing our copy's heartbeat would overwrite its
+            // record with a stale state
+            log.info("{} {} is already recorded by another instance; not queued here", name, job.id());
+            return;
         }
         live.put(job.id(), job);
         unsettled.add(job.id());
@@ -180,7 +187,7 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
                     save(job);
                 }
             }
-            interruptAbandoned();
+            sweep();
             lastBeatFailure = null;
         } catch (RuntimeException e) {
             if (!String.valueOf(e.getMessage()).equals(lastBeatFailure)) { // once per outage, not every beat
@@ -190,12 +197,24 @@ public final class JobQueue<J extends QueuedJob<V>, V extends JobSnapshot<V>> im
         }
     }
 
-    /** Marks INTERRUPTED the queued or running records whose process stopped rewriting them. */
-    void interruptAbandoned() {
+    /**
+     * Marks INTERRUPTED the queued or running records whose process stopped rewriting them, and deletes finished
+     * records older than the retention.
+     */
+    void sweep() {
         Instant stale = Instant.now().minus(props.lease());
+        Instant expired = Instant.now().minus(props.retention());
         for (JobStore.Stored<V> s : store.all()) {
             V record = s.record();
-            if (record.active() && s.writtenAt().isBefore(stale) && !live.containsKey(record.id())) {
+            if (!record.active() && s.writtenAt().isBefore(expired) && !unsettled.contains(record.id())) {
+                store.delete(record.id());
+                live.remove(record.id());
+                log.info(
+                        "{} {} finished before the retention of {}; its record is deleted",
+                        name,
+                        record.id(),
+                        props.retention());
+            } else if (record.active() && s.writtenAt().isBefore(stale) && !live.containsKey(record.id())) {
                 V ended = record.interrupted(
                         "interrupted: the instance running it stopped (no heartbeat for "
                                 + props.lease().toSeconds() + " s); submit it again",

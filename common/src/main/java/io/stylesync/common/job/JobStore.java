@@ -84,6 +84,13 @@ public final class JobStore<V extends JobSnapshot<V>> {
         return records;
     }
 
+    /** Deletes a record and its claim. */
+    public void delete(String id) {
+        store.delete(record(id));
+        store.delete(prefix.resolve(id + ".claim"));
+        reads.remove(record(id).key());
+    }
+
     /** True for the one caller that creates the claim; false when another instance already holds it. */
     public boolean claim(String id, String owner) {
         return store.putIfAbsent(prefix.resolve(id + ".claim"), owner.getBytes(StandardCharsets.UTF_8), "text/plain");

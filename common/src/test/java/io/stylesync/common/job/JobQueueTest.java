@@ -27,7 +27,8 @@ class JobQueueTest {
     static final EmbeddedS3Extension s3 = new EmbeddedS3Extension();
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final JobProperties FAST = new JobProperties(Duration.ofMillis(200), Duration.ofSeconds(3), 500);
+    static final JobProperties FAST =
+            new JobProperties(Duration.ofMillis(200), Duration.ofSeconds(3), 500, Duration.ofDays(30));
 
     static ObjectStore objects;
 
@@ -126,6 +127,29 @@ class JobQueueTest {
         // the callback runs just after the record is written, so the record can be seen first
         await(() -> interrupted.stream().anyMatch(v -> v.id().equals(orphan.id())) ? true : null);
         restarted.close();
+    }
+
+    @Test
+    void finishedRecordsOlderThanTheRetentionAreDeletedAndYoungerOnesKept() throws Exception {
+        JobStore<View> records = store("retention");
+        View old = new View(UUID.randomUUID().toString(), State.SUCCEEDED, Instant.now(), Instant.now(), null);
+        records.save(old);
+        assertThat(records.claim(old.id(), "someone")).isTrue();
+        var props = new JobProperties(Duration.ofMillis(200), Duration.ofSeconds(3), 500, Duration.ofSeconds(5));
+        var q = new JobQueue<Job, View>("test", 10, records, props, v -> {}, (j, cause) -> {});
+
+        await(() -> records.load(old.id()).isEmpty() ? true : null);
+        assertThat(records.claim(old.id(), "again"))
+                .as("its claim went with it")
+                .isTrue();
+        Job recent = new Job(UUID.randomUUID().toString());
+        q.submit(recent, JobQueueTest::succeed);
+        await(() -> records.load(recent.id)
+                .filter(v -> v.state() == State.SUCCEEDED)
+                .orElse(null));
+        Thread.sleep(1000); // five heartbeats, each a sweep
+        assertThat(q.list()).extracting(View::id).containsExactly(recent.id);
+        q.close();
     }
 
     @Test
