@@ -11,6 +11,7 @@ import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.Multipart;
 import io.stylesync.common.testing.Prerequisites;
+import io.stylesync.common.testing.SlowTest;
 import io.stylesync.inference.support.ModelFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stylesync.mlflow.tracking-uri=http://127.0.0.1:1", "stylesync.inference.events.monitoring-url="})
+@SlowTest("NVIDIA's tritonclient from .venv")
 class TritonClientTest {
 
     static final EmbeddedS3Extension s3 = EmbeddedS3Extension.shared();
@@ -134,6 +136,62 @@ class TritonClientTest {
         assertThat(report.get("bad_image").get("message").asString()).isEqualTo(serverSays);
         assertThat(report.get("bad_image_json").get("message").asString()).isEqualTo(serverSays);
         assertThat(report.get("unknown_model").get("message").asString()).contains("no model named");
+    }
+
+    /** Binary bodies that do not add up: each a 400 in the protocol's error form naming what is wrong. */
+    @Test
+    void refusesBinaryBodiesThatDoNotAddUp() throws Exception {
+        awaitModel();
+        byte[] jpeg = ImageCorpus.jpeg(48, 48, 3);
+        byte[] element = java.nio.ByteBuffer.allocate(4 + jpeg.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(jpeg.length)
+                .put(jpeg)
+                .array();
+        String header = "{\"inputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\",\"shape\":[1],"
+                + "\"parameters\":{\"binary_data_size\":" + element.length + "}}],"
+                + "\"parameters\":{\"binary_data_output\":true}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        byte[] good = concat(h, element);
+        assertThat(post(good, String.valueOf(h.length)).statusCode())
+                .as("the well-formed body these are cut from")
+                .isEqualTo(200);
+        assertError(post(good, String.valueOf(good.length + 1)), "outside the body");
+        assertError(post(good, "twelve"), "must be an integer");
+        assertError(post(concat(good, new byte[] {1, 2, 3}), String.valueOf(h.length)), "belong to no input");
+        assertError(post(java.util.Arrays.copyOf(good, good.length - 10), String.valueOf(h.length)), "remain");
+        byte[] lying = concat(
+                h,
+                java.nio.ByteBuffer.allocate(element.length)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putInt(element.length)
+                        .array());
+        assertError(post(lying, String.valueOf(h.length)), "declares");
+        assertError(post(good, String.valueOf(h.length - 2)), "JSON");
+    }
+
+    HttpResponse<String> post(byte[] body, String headerLength) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/v2/models/" + MODEL + "/infer"))
+                                .header("Content-Type", "application/octet-stream")
+                                .header("Inference-Header-Content-Length", headerLength)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void assertError(HttpResponse<String> r, String says) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(ModelFixture.JSON.readTree(r.body()).get("error").asString()).contains(says);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** The bundle loads in the background after start-up. */
