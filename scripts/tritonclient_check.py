@@ -13,7 +13,7 @@ import tritonclient.http as httpclient
 from tritonclient.utils import InferenceServerException
 
 
-def infer(client, model, images, output, binary_in, binary_out):
+def infer(client, model, images, output, binary_in, binary_out, version=""):
     """One infer call; binary_out None leaves outputs unnamed (the client then asks for all of them in binary)."""
     tensor = httpclient.InferInput("image", [len(images)], "BYTES")
     if binary_in:
@@ -27,7 +27,7 @@ def infer(client, model, images, output, binary_in, binary_out):
             httpclient.InferRequestedOutput(output, binary_data=binary_out),
             httpclient.InferRequestedOutput(output + "_label", binary_data=binary_out),
         ]
-    result = client.infer(model, [tensor], outputs=outputs, request_id="tritonclient")
+    result = client.infer(model, [tensor], model_version=version, outputs=outputs, request_id="tritonclient")
     header = result.get_response()
     binary = sorted(
         o["name"] for o in header["outputs"] if "binary_data_size" in (o.get("parameters") or {})
@@ -60,6 +60,7 @@ def main(url, model, output, bad_file, image_files):
     with open(bad_file, "rb") as f:
         bad = f.read()
     metadata = client.get_model_metadata(model)
+    version = metadata["versions"][0]
     report = {
         "live": client.is_server_live(),
         "ready": client.is_server_ready(),
@@ -74,6 +75,9 @@ def main(url, model, output, bad_file, image_files):
         "binary_input": infer(client, model, images, output, binary_in=True, binary_out=False),
         "binary_output": infer(client, model, images, output, binary_in=False, binary_out=True),
         "binary_default": infer(client, model, images, output, binary_in=True, binary_out=None),
+        "versioned": infer(client, model, images, output, binary_in=True, binary_out=True, version=version),
+        "versioned_ready": client.is_model_ready(model, model_version=version),
+        "wrong_version": error_of(lambda: infer(client, model, images, output, True, True, version=version + "9")),
         "bad_image": error_of(lambda: infer(client, model, [bad], output, binary_in=True, binary_out=False)),
         "bad_image_json": error_of(lambda: infer(client, model, [bad], output, binary_in=False, binary_out=False)),
         "unknown_model": error_of(lambda: client.get_model_metadata(model + "-no-such")),

@@ -103,7 +103,7 @@ class TritonClientTest {
         int classes = dataset.labelMaps().get(OUTPUT).size();
 
         JsonNode json = report.get("json");
-        for (String run : List.of("json", "binary_input", "binary_output", "binary_default")) {
+        for (String run : List.of("json", "binary_input", "binary_output", "binary_default", "versioned")) {
             JsonNode r = report.get(run);
             assertThat(r.get("id").asString()).as(run).isEqualTo("tritonclient");
             assertThat(r.get("model_version").asString()).as(run).isEqualTo(version);
@@ -130,6 +130,9 @@ class TritonClientTest {
                 .as("no outputs named: the client asks for all of them in binary")
                 .hasSize(report.get("binary_default").get("outputs").size());
         assertThat(report.get("binary_default").get("outputs").size()).isGreaterThan(2);
+
+        assertThat(report.get("versioned_ready").asBoolean()).isTrue();
+        assertThat(report.get("wrong_version").get("message").asString()).contains("has no version '" + version + "9'");
 
         String serverSays = serverError(bad());
         assertThat(serverSays).contains("image");
