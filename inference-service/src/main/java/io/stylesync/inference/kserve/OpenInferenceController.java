@@ -8,6 +8,9 @@ import io.stylesync.inference.model.ModelSlots;
 import io.stylesync.inference.model.ServingModel;
 import io.stylesync.inference.predict.ImageEmbedder;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -103,6 +106,32 @@ public class OpenInferenceController {
     @Operation(
             summary = "Run the model on images (input 'image', BYTES, shape [n]): base64 in JSON, or raw files with "
                     + "the binary tensor data extension (Inference-Header-Content-Length)")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = InferRequest.class)),
+                @Content(
+                        mediaType = "application/octet-stream",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        format = "binary",
+                                        description =
+                                                "Inference-Header-Content-Length bytes of InferRequest JSON, then the "
+                                                        + "inputs' binary data"))
+            })
+    @ApiResponse(
+            responseCode = "200",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = InferResponse.class)),
+                @Content(
+                        mediaType = "application/octet-stream",
+                        schema =
+                                @Schema(
+                                        type = "string",
+                                        format = "binary",
+                                        description =
+                                                "outputs asked for in binary: InferResponse JSON, then their data"))
+            })
     @PostMapping(
             path = {"/models/{name}/infer", "/models/{name}/versions/{version}/infer"},
             // tritonclient sends no Content-Type, which Spring matches as application/octet-stream

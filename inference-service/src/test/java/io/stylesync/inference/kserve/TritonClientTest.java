@@ -173,6 +173,27 @@ class TritonClientTest {
         assertError(post(good, String.valueOf(h.length - 2)), "JSON");
     }
 
+    @Test
+    void openApiDescribesBothBodies() throws Exception {
+        JsonNode docs = ModelFixture.JSON.readTree(HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        JsonNode post = docs.get("paths").get("/v2/models/{name}/infer").get("post");
+        assertThat(post.get("requestBody").get("content").propertyNames())
+                .contains("application/json", "application/octet-stream");
+        assertThat(post.get("requestBody")
+                        .get("content")
+                        .get("application/json")
+                        .get("schema")
+                        .toString())
+                .contains("InferRequest");
+        assertThat(post.get("responses").get("200").get("content").propertyNames())
+                .contains("application/json", "application/octet-stream");
+    }
+
     HttpResponse<String> post(byte[] body, String headerLength) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
