@@ -70,7 +70,7 @@ $(VENV)/bin/python:
 	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q python3-venv >/dev/null; }
 	python3 -m venv $(VENV)
 
-# MLflow (tracking server for tests and the demo) and boto3 (demo driver), pinned in tools/requirements.txt
+# MLflow (tracking server for tests and the demo), boto3 (demo driver) and tritonclient[http] (KServe v2 test client), pinned in tools/requirements.txt
 deps-python: $(VENV)/bin/python
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/requirements.txt
 

@@ -112,6 +112,22 @@ public final class BadInputCorpus {
         return List.copyOf(cases);
     }
 
+    /**
+     * For a protocol whose real clients send bodies without a Content-Type (the Open Inference Protocol's, whose
+     * NVIDIA client does): the {@link #json} example sent without one must then be accepted, not refused.
+     */
+    public BadInputCorpus acceptWithoutContentType(String method, String path) {
+        String name = method + " " + path + " without content type";
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            if (c.name().equals(name)) {
+                cases.set(i, new Case(name + " (baseline)", c.method(), c.path(), null, c.body(), Expect.ACCEPTED));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no case '" + name + "': call json(...) for that path first");
+    }
+
     public BadInputCorpus add(String name, String method, String path, String contentType, Supplier<byte[]> body) {
         cases.add(new Case(name, method, path, contentType, body));
         return this;

@@ -8,10 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends each {@link BadInputCorpus.Case} over real HTTP to a running service. A malformed case is answered well with
- * a 4xx and {@code Content-Type: application/problem+json}; anything else (a 5xx, a 2xx, another 4xx body, a timeout,
+ * a 4xx and {@code Content-Type: application/problem+json} (under {@code /v2/}, the Open Inference Protocol's
+ * {@code {"error": "..."}} as {@code application/json}); anything else (a 5xx, a 2xx, another 4xx body, a timeout,
  * a reset connection) misbehaved. A baseline must get a 2xx; an extreme image a 2xx or a 4xx problem. Afterwards the service's liveness probe must still say UP.
  */
 public final class BadInputRunner {
@@ -74,7 +78,9 @@ public final class BadInputRunner {
         }
         String type = r.headers().firstValue("Content-Type").orElse("");
         boolean accepted = r.statusCode() >= 200 && r.statusCode() < 300;
-        boolean problem = r.statusCode() >= 400 && r.statusCode() < 500 && type.startsWith("application/problem+json");
+        boolean problem = r.statusCode() >= 400
+                && r.statusCode() < 500
+                && (type.startsWith("application/problem+json") || openInferenceError(c.path(), type, r.body()));
         boolean expected = switch (c.expect()) {
             case PROBLEM -> problem;
             case ACCEPTED -> accepted;
@@ -86,6 +92,22 @@ public final class BadInputRunner {
         String body = r.body() == null ? "" : r.body();
         return r.statusCode() + " [" + type + "] "
                 + (body.length() > 200 ? body.substring(0, 200) : body).replaceAll("\\s+", " ");
+    }
+
+    /** The Open Inference Protocol's paths answer errors in its own form, {@code {"error": "<message>"}}. */
+    private static boolean openInferenceError(String path, String type, String body) {
+        if (!path.startsWith("/v2/") || !type.startsWith("application/json")) {
+            return false;
+        }
+        try {
+            JsonNode json = JsonMapper.shared().readTree(body);
+            return json.isObject()
+                    && json.size() == 1
+                    && json.path("error").isString()
+                    && !json.path("error").asString().isBlank();
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private static boolean live(HttpClient http, int port) {

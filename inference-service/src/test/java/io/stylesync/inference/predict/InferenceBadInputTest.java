@@ -179,6 +179,7 @@ class InferenceBadInputTest {
                                         Collections.singletonList(null),
                                         List.of(Map.of())),
                         "parameters", List.of("x")));
+        corpus.acceptWithoutContentType("POST", "/v2/models/stylesync-fashion/infer");
         corpus.pathSegments("POST", "/v2/models/{}/infer");
         corpus.pathSegments("GET", "/v2/models/{}");
         corpus.pathSegments("GET", "/api/v1/catalogue/items/{}/image");
@@ -187,8 +188,8 @@ class InferenceBadInputTest {
 
         assertThat(result.tried()).isGreaterThanOrEqualTo(200);
         assertThat(result.baselines())
-                .as("one per upload endpoint, similar by id, KServe infer")
-                .isEqualTo(7);
+                .as("one per upload endpoint, similar by id, KServe infer with and without Content-Type")
+                .isEqualTo(8);
         assertThat(result.misbehaved().size())
                 .as("misbehaving cases (listed in the output)")
                 .isZero();

@@ -120,7 +120,9 @@ class PredictionApiTest {
     JsonNode json(HttpResponse<String> r, int status) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         if (status >= 400) {
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            // the Open Inference Protocol answers errors as {"error": "..."}, everything else as problem+json
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .startsWith(r.uri().getPath().startsWith("/v2/") ? "application/json" : "application/problem+json");
         }
         return ModelFixture.JSON.readTree(r.body());
     }
