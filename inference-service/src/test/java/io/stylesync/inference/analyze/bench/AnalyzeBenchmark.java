@@ -7,6 +7,7 @@ import io.stylesync.common.testing.SharedData;
 import io.stylesync.inference.analyze.AnalyzeBenchmarkAccess;
 import io.stylesync.inference.analyze.ColourAnalysis;
 import io.stylesync.inference.analyze.ColourAnalyzer;
+import io.stylesync.inference.analyze.LightingInvariance;
 import io.stylesync.inference.analyze.NoFaceFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * {@code make bench-analyze}: latency of one {@link ColourAnalyzer#analyze} call (single request, no HTTP) on the
  * portraits and annotated photos of {@code ../shared/datasets/faces}: decode separately, then detect + skin +
- * colours; median of {@code bench.reps} runs after two warm-up passes.
+ * colours; median of {@code bench.reps} runs after two warm-up passes. Then the lighting evaluation
+ * ({@link LightingInvariance}); the last line is {@code analyze_invariance_category=<share>}.
  */
 public final class AnalyzeBenchmark {
 
@@ -90,6 +92,15 @@ public final class AnalyzeBenchmark {
                 "analyze CPU time per image (all threads of the process, decode excluded; does not grow with "
                         + "other processes' load): mean %.1f ms, median %.1f ms%n",
                 Arrays.stream(cpuAll).average().orElse(0), median(cpuAll));
+
+        long t0 = System.nanoTime();
+        LightingInvariance.Figures figures = LightingInvariance.measure(analyzer, LightingInvariance.photos());
+        System.out.println(figures.summary());
+        System.out.printf("lighting evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "analyze_invariance_face_found=%.3f%nanalyze_invariance_ita=%.3f%nanalyze_invariance_undertone=%.3f%n",
+                figures.faceFoundShare(), figures.itaWithinShare(), figures.undertoneShare());
+        System.out.printf("analyze_invariance_category=%.3f%n", figures.categoryShare());
     }
 
     private static String loadAverage() {
