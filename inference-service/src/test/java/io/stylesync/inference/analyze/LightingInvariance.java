@@ -37,7 +37,8 @@ public final class LightingInvariance {
             double bidenIta,
             double obamaIta,
             int orderHeld,
-            int orderPairs) {
+            int orderPairs,
+            int[][] perRelighting) {
 
         public double faceFoundShare() {
             return faceFound / (double) pairs;
@@ -61,36 +62,49 @@ public final class LightingInvariance {
 
         public String summary() {
             return String.format(
-                    "lighting invariance over %d photos x %d re-renderings (%d pairs):%n"
-                            + "  face found          %.3f (%d/%d)%n"
-                            + "  ITA within +-%.0f deg  %.3f (%d/%d); |ITA shift| median %.1f deg, max %.1f deg%n"
-                            + "  category unchanged  %.3f (%d/%d)%n"
-                            + "  undertone unchanged %.3f (%d/%d)%n"
-                            + "  order: biden.jpg ITA %.1f vs obama.jpg ITA %.1f (neutral): %s; held in %d/%d"
-                            + " renderings (neutral and re-rendered, same lighting for both)",
-                    photos,
-                    Relighting.ALL.size(),
-                    pairs,
-                    faceFoundShare(),
-                    faceFound,
-                    pairs,
-                    ITA_TOLERANCE,
-                    itaWithinShare(),
-                    itaWithin,
-                    pairs,
-                    medianItaShift,
-                    maxItaShift,
-                    categoryShare(),
-                    categorySame,
-                    pairs,
-                    undertoneShare(),
-                    undertoneSame,
-                    pairs,
-                    bidenIta,
-                    obamaIta,
-                    bidenLighterThanObama() ? "biden lighter (right)" : "obama lighter (WRONG)",
-                    orderHeld,
-                    orderPairs);
+                            "lighting invariance over %d photos x %d re-renderings (%d pairs):%n"
+                                    + "  face found          %.3f (%d/%d)%n"
+                                    + "  ITA within +-%.0f deg  %.3f (%d/%d); |ITA shift| median %.1f deg, max %.1f deg%n"
+                                    + "  category unchanged  %.3f (%d/%d)%n"
+                                    + "  undertone unchanged %.3f (%d/%d)%n"
+                                    + "  order: biden.jpg ITA %.1f vs obama.jpg ITA %.1f (neutral): %s; held in %d/%d"
+                                    + " renderings (neutral and re-rendered, same lighting for both)",
+                            photos,
+                            Relighting.ALL.size(),
+                            pairs,
+                            faceFoundShare(),
+                            faceFound,
+                            pairs,
+                            ITA_TOLERANCE,
+                            itaWithinShare(),
+                            itaWithin,
+                            pairs,
+                            medianItaShift,
+                            maxItaShift,
+                            categoryShare(),
+                            categorySame,
+                            pairs,
+                            undertoneShare(),
+                            undertoneSame,
+                            pairs,
+                            bidenIta,
+                            obamaIta,
+                            bidenLighterThanObama() ? "biden lighter (right)" : "obama lighter (WRONG)",
+                            orderHeld,
+                            orderPairs)
+                    + perRelightingTable();
+        }
+
+        /** Per re-rendering: found, ITA within, category, undertone, out of the photos. */
+        private String perRelightingTable() {
+            StringBuilder sb = new StringBuilder(String.format(
+                    "%n  per re-rendering (of %d photos): found / ITA within / category / undertone", photos));
+            for (int v = 0; v < Relighting.ALL.size(); v++) {
+                int[] c = perRelighting[v];
+                sb.append(String.format(
+                        "%n    %-14s %3d %3d %3d %3d", Relighting.ALL.get(v).name(), c[0], c[1], c[2], c[3]));
+            }
+            return sb.toString();
         }
     }
 
@@ -98,56 +112,67 @@ public final class LightingInvariance {
 
     /** The portraits and annotated photos (the annotation XML files excluded), sorted by name. */
     public static List<Path> photos() throws Exception {
-        Path faces = SharedData.require("datasets/faces");
-        try (Stream<Path> a = Files.list(faces.resolve("portraits"));
-                Stream<Path> b = Files.list(faces.resolve("annotated"))) {
-            return Stream.concat(a, b)
-                    .filter(p -> !p.toString().endsWith(".xml"))
-                    .sorted()
-                    .toList();
+        return Stream.concat(photos("portraits").stream(), photos("annotated").stream())
+                .sorted()
+                .toList();
+    }
+
+    /** The photos of one folder of {@code ../shared/datasets/faces} (portraits or annotated), sorted by name. */
+    public static List<Path> photos(String folder) throws Exception {
+        try (Stream<Path> files = Files.list(SharedData.require("datasets/faces/" + folder))) {
+            return files.filter(p -> !p.toString().endsWith(".xml")).sorted().toList();
         }
     }
 
-    public static Figures measure(ColourAnalyzer analyzer, List<Path> photos) throws Exception {
+    /** One photo's neutral answer and its answers under each {@link Relighting} (empty: no face found). */
+    private record PhotoAnswers(String name, ColourAnalysis neutral, List<Optional<ColourAnalysis>> relit) {}
+
+    /** Photos are analysed in parallel (the analyser is thread-safe); the figures do not depend on the order. */
+    public static Figures measure(ColourAnalyzer analyzer, List<Path> photos) {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.defaults());
-        int photosWithFace = 0;
+        List<PhotoAnswers> answers = photos.parallelStream()
+                .map(photo -> answers(analyzer, decoder, photo))
+                .flatMap(Optional::stream)
+                .toList();
         int pairs = 0;
         int found = 0;
         int within = 0;
         int category = 0;
         int undertone = 0;
         List<Double> shifts = new ArrayList<>();
+        int[][] perRelighting = new int[Relighting.ALL.size()][4];
         double[] bidenIta = new double[Relighting.ALL.size() + 1];
         double[] obamaIta = new double[Relighting.ALL.size() + 1];
         java.util.Arrays.fill(bidenIta, Double.NaN);
         java.util.Arrays.fill(obamaIta, Double.NaN);
-        for (Path photo : photos) {
-            RgbImage neutralImage = decoder.decode(Files.readAllBytes(photo));
-            Optional<ColourAnalysis> neutral = analyze(analyzer, neutralImage);
-            String name = photo.getFileName().toString();
-            double[] order = name.equals("biden.jpg") ? bidenIta : name.equals("obama.jpg") ? obamaIta : null;
-            if (neutral.isEmpty()) {
-                continue;
-            }
-            photosWithFace++;
-            ColourAnalysis n = neutral.get();
+        for (PhotoAnswers photo : answers) {
+            ColourAnalysis n = photo.neutral();
+            double[] order =
+                    photo.name().equals("biden.jpg") ? bidenIta : photo.name().equals("obama.jpg") ? obamaIta : null;
             if (order != null) {
                 order[0] = n.skinTone().ita();
             }
-            for (int v = 0; v < Relighting.ALL.size(); v++) {
-                Optional<ColourAnalysis> relit =
-                        analyze(analyzer, Relighting.ALL.get(v).apply(neutralImage));
+            for (int v = 0; v < photo.relit().size(); v++) {
                 pairs++;
-                if (relit.isEmpty()) {
+                if (photo.relit().get(v).isEmpty()) {
                     continue;
                 }
-                ColourAnalysis r = relit.get();
+                ColourAnalysis r = photo.relit().get(v).get();
                 found++;
                 double shift = Math.abs(r.skinTone().ita() - n.skinTone().ita());
                 shifts.add(shift);
-                within += shift <= ITA_TOLERANCE ? 1 : 0;
-                category += r.skinTone().category().equals(n.skinTone().category()) ? 1 : 0;
-                undertone += r.undertone().label().equals(n.undertone().label()) ? 1 : 0;
+                boolean[] same = {
+                    true,
+                    shift <= ITA_TOLERANCE,
+                    r.skinTone().category().equals(n.skinTone().category()),
+                    r.undertone().label().equals(n.undertone().label())
+                };
+                for (int k = 0; k < same.length; k++) {
+                    perRelighting[v][k] += same[k] ? 1 : 0;
+                }
+                within += same[1] ? 1 : 0;
+                category += same[2] ? 1 : 0;
+                undertone += same[3] ? 1 : 0;
                 if (order != null) {
                     order[v + 1] = r.skinTone().ita();
                 }
@@ -159,7 +184,7 @@ public final class LightingInvariance {
         }
         double[] s = shifts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Figures(
-                photosWithFace,
+                answers.size(),
                 pairs,
                 found,
                 within,
@@ -170,7 +195,25 @@ public final class LightingInvariance {
                 bidenIta[0],
                 obamaIta[0],
                 held,
-                bidenIta.length);
+                bidenIta.length,
+                perRelighting);
+    }
+
+    private static Optional<PhotoAnswers> answers(ColourAnalyzer analyzer, ImageDecoder decoder, Path photo) {
+        RgbImage neutralImage;
+        try {
+            neutralImage = decoder.decode(Files.readAllBytes(photo));
+        } catch (java.io.IOException | io.stylesync.common.image.InvalidImageException e) {
+            throw new IllegalStateException("cannot read " + photo, e);
+        }
+        Optional<ColourAnalysis> neutral = analyze(analyzer, neutralImage);
+        if (neutral.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Optional<ColourAnalysis>> relit = Relighting.ALL.stream()
+                .map(r -> analyze(analyzer, r.apply(neutralImage)))
+                .toList();
+        return Optional.of(new PhotoAnswers(photo.getFileName().toString(), neutral.get(), relit));
     }
 
     private static Optional<ColourAnalysis> analyze(ColourAnalyzer analyzer, RgbImage image) {
