@@ -38,7 +38,19 @@ public final class LightingInvariance {
             double obamaIta,
             int orderHeld,
             int orderPairs,
-            int[][] perRelighting) {
+            int[][] perRelighting,
+            int flagged,
+            int itaWithinOrFlagged,
+            int categorySameOrFlagged) {
+
+        /** Share of pairs whose ITA held within the tolerance or whose answer said {@code reliable: false}. */
+        public double itaHonestShare() {
+            return itaWithinOrFlagged / (double) pairs;
+        }
+
+        public double categoryHonestShare() {
+            return categorySameOrFlagged / (double) pairs;
+        }
 
         public double faceFoundShare() {
             return faceFound / (double) pairs;
@@ -68,7 +80,9 @@ public final class LightingInvariance {
                                     + "  category unchanged  %.3f (%d/%d)%n"
                                     + "  undertone unchanged %.3f (%d/%d)%n"
                                     + "  order: biden.jpg ITA %.1f vs obama.jpg ITA %.1f (neutral): %s; held in %d/%d"
-                                    + " renderings (neutral and re-rendered, same lighting for both)",
+                                    + " renderings (neutral and re-rendered, same lighting for both)%n"
+                                    + "  answers flagged reliable=false %d/%d; ITA within or flagged %.3f (%d), category"
+                                    + " unchanged or flagged %.3f (%d)",
                             photos,
                             Relighting.ALL.size(),
                             pairs,
@@ -91,7 +105,13 @@ public final class LightingInvariance {
                             obamaIta,
                             bidenLighterThanObama() ? "biden lighter (right)" : "obama lighter (WRONG)",
                             orderHeld,
-                            orderPairs)
+                            orderPairs,
+                            flagged,
+                            faceFound,
+                            itaHonestShare(),
+                            itaWithinOrFlagged,
+                            categoryHonestShare(),
+                            categorySameOrFlagged)
                     + perRelightingTable();
         }
 
@@ -141,6 +161,9 @@ public final class LightingInvariance {
         int undertone = 0;
         List<Double> shifts = new ArrayList<>();
         int[][] perRelighting = new int[Relighting.ALL.size()][4];
+        int flagged = 0;
+        int itaHonest = 0;
+        int categoryHonest = 0;
         double[] bidenIta = new double[Relighting.ALL.size() + 1];
         double[] obamaIta = new double[Relighting.ALL.size() + 1];
         java.util.Arrays.fill(bidenIta, Double.NaN);
@@ -170,6 +193,10 @@ public final class LightingInvariance {
                 for (int k = 0; k < same.length; k++) {
                     perRelighting[v][k] += same[k] ? 1 : 0;
                 }
+                boolean unreliable = !r.reliability().reliable();
+                flagged += unreliable ? 1 : 0;
+                itaHonest += same[1] || unreliable ? 1 : 0;
+                categoryHonest += same[2] || unreliable ? 1 : 0;
                 within += same[1] ? 1 : 0;
                 category += same[2] ? 1 : 0;
                 undertone += same[3] ? 1 : 0;
@@ -196,7 +223,10 @@ public final class LightingInvariance {
                 obamaIta[0],
                 held,
                 bidenIta.length,
-                perRelighting);
+                perRelighting,
+                flagged,
+                itaHonest,
+                categoryHonest);
     }
 
     private static Optional<PhotoAnswers> answers(ColourAnalyzer analyzer, ImageDecoder decoder, Path photo) {
