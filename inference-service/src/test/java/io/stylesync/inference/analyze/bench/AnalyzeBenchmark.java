@@ -8,6 +8,7 @@ import io.stylesync.inference.analyze.AnalyzeBenchmarkAccess;
 import io.stylesync.inference.analyze.AnalyzeProperties;
 import io.stylesync.inference.analyze.ColourAnalysis;
 import io.stylesync.inference.analyze.ColourAnalyzer;
+import io.stylesync.inference.analyze.KnownColours;
 import io.stylesync.inference.analyze.LightingInvariance;
 import io.stylesync.inference.analyze.NoFaceFoundException;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
@@ -92,6 +93,11 @@ public final class AnalyzeBenchmark {
             System.out.println(LightingInvariance.measure(AnalyzeBenchmarkAccess.analyzer(illuminant), photos)
                     .summary());
             System.out.printf("lighting evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        }
+        if (!Boolean.getBoolean("bench.skipKnownColours")) {
+            long k0 = System.nanoTime();
+            System.out.println(KnownColours.measure(analyzer).summary());
+            System.out.printf("known-colour evaluation took %.1f s%n", (System.nanoTime() - k0) / 1e9);
         }
         long t0 = System.nanoTime();
         System.out.println("illuminant estimate " + AnalyzeProperties.defaults().illuminant() + " (the default):");
