@@ -10,13 +10,21 @@ function showAnalysis(a) {
     el('dl', { class: 'facts' },
       el('dt', { text: 'Skin tone' }), el('dd', { id: 'skin-tone', text: `${tone.category || '?'} (ITA ${Number(tone.ita).toFixed(1)}°)` }),
       el('dt', { text: 'Undertone' }), el('dd', { id: 'undertone', text: (a.undertone && a.undertone.label) || '?' }),
-      el('dt', { text: 'Season' }), el('dd', { id: 'season', text: a.season || '?' })),
+      el('dt', { text: 'Season' }), el('dd', { id: 'season', text: a.season || '?' }),
+      el('dt', { text: 'Confidence' }), el('dd', { id: 'confidence', text: confidenceText(a.reliability) })),
     tone.hex ? el('h3', { text: 'Skin' }) : null, tone.hex ? swatches([{ hex: tone.hex, name: tone.category }]) : null,
     palette.wear ? el('h3', { text: 'Colours to wear' }) : null, palette.wear ? el('div', { id: 'wear' }, swatches(palette.wear)) : null,
     palette.avoid ? el('h3', { text: 'Colours to avoid' }) : null, palette.avoid ? el('div', { id: 'avoid' }, swatches(palette.avoid)) : null,
     palette.metals ? el('p', { text: `Metals: ${palette.metals.map((m) => m.name || m).join(', ')}` }) : null);
   drawFaceBox(a.faceBox);
   $('colours-card').hidden = false;
+}
+
+// the answer's reliability (the lighting correction's limits, face size): the reasons in plain words when unreliable
+function confidenceText(r) {
+  if (!r) return '?';
+  const pct = `${Math.round(r.confidence * 100)} %`;
+  return r.reliable ? pct : `${pct}, not reliable: ${r.reasons.map((x) => x.detail).join(' ')}`;
 }
 
 function drawFaceBox(face) {

@@ -1,6 +1,7 @@
 package io.stylesync.inference.analyze;
 
 import io.stylesync.inference.analyze.colour.DominantColours;
+import io.stylesync.inference.analyze.colour.LightingCorrection;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.skin.SkinClassifier;
 import io.stylesync.inference.analyze.skin.SkinSampler;
@@ -32,6 +33,7 @@ class AnalyzeConfiguration {
                 faces,
                 new SkinSampler(SkinClassifier.fromClasspath()),
                 colours,
-                new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare()));
+                new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare()),
+                new LightingCorrection(props.illuminant()));
     }
 }

@@ -1,5 +1,6 @@
 package io.stylesync.inference.analyze;
 
+import io.stylesync.inference.analyze.colour.LightingCorrection;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minSkinShare      share of the sampled zones that must be skin for a detection to count as a face
  * @param minSkinPixels     fewest skin pixels a face must yield
  * @param maxImagePixels    decompression-bomb guard, from the image header before decoding
+ * @param illuminant        how the light's colour is estimated before measuring skin (none, grey_world,
+ *                          shades_of_grey, grey_edge)
  */
 @ConfigurationProperties("stylesync.analyze")
 public record AnalyzeProperties(
@@ -24,11 +27,15 @@ public record AnalyzeProperties(
         @DefaultValue("2") int minNeighbors,
         @DefaultValue("0.3") double minSkinShare,
         @DefaultValue("50") int minSkinPixels,
-        @DefaultValue("40000000") long maxImagePixels) {
+        @DefaultValue("40000000") long maxImagePixels,
+        @DefaultValue("SHADES_OF_GREY") LightingCorrection.Method illuminant) {
 
     public AnalyzeProperties {
         if (colours < 1 || colours > 16) {
             throw new IllegalArgumentException("stylesync.analyze.colours must be between 1 and 16: " + colours);
+        }
+        if (illuminant == null) {
+            throw new IllegalArgumentException("stylesync.analyze.illuminant must be set");
         }
         if (minSkinShare < 0 || minSkinShare > 1) {
             throw new IllegalArgumentException("stylesync.analyze.min-skin-share must be in [0, 1]: " + minSkinShare);
@@ -37,6 +44,7 @@ public record AnalyzeProperties(
 
     /** The same values as the {@code @DefaultValue}s, for code outside Spring (tests, benchmarks). */
     public static AnalyzeProperties defaults() {
-        return new AnalyzeProperties(5, 42, 20_000, 800, 2, 0.3, 50, 40_000_000L);
+        return new AnalyzeProperties(
+                5, 42, 20_000, 800, 2, 0.3, 50, 40_000_000L, LightingCorrection.Method.SHADES_OF_GREY);
     }
 }

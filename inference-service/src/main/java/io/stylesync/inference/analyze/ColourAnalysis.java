@@ -18,6 +18,9 @@ public record ColourAnalysis(
         int skinPixels,
         SkinTone skinTone,
         UndertoneResult undertone,
+        Uncorrected uncorrected,
+        Lighting lighting,
+        Reliability reliability,
         Double contrast,
         String season,
         Palette palette,
@@ -42,6 +45,24 @@ public record ColourAnalysis(
 
     /** Dominant colours of {@code region} ({@code source}: {@code below_face} or {@code whole_image}). */
     public record OutfitColours(String source, Box region, List<DominantColours.Colour> dominantColours) {}
+
+    /** The skin measured on the photo as uploaded, before the lighting correction; null when it shows no skin. */
+    public record Uncorrected(double ita, String category, String undertone, Lab lab) {}
+
+    /**
+     * The lighting correction applied before measuring: the method, the gain on each linear R, G, B channel, how
+     * coloured the estimated light was (max/min of its channels, 1 = grey) and the overall exposure gain.
+     */
+    public record Lighting(String method, double[] gains, double cast, double exposure) {}
+
+    /**
+     * How far the answer can be trusted: {@code confidence} 0–1, and {@code reliable} false with the reasons when
+     * the light was too coloured, too dark or too uneven, the face too small or the skin sample too thin.
+     */
+    public record Reliability(double confidence, boolean reliable, List<Reason> reasons) {}
+
+    /** Why an answer is unreliable: a stable code and a sentence for the user. */
+    public record Reason(String code, String detail) {}
 
     public record Timings(double detect, double skin, double colours, double total) {}
 }

@@ -5,6 +5,7 @@ import io.stylesync.inference.analyze.ColourAnalysis.Box;
 import io.stylesync.inference.analyze.colour.ColourSpace;
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.Lab;
+import io.stylesync.inference.analyze.colour.LightingCorrection;
 import io.stylesync.inference.analyze.face.FaceBox;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.palette.Season;
@@ -17,10 +18,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Colour analysis of a selfie or outfit photo. The face is the largest detection whose sampled zones are at least
- * {@link Settings#minSkinShare()} skin (a Haar false positive on a pattern or a wall rarely is); skin tone,
- * undertone and season come from the median CIELAB of its skin pixels; the outfit's dominant colours from the area
- * below the face. Thread-safe; the plain Java entry point for the controller, the style advisor and the web page.
+ * Colour analysis of a selfie or outfit photo. The image is first corrected for the colour and level of the light
+ * ({@link LightingCorrection}, estimated outside the detected faces); the face is the largest detection whose
+ * sampled zones are at least {@link Settings#minSkinShare()} skin in the corrected image (a Haar false positive on
+ * a pattern or a wall rarely is); skin tone, undertone and season come from the median CIELAB of its skin pixels,
+ * the same measure on the uncorrected image is reported beside it; the outfit's dominant colours come from the
+ * area below the face, as uploaded. Thread-safe; the plain Java entry point for the controller, the style advisor and the web page.
  */
 public final class ColourAnalyzer {
 
@@ -39,9 +42,16 @@ public final class ColourAnalyzer {
     private final SkinSampler skin;
     private final DominantColours colours;
     private final Settings settings;
+    private final LightingCorrection lighting;
 
-    public ColourAnalyzer(FaceDetector faces, SkinSampler skin, DominantColours colours, Settings settings) {
+    public ColourAnalyzer(
+            FaceDetector faces,
+            SkinSampler skin,
+            DominantColours colours,
+            Settings settings,
+            LightingCorrection lighting) {
         this.faces = faces;
+        this.lighting = lighting;
         this.skin = skin;
         this.colours = colours;
         this.settings = settings;
@@ -79,7 +89,15 @@ public final class ColourAnalyzer {
         long start = System.nanoTime();
         List<FaceBox> detections = faces.detect(image);
         long detected = System.nanoTime();
-        Face face = findFace(image, detections)
+        LightingCorrection.Result light = lighting.correct(image, detections);
+        RgbImage corrected = light.image();
+        // a detection is a face when its zones show skin as corrected or as uploaded: a correction thrown off by a
+        // one-coloured background must not hide a face the uncorrected photo shows
+        Face face = findFace(corrected, detections)
+                .or(() -> findFace(image, detections).map(f -> {
+                    SkinSampler.Sample inCorrected = skin.sample(corrected, f.box());
+                    return inCorrected.skinPixels() >= settings.minSkinPixels() ? new Face(f.box(), inCorrected) : f;
+                }))
                 .orElseThrow(() -> new NoFaceFoundException(
                         detections.isEmpty()
                                 ? noFaceDetail(image)
@@ -91,7 +109,15 @@ public final class ColourAnalyzer {
         Lab skinLab = sample.medianLab();
         double ita = ColourSpace.ita(skinLab);
         Undertone undertone = Undertone.of(skinLab);
-        double contrast = contrast(image, box, skinLab);
+        double contrast = contrast(corrected, box, skinLab);
+        SkinSampler.Sample raw = skin.sample(image, box);
+        ColourAnalysis.Uncorrected uncorrected = raw.skinPixels() == 0
+                ? null
+                : new ColourAnalysis.Uncorrected(
+                        round(ColourSpace.ita(raw.medianLab()), 2),
+                        SkinToneCategory.ofIta(ColourSpace.ita(raw.medianLab())).label(),
+                        Undertone.of(raw.medianLab()).label(),
+                        raw.medianLab().rounded());
         Season season = Season.of(undertone, ita, skinLab.hue(), contrast);
         long skinDone = System.nanoTime();
 
@@ -116,6 +142,19 @@ public final class ColourAnalyzer {
                         skinLab.rounded(),
                         ColourSpace.labToHex(skinLab)),
                 new ColourAnalysis.UndertoneResult(undertone.label(), round(skinLab.hue(), 2)),
+                uncorrected,
+                new ColourAnalysis.Lighting(
+                        lighting.method().name().toLowerCase(java.util.Locale.ROOT),
+                        new double[] {round(light.gains()[0], 3), round(light.gains()[1], 3), round(light.gains()[2], 3)
+                        },
+                        round(light.cast(), 3),
+                        round(light.exposure(), 3)),
+                ReliabilityCheck.assess(
+                        box.width(),
+                        sample,
+                        raw,
+                        light,
+                        raw.skinPixels() == 0 ? null : raw.medianLab().l()),
                 Double.isNaN(contrast) ? null : round(contrast, 2),
                 season.label(),
                 SeasonalPalettes.of(season, undertone),

@@ -8,4 +8,19 @@ public final class AnalyzeBenchmarkAccess {
     public static ColourAnalyzer defaultAnalyzer() {
         return AnalyzeConfiguration.create(AnalyzeProperties.defaults());
     }
+
+    /** The default analyser with another illuminant estimate. */
+    public static ColourAnalyzer analyzer(io.stylesync.inference.analyze.colour.LightingCorrection.Method illuminant) {
+        AnalyzeProperties d = AnalyzeProperties.defaults();
+        return AnalyzeConfiguration.create(new AnalyzeProperties(
+                d.colours(),
+                d.seed(),
+                d.colourSamples(),
+                d.detectMaxSide(),
+                d.minNeighbors(),
+                d.minSkinShare(),
+                d.minSkinPixels(),
+                d.maxImagePixels(),
+                illuminant));
+    }
 }

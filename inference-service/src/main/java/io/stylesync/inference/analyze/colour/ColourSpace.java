@@ -27,6 +27,11 @@ public final class ColourSpace {
         return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 
+    /** {@link #toLinear} of an 8-bit value, from the table. */
+    public static double linear(int v) {
+        return LINEAR[v];
+    }
+
     public static double toCompanded(double linear) {
         return linear <= 0.0031308 ? 12.92 * linear : 1.055 * Math.pow(linear, 1 / 2.4) - 0.055;
     }

@@ -10,8 +10,37 @@ import java.util.List;
 /** Collects the skin pixels of a face: those inside the {@link SkinRegion} zones that the classifier accepts. */
 public final class SkinSampler {
 
-    /** What was sampled: the zones in image pixels, how many pixels they hold, and the skin pixels' median Lab. */
-    public record Sample(List<SkinRegion.Rectangle> zones, int regionPixels, int skinPixels, Lab medianLab) {
+    /**
+     * What was sampled: the zones in image pixels, how many pixels they hold, the skin pixels' median Lab, and the
+     * median L* of each zone's skin pixels (NaN for a zone without any), whose spread tells uneven light, and how
+     * many of the zones' pixels are clipped (a channel at 250 or more: overexposed, their colour is lost).
+     */
+    public record Sample(
+            List<SkinRegion.Rectangle> zones,
+            int regionPixels,
+            int skinPixels,
+            Lab medianLab,
+            double[] zoneLightness,
+            int clippedPixels) {
+
+        public double clippedShare() {
+            return regionPixels == 0 ? 0 : clippedPixels / (double) regionPixels;
+        }
+
+        /** Largest minus smallest median L* of the zones that hold skin; 0 with fewer than two such zones. */
+        public double zoneLightnessSpread() {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            int zonesWithSkin = 0;
+            for (double l : zoneLightness) {
+                if (!Double.isNaN(l)) {
+                    min = Math.min(min, l);
+                    max = Math.max(max, l);
+                    zonesWithSkin++;
+                }
+            }
+            return zonesWithSkin < 2 ? 0 : max - min;
+        }
 
         public double skinShare() {
             return regionPixels == 0 ? 0 : skinPixels / (double) regionPixels;
@@ -32,14 +61,21 @@ public final class SkinSampler {
         double[] a = new double[capacity];
         double[] b = new double[capacity];
         int n = 0;
+        int clipped = 0;
+        double[] zoneLightness = new double[zones.size()];
         byte[] rgb = image.rgb();
-        for (SkinRegion.Rectangle zone : zones) {
+        for (int z = 0; z < zones.size(); z++) {
+            SkinRegion.Rectangle zone = zones.get(z);
+            int zoneStart = n;
             for (int y = zone.y(); y < zone.y() + zone.height(); y++) {
                 int i = (y * image.width() + zone.x()) * 3;
                 for (int x = 0; x < zone.width(); x++, i += 3) {
                     int r = rgb[i] & 0xff;
                     int g = rgb[i + 1] & 0xff;
                     int bl = rgb[i + 2] & 0xff;
+                    if (Math.max(r, Math.max(g, bl)) >= 250) {
+                        clipped++;
+                    }
                     if (classifier.isSkin(r, g, bl)) {
                         Lab lab = ColourSpace.rgbToLab(r, g, bl);
                         l[n] = lab.l();
@@ -49,9 +85,10 @@ public final class SkinSampler {
                     }
                 }
             }
+            zoneLightness[z] = n == zoneStart ? Double.NaN : median(Arrays.copyOfRange(l, zoneStart, n), n - zoneStart);
         }
         Lab median = n == 0 ? null : new Lab(median(l, n), median(a, n), median(b, n));
-        return new Sample(zones, capacity, n, median);
+        return new Sample(zones, capacity, n, median, zoneLightness, clipped);
     }
 
     /**

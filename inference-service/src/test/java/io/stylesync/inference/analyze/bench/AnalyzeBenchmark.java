@@ -5,9 +5,13 @@ import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.RgbImage;
 import io.stylesync.common.testing.SharedData;
 import io.stylesync.inference.analyze.AnalyzeBenchmarkAccess;
+import io.stylesync.inference.analyze.AnalyzeProperties;
 import io.stylesync.inference.analyze.ColourAnalysis;
 import io.stylesync.inference.analyze.ColourAnalyzer;
+import io.stylesync.inference.analyze.KnownColours;
+import io.stylesync.inference.analyze.LightingInvariance;
 import io.stylesync.inference.analyze.NoFaceFoundException;
+import io.stylesync.inference.analyze.colour.LightingCorrection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * {@code make bench-analyze}: latency of one {@link ColourAnalyzer#analyze} call (single request, no HTTP) on the
  * portraits and annotated photos of {@code ../shared/datasets/faces}: decode separately, then detect + skin +
- * colours; median of {@code bench.reps} runs after two warm-up passes.
+ * colours; median of {@code bench.reps} runs after two warm-up passes. Then the lighting evaluation
+ * ({@link LightingInvariance}); the last line is {@code analyze_invariance_category=<share>}.
  */
 public final class AnalyzeBenchmark {
 
@@ -46,7 +51,7 @@ public final class AnalyzeBenchmark {
         List<Double> cpu = new ArrayList<>();
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (Path p : photos) {
+        for (Path p : reps == 0 ? List.<Path>of() : photos) {
             byte[] bytes = Files.readAllBytes(p);
             double[] decodeMs = new double[reps];
             double[] analyzeMs = new double[reps];
@@ -74,6 +79,38 @@ public final class AnalyzeBenchmark {
                     "  %-28s %5dx%-5d decode %7.1f ms  analyze %7.1f ms (CPU %7.1f ms)  %s%n",
                     p.getFileName(), image.width(), image.height(), median(decodeMs), analyze, median(cpuMs), outcome);
         }
+        if (reps > 0) {
+            latencySummary(reps, medians, cpu);
+        }
+
+        for (String method : System.getProperty("bench.illuminants", "").split(",")) {
+            if (method.isBlank()) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            var illuminant = LightingCorrection.Method.valueOf(method.trim().toUpperCase(java.util.Locale.ROOT));
+            System.out.println("illuminant estimate " + illuminant + " (not the default):");
+            System.out.println(LightingInvariance.measure(AnalyzeBenchmarkAccess.analyzer(illuminant), photos)
+                    .summary());
+            System.out.printf("lighting evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        }
+        if (!Boolean.getBoolean("bench.skipKnownColours")) {
+            long k0 = System.nanoTime();
+            System.out.println(KnownColours.measure(analyzer).summary());
+            System.out.printf("known-colour evaluation took %.1f s%n", (System.nanoTime() - k0) / 1e9);
+        }
+        long t0 = System.nanoTime();
+        System.out.println("illuminant estimate " + AnalyzeProperties.defaults().illuminant() + " (the default):");
+        LightingInvariance.Figures figures = LightingInvariance.measure(analyzer, photos);
+        System.out.println(figures.summary());
+        System.out.printf("lighting evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "analyze_invariance_face_found=%.3f%nanalyze_invariance_ita=%.3f%nanalyze_invariance_undertone=%.3f%n",
+                figures.faceFoundShare(), figures.itaWithinShare(), figures.undertoneShare());
+        System.out.printf("analyze_invariance_category=%.3f%n", figures.categoryShare());
+    }
+
+    private static void latencySummary(int reps, List<Double> medians, List<Double> cpu) {
         double[] all = medians.stream().mapToDouble(Double::doubleValue).toArray();
         System.out.println("load average (1, 5, 15 min) at the end: " + loadAverage()
                 + " (over the core count, other processes shared the CPU and the figures are pessimistic)");
