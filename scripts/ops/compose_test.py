@@ -27,6 +27,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from httpcalls import http  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STANDINS = ROOT / "scripts/ops/standins"
 STATE = ROOT / ".stylesync/compose-test"
@@ -269,27 +272,6 @@ class Compose:
             self._thread.join(timeout=30)
 
 
-def http(method, url, body=None, headers=None, timeout=60, raw=False):
-    import urllib.error
-    import urllib.request
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    h = {"Content-Type": "application/json"} if not isinstance(body, bytes) else {}
-    h.update(headers or {})
-    req = urllib.request.Request(url, data=data, method=method, headers=h)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            payload = r.read()
-            return r.status, payload if raw else json.loads(payload or b"null")
-    except urllib.error.HTTPError as e:
-        payload = e.read()
-        try:
-            return e.code, json.loads(payload or b"null")
-        except ValueError:
-            return e.code, payload
-    except OSError as e:
-        return 0, str(e)
-
-
 def multipart(field, filename, data):
     boundary = "----stylesync-compose-test"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
@@ -467,11 +449,11 @@ def drill_stop_in_flight(compose, names, ctx, in_flight=6):
     """docker-compose stop of inference-service while requests are in flight: each request has sent its headers and
     half its body when SIGTERM goes out, and the rest only after, so it is in flight for certain; Spring's graceful
     shutdown must answer every one with 200 before the JVM exits (compose's stop_grace_period bounds the wait)."""
-    import http.client
+    from http.client import HTTPConnection
     body, headers = multipart("image", ctx["photo"].name, ctx["photo"].read_bytes())
     conns = []
     for _ in range(in_flight):
-        c = http.client.HTTPConnection("127.0.0.1", 8083, timeout=60)
+        c = HTTPConnection("127.0.0.1", 8083, timeout=60)
         c.putrequest("POST", "/api/v1/predict?topK=1")
         c.putheader("Content-Type", headers["Content-Type"])
         c.putheader("Content-Length", str(len(body)))
@@ -630,6 +612,14 @@ def stack(pm, args, figures):
     if not check(not busy, "host ports the stack publishes are free", f"in use: {busy} (stop `make demo`: make stop)"):
         return
     compose = Compose(pm, env_file)
+    try:
+        run_stack(compose, keys, args, figures)
+    except Exception as e:  # a crash is a failed check, and the caller still takes the stack down
+        check(False, "compose test ran to the end", repr(e))
+    return compose
+
+
+def run_stack(compose, keys, args, figures):
     compose("down", "-v", "--remove-orphans")
     compose.start_healthchecks()
     t_up = time.time()
@@ -637,7 +627,7 @@ def stack(pm, args, figures):
     t_created = time.time() - t_up
     if not check(res.returncode == 0, f"docker-compose up -d ({t_created:.0f} s, waits for the service_healthy dependencies)",
                  res.stderr[-3000:]):
-        return compose
+        return
     names = compose.containers()
     expect_healthy = [s for s in STACK if s not in ("minio-init", "inference-service")]
     wait("healthy", lambda: all(s in compose.healthy_at for s in expect_healthy), 300)
@@ -674,7 +664,6 @@ def stack(pm, args, figures):
         drill_mlflow_outage(compose, names, ctx, keys)
         drill_s3_outage_mid_ingest(compose, ctx, keys)
         drill_down_up(compose, ctx)
-    return compose
 
 
 def main():

@@ -32,13 +32,13 @@ import sys
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 
 import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import dashboards  # noqa: E402
+import httpcalls  # noqa: E402
 from check_static import parse_dockerfile  # noqa: E402
 
 ROOT = dashboards.ROOT
@@ -73,23 +73,8 @@ def free_port():
 API_KEY = None
 
 
-def http(method, url, body=None, headers=None, timeout=60, raw=False):
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    hdrs = {"Content-Type": "application/json"} if body is not None and not isinstance(body, bytes) else {}
-    if API_KEY:
-        hdrs["X-API-Key"] = API_KEY
-    hdrs.update(headers or {})
-    req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            payload = r.read()
-            return r.status, payload if raw else json.loads(payload or b"null")
-    except urllib.error.HTTPError as e:
-        payload = e.read()
-        try:
-            return e.code, json.loads(payload or b"null")
-        except ValueError:
-            return e.code, payload
+def http(method, url, body=None, headers=None, **kw):
+    return httpcalls.http(method, url, body, {**({"X-API-Key": API_KEY} if API_KEY else {}), **(headers or {})}, **kw)
 
 
 class Processes:
