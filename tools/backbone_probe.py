@@ -191,35 +191,46 @@ def cached(path, compute, log):
 
 # ---------------------------------------------------------------- probe
 
-def fit_probe(x, y, x_val, y_val, n_classes):
-    """Multinomial logistic regression (L-BFGS, L2 chosen on val); returns a function features -> probabilities."""
+L2_GRID = (1e-4, 1e-3, 1e-2, 1e-1)
+
+
+def fit_probe(x, y, x_val, y_val, n_classes, weighted=False):
+    """Multinomial logistic regression on standardised features (L-BFGS, L2 chosen on val); returns a function
+    features -> probabilities and the L2 chosen. weighted: each example's loss weighted by its class's inverse
+    training frequency (training-service's default, HeadTrainingConfig.classWeights)."""
     mu, sd = x.mean(0), x.std(0) + 1e-6
     xt = torch.from_numpy((x - mu) / sd)
     yt = torch.from_numpy(y)
     xv = torch.from_numpy((x_val - mu) / sd)
-    best = None
-    for l2 in (1e-4, 1e-3, 1e-2):
+    counts = np.bincount(y, minlength=n_classes).astype(np.float32)
+    class_w = torch.from_numpy(len(y) / (n_classes * np.maximum(counts, 1))) if weighted else None
+    best, candidates = None, []
+    for l2 in L2_GRID:
         w = torch.zeros(x.shape[1], n_classes, requires_grad=True)
         b = torch.zeros(n_classes, requires_grad=True)
         opt = torch.optim.LBFGS([w, b], lr=1, max_iter=300, history_size=20, line_search_fn="strong_wolfe")
 
         def closure():
             opt.zero_grad()
-            loss = torch.nn.functional.cross_entropy(xt @ w + b, yt) + l2 * (w * w).sum()
+            loss = torch.nn.functional.cross_entropy(xt @ w + b, yt, weight=class_w) + l2 * (w * w).sum()
             loss.backward()
             return loss
 
         opt.step(closure)
         with torch.no_grad():
             acc = ((xv @ w + b).argmax(1).numpy() == y_val).mean()
-        if best is None or acc > best[0]:
-            best = (acc, w.detach().clone(), b.detach().clone(), l2)
-    _, w, b, l2 = best
+        candidates.append((l2, acc, w.detach().clone(), b.detach().clone()))
+        if best is None or acc > best[1]:
+            best = candidates[-1]
 
-    def predict(f):
-        with torch.no_grad():
-            return torch.softmax(torch.from_numpy((f - mu) / sd) @ w + b, 1).numpy()
-    return predict, l2
+    def predictor(w, b):
+        def predict(f):
+            with torch.no_grad():
+                return torch.softmax(torch.from_numpy((f - mu) / sd) @ w + b, 1).numpy()
+        return predict
+    predict = predictor(best[2], best[3])
+    predict.candidates = [(l2, acc, predictor(w, b)) for l2, acc, w, b in candidates]
+    return predict, best[0]
 
 
 def scores(y, pred, n_classes):
@@ -245,6 +256,8 @@ def main(argv=None):
     p.add_argument("--aug-backbones", default=None, help="backbones the --aug rows are computed for (default: all)")
     p.add_argument("--cache", type=Path, default=Path(".stylesync/backbone-probe"))
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--no-flip", action="store_true",
+                   help="do not extract the flipped photos (no flip-TTA rows) unless they are cached already")
     for s, help_ in (("train", "training"), ("val", "validation"), ("test", "test")):
         p.add_argument(f"--max-{s}", type=int, default=0,
                        help=f"use a seeded uniform sample of at most this many {help_} thumbnails (0: all)")
@@ -295,26 +308,33 @@ def main(argv=None):
         f = {s: cached(d / f"thumbs-{s}.npy", lambda s=s: ex.features(thumbs(size, ids[s])), log) for s in ids}
         ph = {(g, fl): cached(dp / f"photos-{g}-{'flip' if fl else 'plain'}.npy",
                               lambda g=g, fl=fl: ex.features(photo_images(size, g, fl)), log)
-              for g in ("CENTER_CROP", "STRETCH") for fl in (False, True)}
+              for g in ("CENTER_CROP", "STRETCH") for fl in (False, True)
+              if not fl or not args.no_flip or (dp / f"photos-{g}-flip.npy").is_file()}
         speed_file = dp / "forward-img-per-s.npy"
         if ex.forward_n:  # extracted in this run: keep the fresh figure
             np.save(speed_file, np.array([ex.forward_n / ex.forward_s]))
         speed = np.load(speed_file)
-        recipes = [("none", f["train"], {h: y[h]["train"] for h in HEADS})]
+        recipes = [("none", f["train"], {h: y[h]["train"] for h in HEADS}, False),
+                   ("none, class-weighted", f["train"], {h: y[h]["train"] for h in HEADS}, True)]
         if args.aug and name in aug_backbones:
             copies = [cached(d / f"thumbs-train-aug{c}.npy", lambda c=c: ex.features(augmented(size, c)), log)
                       for c in range(args.aug)]
             recipes.append((f"upload-crop x{args.aug}", np.concatenate([f["train"]] + copies),
-                            {h: np.concatenate([y[h]["train"]] * (args.aug + 1)) for h in HEADS}))
-        for aug_name, x_train, y_train in recipes:
+                            {h: np.concatenate([y[h]["train"]] * (args.aug + 1)) for h in HEADS}, False))
+        for aug_name, x_train, y_train, weighted in recipes:
             probes = {}
             for h in HEADS:
                 n = len(spaces[h])
-                probes[h], l2 = fit_probe(x_train, y_train[h], f["val"], y[h]["val"], n)
-                log(f"  {name} aug={aug_name} {h}: {n} classes, L2 {l2}")
+                probes[h], l2 = fit_probe(x_train, y_train[h], f["val"], y[h]["val"], n, weighted)
+                keep = y_photos[h] >= 0
+                per_l2 = ", ".join(
+                    f"L2 {c_l2:g}: val {c_acc:.3f} photos "
+                    f"{(c_pred(ph[('CENTER_CROP', False)][keep]).argmax(1) == y_photos[h][keep]).mean():.3f}"
+                    for c_l2, c_acc, c_pred in probes[h].candidates)
+                log(f"  {name} {aug_name} {h}: {n} classes, L2 {l2} chosen on val ({per_l2}; CENTER_CROP)")
             test = {h: scores(y[h]["test"], probes[h](f["test"]).argmax(1), len(spaces[h])) for h in HEADS}
             for g in ("CENTER_CROP", "STRETCH"):
-                for tta in ("none", "flip-features", "flip-probs"):
+                for tta in ("none", "flip-features", "flip-probs") if not weighted and (g, True) in ph else ("none",):
                     res = {}
                     for h in HEADS:
                         keep = y_photos[h] >= 0
@@ -328,7 +348,7 @@ def main(argv=None):
                         res[h] = scores(y_photos[h][keep], prob.argmax(1), len(spaces[h]))
                     table.append((name, aug_name, g, tta, test, res, float(speed[0])))
 
-    print("| backbone | train aug | photo geometry | flip TTA | test articleType acc / F1 | test masterCategory "
+    print("| backbone | training | photo geometry | flip TTA | test articleType acc / F1 | test masterCategory "
           "acc / F1 | photos articleType acc / F1 | photos masterCategory acc / F1 | forward img/s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, aug_name, g, tta, test, res, speed in table:
