@@ -102,7 +102,9 @@ def encode(labels, classes):
 # ---------------------------------------------------------------- images
 
 def geometry(img, size, policy):
-    if policy == "CENTER_CROP":
+    if policy == "CENTER_CROP-224":  # as the thumbnails: to 224x224 first, then to the backbone's input size
+        return geometry(geometry(img, 224, "CENTER_CROP"), size, "STRETCH")
+    if policy.startswith("CENTER_CROP"):
         w, h = img.size
         s = min(w, h)
         img = img.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
@@ -208,7 +210,7 @@ def fit_probe(x, y, x_val, y_val, n_classes, weighted=False):
     for l2 in L2_GRID:
         w = torch.zeros(x.shape[1], n_classes, requires_grad=True)
         b = torch.zeros(n_classes, requires_grad=True)
-        opt = torch.optim.LBFGS([w, b], lr=1, max_iter=300, history_size=20, line_search_fn="strong_wolfe")
+        opt = torch.optim.LBFGS([w, b], lr=1, max_iter=100, history_size=10, line_search_fn="strong_wolfe")
 
         def closure():
             opt.zero_grad()
@@ -306,12 +308,13 @@ def main(argv=None):
         d = args.cache / name / f"train{len(ids['train'])}-val{len(ids['val'])}-test{len(ids['test'])}"
         dp = args.cache / name  # photos do not depend on the thumbnail sample
         f = {s: cached(d / f"thumbs-{s}.npy", lambda s=s: ex.features(thumbs(size, ids[s])), log) for s in ids}
+        geometries = ("CENTER_CROP", "STRETCH") + (("CENTER_CROP-224",) if size != 224 else ())
         ph = {(g, fl): cached(dp / f"photos-{g}-{'flip' if fl else 'plain'}.npy",
                               lambda g=g, fl=fl: ex.features(photo_images(size, g, fl)), log)
-              for g in ("CENTER_CROP", "STRETCH") for fl in (False, True)
-              if not fl or not args.no_flip or (dp / f"photos-{g}-flip.npy").is_file()}
+              for g in geometries for fl in (False, True)
+              if not fl or not (args.no_flip or g == "CENTER_CROP-224") or (dp / f"photos-{g}-flip.npy").is_file()}
         speed_file = dp / "forward-img-per-s.npy"
-        if ex.forward_n:  # extracted in this run: keep the fresh figure
+        if ex.forward_n >= 1000:  # a full extraction in this run: keep the fresh figure
             np.save(speed_file, np.array([ex.forward_n / ex.forward_s]))
         speed = np.load(speed_file)
         recipes = [("none", f["train"], {h: y[h]["train"] for h in HEADS}, False),
@@ -333,12 +336,13 @@ def main(argv=None):
                     for c_l2, c_acc, c_pred in probes[h].candidates)
                 log(f"  {name} {aug_name} {h}: {n} classes, L2 {l2} chosen on val ({per_l2}; CENTER_CROP)")
             test = {h: scores(y[h]["test"], probes[h](f["test"]).argmax(1), len(spaces[h])) for h in HEADS}
-            for g in ("CENTER_CROP", "STRETCH"):
+            for g in geometries:
                 for tta in ("none", "flip-features", "flip-probs") if not weighted and (g, True) in ph else ("none",):
                     res = {}
                     for h in HEADS:
                         keep = y_photos[h] >= 0
-                        plain, flipped = ph[(g, False)][keep], ph[(g, True)][keep]
+                        plain = ph[(g, False)][keep]
+                        flipped = ph[(g, True)][keep] if tta != "none" else None
                         if tta == "none":
                             prob = probes[h](plain)
                         elif tta == "flip-features":
