@@ -131,7 +131,7 @@ $(EXPORTED_BACKBONE):
 # make bench-backbones: frozen backbone x photo geometry x flip TTA -> test split and photos accuracy / macro-F1
 # (tools/backbone_probe.py; features cached under $(STATE)/backbone-probe, so a rerun only fits the probes)
 SHARED_PHOTOS := ../shared/datasets/fashion-products-photos
-PROBE_SAMPLE ?= --max-train 1800 --max-val 300 --max-test 600
+PROBE_SAMPLE ?= --max-train 1800 --max-val 300 --max-test 600 --no-flip --aug 2 --aug-backbones mobilenet-v2
 .PHONY: bench-backbones
 bench-backbones: deps-export
 	LD_LIBRARY_PATH=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB))) \
