@@ -83,7 +83,12 @@ public record TrainingRequest(
         AugmentationRequest augmentation,
 
         @Min(0) @Max(100) Integer earlyStoppingPatience,
+
+        @Schema(
+                description = "weight each example's loss by its class's inverse training frequency: more recall on"
+                        + " rare classes, less accuracy on a catalogue as skewed as its training data; default false")
         Boolean classWeights,
+
         @Min(0) @Max(1000) Integer maxClassesPerHead,
         @Min(1) @Max(100000) Integer minClassCount,
         Long seed,
