@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stylesync.common.error.ProblemException;
 import io.stylesync.inference.config.InferenceProperties;
+import io.stylesync.inference.lifecycle.DrainingWorker;
 import io.stylesync.inference.model.ServingModel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,7 +28,7 @@ import org.springframework.stereotype.Component;
  * A full queue refuses at once ({@link QueueFullException}, 503): latency stays bounded under overload.
  */
 @Component
-public class DynamicBatcher implements SmartLifecycle {
+public class DynamicBatcher extends DrainingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DynamicBatcher.class);
 
@@ -38,11 +40,12 @@ public class DynamicBatcher implements SmartLifecycle {
     private final Timer forwardTimer;
     private final DistributionSummary batchSizes;
     private final io.micrometer.core.instrument.Counter queueFull;
-    private volatile Thread worker;
-    private volatile boolean running;
     private Job carried;
 
     public DynamicBatcher(InferenceProperties props, MeterRegistry registry) {
+        super(
+                "inference-batcher",
+                SmartLifecycle.DEFAULT_PHASE - 1536); // after the web server's drain, before the models close
         this.config = props.batching();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.queueTimer = Timer.builder("stylesync.inference.queue")
@@ -71,8 +74,8 @@ public class DynamicBatcher implements SmartLifecycle {
      */
     public Embedding embed(ServingModel model, float[] tensor) {
         CompletableFuture<Embedding> result = new CompletableFuture<>();
-        if (!running || !queue.offer(new Job(model, tensor, System.nanoTime(), result))) {
-            if (!running) {
+        if (!running() || !queue.offer(new Job(model, tensor, System.nanoTime(), result))) {
+            if (!running()) {
                 throw new ProblemException(503, "shutting-down", "Shutting down", "the service is shutting down")
                         .with("retryAfterSeconds", 1);
             }
@@ -100,9 +103,11 @@ public class DynamicBatcher implements SmartLifecycle {
         }
     }
 
-    private void loop() {
+    /** Finishes what is queued (graceful shutdown has already stopped new requests), then returns. */
+    @Override
+    protected void work() {
         List<Job> batch = new ArrayList<>(config.maxBatchSize());
-        while (running || !queue.isEmpty() || carried != null) {
+        while (running() || !queue.isEmpty() || carried != null) {
             try {
                 Job first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
                 carried = null;
@@ -125,7 +130,7 @@ public class DynamicBatcher implements SmartLifecycle {
                 }
                 run(batch);
             } catch (InterruptedException e) {
-                if (!running) {
+                if (!running()) {
                     break;
                 }
             } catch (RuntimeException e) {
@@ -166,35 +171,7 @@ public class DynamicBatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = new Thread(this::loop, "inference-batcher");
-        worker.setDaemon(true);
-        worker.start();
-    }
-
-    /** Finishes what is queued (graceful shutdown has already stopped new requests), then stops. */
-    @Override
-    public void stop() {
-        running = false;
-        Thread w = worker;
-        if (w != null) {
-            try {
-                w.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server's graceful drain and before the models close. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1536;
+    protected Duration drainTimeout() {
+        return Duration.ofSeconds(30);
     }
 }

@@ -5,10 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.events.FeatureEventBatch;
 import io.stylesync.inference.config.InferenceProperties;
+import io.stylesync.inference.lifecycle.DrainingWorker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ConditionalOnProperty(name = "stylesync.events.transport", havingValue = "http", matchIfMissing = true)
-public class HttpFeatureEventPublisher implements FeatureEventPublisher, SmartLifecycle {
+public class HttpFeatureEventPublisher extends DrainingWorker implements FeatureEventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(HttpFeatureEventPublisher.class);
 
@@ -42,11 +44,10 @@ public class HttpFeatureEventPublisher implements FeatureEventPublisher, SmartLi
     private final Counter droppedRejected;
     private final HttpClient http;
     private final URI endpoint;
-    private volatile boolean running;
-    private volatile Thread sender;
     private volatile long lastFailureLog;
 
     public HttpFeatureEventPublisher(InferenceProperties props, JsonMapper json, MeterRegistry registry) {
+        super("feature-events", SmartLifecycle.DEFAULT_PHASE - 2560);
         this.config = props.events();
         this.json = json;
         this.buffer = new ArrayBlockingQueue<>(Math.max(1, config.bufferSize()));
@@ -83,9 +84,10 @@ public class HttpFeatureEventPublisher implements FeatureEventPublisher, SmartLi
         }
     }
 
-    private void loop() {
+    @Override
+    protected void work() {
         List<FeatureEvent> batch = new ArrayList<>(config.batchSize());
-        while (running || !buffer.isEmpty()) {
+        while (running() || !buffer.isEmpty()) {
             try {
                 FeatureEvent first = buffer.poll(config.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -95,7 +97,7 @@ public class HttpFeatureEventPublisher implements FeatureEventPublisher, SmartLi
                 buffer.drainTo(batch, config.batchSize() - 1);
                 send(batch);
             } catch (InterruptedException e) {
-                if (!running) {
+                if (!running()) {
                     break;
                 }
             } finally {
@@ -139,35 +141,12 @@ public class HttpFeatureEventPublisher implements FeatureEventPublisher, SmartLi
     }
 
     @Override
-    public void start() {
-        running = true;
-        if (endpoint != null) {
-            sender = new Thread(this::loop, "feature-events");
-            sender.setDaemon(true);
-            sender.start();
-        }
+    protected boolean needsThread() {
+        return endpoint != null;
     }
 
     @Override
-    public void stop() {
-        running = false;
-        Thread s = sender;
-        if (s != null) {
-            try {
-                s.join(config.timeout().toMillis() * 2 + config.flushInterval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2560;
+    protected Duration drainTimeout() {
+        return config.timeout().multipliedBy(2).plus(config.flushInterval());
     }
 }
