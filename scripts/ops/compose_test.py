@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
@@ -176,6 +177,66 @@ def service_images(pm, tag):
     return times
 
 
+# ---------------------------------------------------------------------------------------------- Testcontainers
+TESTCONTAINERS_TESTS = {  # every service's S3 and MLflow paths, an MLflow outage (stop/start of its container) included
+    "common": "ObjectStoreTest,MlflowClientTest,JobQueueTest",
+    "ingest-service": "IngestApiTest,KaggleIngestTest,IngestJobHistoryTest",
+    "training-service": "RunTrackerTest,TrainingRunHistoryTest",
+    "inference-service": "ModelCacheTest",
+    "monitoring-service": "MonitoringCheckpointTest",
+}
+
+
+def testcontainers_images(pm):
+    """The images common's TestInfrastructure names, as stand-ins: the S3 server for MinIO, MLflow without an
+    entrypoint for MLflow's official image."""
+    source = (ROOT / "common/src/test/java/io/stylesync/common/testing/TestInfrastructure.java").read_text()
+    names = dict(re.findall(r'(MINIO_IMAGE|MLFLOW_IMAGE) = "([^"]+)"', source))
+    pm.run("tag", "localhost/stylesync-standin/s3:latest", names["MINIO_IMAGE"])
+    pm.build(names["MLFLOW_IMAGE"], STANDINS, STANDINS / "mlflow-official.Containerfile",
+             [f"BASE=docker.io/stylesync/mlflow:{MLFLOW_VERSION}"], log_name="mlflow-official")
+    return names
+
+
+def testcontainers_suite(pm):
+    """The Testcontainers branch of the tests for real: STYLESYNC_TESTCONTAINERS=true makes EmbeddedS3Extension and
+    MlflowServerExtension start containers through podman's Docker-compatible socket (and fail without it)."""
+    names = testcontainers_images(pm)
+    label = "org.testcontainers=true"
+    pm.run("rm", "-f", "--filter", f"label={label}", check_rc=False)
+    env = dict(pm.env, STYLESYNC_TESTCONTAINERS="true", DOCKER_HOST=f"unix://{pm.sock}", TESTCONTAINERS_RYUK_DISABLED="true",
+               JAVA_HOME=subprocess.run([str(ROOT / "scripts/java-home.sh")], capture_output=True, text=True).stdout.strip())
+    tests = ",".join(TESTCONTAINERS_TESTS.values())
+    t0 = time.time()
+    log_file = STATE / "testcontainers.log"
+    with open(log_file, "w") as f:
+        rc = subprocess.run([str(ROOT / "mvnw"), "-B", "-ntp", "test", "-pl", ",".join(TESTCONTAINERS_TESTS), f"-Dtest={tests}",
+                             "-Dsurefire.failIfNoSpecifiedTests=false"], cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+    secs = time.time() - t0
+    ran = failed = 0
+    for module, classes in TESTCONTAINERS_TESTS.items():
+        for cls in classes.split(","):
+            for report in (ROOT / module / "target/surefire-reports").glob(f"TEST-*.{cls}.xml"):
+                if report.stat().st_mtime < t0:
+                    continue  # an earlier run's
+                head = report.read_text()[:2000]
+                counts = {k: int(v) for k, v in re.findall(r'\b(tests|failures|errors|skipped)="(\d+)"', head)}
+                ran += counts.get("tests", 0) - counts.get("skipped", 0)
+                failed += counts.get("failures", 0) + counts.get("errors", 0)
+    # the extensions remove their containers when done: podman's event log shows which were created
+    used = pm.run("events", "--since", f"{time.time() - t0 + 2:.0f}s", "--stream=false", "--filter", "event=create",
+                  "--format", "{{.Image}}", check_rc=False).stdout.split()
+    pm.run("rm", "-f", "--filter", f"label={label}", check_rc=False)  # any left behind by a crash (Ryuk is off)
+    check(rc == 0 and ran > 0 and failed == 0,
+          f"Testcontainers: {ran} tests in {len(TESTCONTAINERS_TESTS)} modules passed against S3 and MLflow containers ({secs:.0f} s)",
+          f"rc={rc}, failed={failed}; see {log_file}")
+    check(all(n in used for n in names.values()),
+          f"Testcontainers: the tests created {len(used)} containers of {', '.join(sorted(set(used)))}",
+          f"expected {sorted(names.values())}")
+    figure("testcontainers_tests", ran)
+    figure("testcontainers_seconds", f"{secs:.0f}")
+
+
 # ---------------------------------------------------------------------------------------------- the stack
 def write_env(tag):
     """.env.example with the stand-in images and generated secrets. The S3 stand-in has one identity, so the
@@ -323,6 +384,28 @@ def wait(what, predicate, timeout, every=2):
     return predicate()
 
 
+def poll(url, accept, timeout, every=2):
+    """GET url until accept(status, body) holds; the body then, else None at the timeout."""
+    return wait(url, lambda: (lambda r: r[1] if accept(*r) else None)(http("GET", url)), timeout, every)
+
+
+def until_done(url, timeout, every=2):
+    """A job or run record once its state has left QUEUED and RUNNING (None at the timeout)."""
+    return poll(url, lambda status, body: status == 200 and isinstance(body, dict)
+                and body.get("state") not in ("QUEUED", "RUNNING"), timeout, every)
+
+
+def until_registered(url, timeout):
+    """A training run once it carries its MLflow model version (registration retries while MLflow is away)."""
+    return poll(url, lambda status, body: status == 200 and isinstance(body, dict) and body.get("modelVersion"), timeout, 3)
+
+
+def until_serving(version=None, timeout=240):
+    """inference-service's /api/v1/model once it answers 200 (and serves `version`, when given)."""
+    return poll("http://127.0.0.1:8083/api/v1/model",
+                lambda status, body: status == 200 and (version is None or body.get("version") == version), timeout)
+
+
 def pipeline(keys, shared, per_class, t_up, figures):
     key = {"X-API-Key": keys["admin_key"]}
     ingest, training, inference, monitoring = (f"http://127.0.0.1:{p}" for p in SERVICES.values())
@@ -345,12 +428,10 @@ def pipeline(keys, shared, per_class, t_up, figures):
         "targetAttributes": ["articleType", "masterCategory"], "imageSize": 224}, key)
     if not check(status == 202, "ingest: POST /api/v1/datasets accepted (202)", f"{status} {job}"):
         return
-    job = wait("ingest", lambda: (lambda j: j if j[1].get("state") not in ("QUEUED", "RUNNING") else None)(
-        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 600)
-    ok = job and job[1].get("state") == "SUCCEEDED"
-    if not check(ok, f"ingest: job SUCCEEDED ({time.time() - t0:.0f} s)", job):
+    job = until_done(f"{ingest}/api/v1/ingest-jobs/{job['id']}", 600)
+    if not check(job and job.get("state") == "SUCCEEDED", f"ingest: job SUCCEEDED ({time.time() - t0:.0f} s)", job):
         return
-    version = job[1]["version"]
+    version = job["version"]
     figure("compose_ingest_seconds", f"{time.time() - t0:.1f}")
 
     t0 = time.time()
@@ -358,13 +439,11 @@ def pipeline(keys, shared, per_class, t_up, figures):
                        {"datasetVersion": version, "epochs": 10, "seed": 42}, key)  # backbone: the stack's default (S3)
     if not check(status == 202, "train: POST /api/v1/training-runs accepted (202), default backbone from S3", f"{status} {run}"):
         return
-    run = wait("training", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
-        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 900, every=3)
+    run = until_done(f"{training}/api/v1/training-runs/{run['id']}", 900, every=3)
     if not check(run and run.get("state") == "SUCCEEDED", f"train: run SUCCEEDED ({time.time() - t0:.0f} s)", run):
         return
     # registration retries while MLflow is unavailable (it restarts under load here): wait for the model version
-    run = wait("registration", lambda: (lambda r: r[1] if r[1].get("modelVersion") else None)(
-        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 300, every=3) or run
+    run = until_registered(f"{training}/api/v1/training-runs/{run['id']}", 300) or run
     if not check(run.get("modelVersion"), f"train: registered in MLflow ({time.time() - t0:.0f} s, {run.get('registration')})", run):
         return
     figure("compose_train_seconds", f"{time.time() - t0:.1f}")
@@ -372,8 +451,7 @@ def pipeline(keys, shared, per_class, t_up, figures):
     status, promo = http("POST", f"{training}/api/v1/models/{model}/promote", {"version": mv}, key)
     check(status == 200 and promo.get("promoted"), f"promote: {model} v{mv} is the champion", f"{status} {promo}")
 
-    served = wait("inference", lambda: (lambda r: r[1] if r[0] == 200 and r[1].get("version") == mv else None)(
-        http("GET", f"{inference}/api/v1/model")), 180)
+    served = until_serving(mv, 180)
     if not check(bool(served), f"inference: serves {model} v{mv} (it polls the alias)", served):
         return
     photos = sorted((data / "images").iterdir())[:8]
@@ -487,7 +565,7 @@ def drill_stop_in_flight(compose, names, ctx, in_flight=6):
     figure("drill_stop_in_flight_completed", f"{sum(1 for s in statuses if s == 200)}/{in_flight}")
     figure("drill_stop_seconds", f"{stopped_in:.1f}")
     compose("start", "inference-service")
-    served = wait("inference", lambda: (lambda r: r[1] if r[0] == 200 else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")), 240)
+    served = until_serving(timeout=240)
     check(bool(served) and served.get("version") == ctx["version"], "drill compose stop: started again, serves the champion", served)
 
 
@@ -521,11 +599,9 @@ def drill_mlflow_outage(compose, names, ctx, keys, outage=60):
           "with 200 while MLflow was down", sorted(set(results)))
     if status != 202:
         return
-    done = wait("training", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
-        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 900, every=3)
+    done = until_done(f"{training}/api/v1/training-runs/{run['id']}", 900, every=3)
     check(bool(done) and done.get("state") == "SUCCEEDED", "drill MLflow outage: the run finished SUCCEEDED", done)
-    registered = wait("registration", lambda: (lambda r: r[1] if r[1].get("modelVersion") else None)(
-        http("GET", f"{training}/api/v1/training-runs/{run['id']}")), 300, every=3)
+    registered = until_registered(f"{training}/api/v1/training-runs/{run['id']}", 300)
     check(bool(registered), "drill MLflow outage: the run registered a model version once MLflow was back",
           registered or done)
     if registered:
@@ -545,8 +621,8 @@ def drill_s3_outage_mid_ingest(compose, ctx, keys):
     status, job = http("POST", ingest + "/api/v1/datasets", request, key)
     if not check(status == 202, "drill S3 outage: ingest accepted (202)", f"{status} {job}"):
         return
-    running = wait("ingest running", lambda: (lambda r: r[1] if r[1].get("state") == "RUNNING" else None)(
-        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 60, every=0.2)
+    running = poll(f"{ingest}/api/v1/ingest-jobs/{job['id']}", lambda status, body: status == 200 and body.get("state") == "RUNNING",
+                   60, every=0.2)
     res = compose("stop", "minio")
     t_down = time.time()
     check(bool(running) and res.returncode == 0, "drill S3 outage: S3 server stopped while the job was RUNNING",
@@ -554,16 +630,14 @@ def drill_s3_outage_mid_ingest(compose, ctx, keys):
     time.sleep(20)
     res = compose("start", "minio")
     check(res.returncode == 0, f"drill S3 outage: S3 server started again after {time.time() - t_down:.0f} s", res.stderr[-2000:])
-    ended = wait("ingest ended", lambda: (lambda r: r[1] if r[0] == 200 and r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
-        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 300, every=2)
+    ended = until_done(f"{ingest}/api/v1/ingest-jobs/{job['id']}", 300)
     check(bool(ended) and ended.get("state") in ("FAILED", "INTERRUPTED") and ended.get("error"),
           f"drill S3 outage: the job ended {ended and ended.get('state')} with a reason", ended)
     status, manifests = http("GET", f"{ingest}/api/v1/datasets")
     listed = [m["version"] for m in manifests if m.get("dataset") == "compose-drill"] if status == 200 else None
     check(listed == [], f"drill S3 outage: no version of the dataset listed ({status})", listed)
     status, job = http("POST", ingest + "/api/v1/datasets", request, key)
-    again = status == 202 and wait("ingest again", lambda: (lambda r: r[1] if r[1].get("state") not in ("QUEUED", "RUNNING") else None)(
-        http("GET", f"{ingest}/api/v1/ingest-jobs/{job['id']}")), 600, every=2)
+    again = status == 202 and until_done(f"{ingest}/api/v1/ingest-jobs/{job['id']}", 600)
     check(bool(again) and again.get("state") == "SUCCEEDED", "drill S3 outage: the same request succeeds with S3 back",
           again or f"{status} {job}")
 
@@ -579,7 +653,7 @@ def drill_down_up(compose, ctx):
     check(res.returncode == 0, "drill down/up: docker-compose up -d again", res.stderr[-2000:])
     status, manifest = http("GET", f"http://127.0.0.1:8081/api/v1/datasets/{ctx['dataset']}")
     check(status == 200, f"drill down/up: dataset version {ctx['dataset']} still listed", f"{status} {manifest}")
-    served = wait("inference", lambda: (lambda r: r[1] if r[0] == 200 else None)(http("GET", "http://127.0.0.1:8083/api/v1/model")), 300)
+    served = until_serving(timeout=300)
     check(bool(served) and served.get("version") == ctx["version"],
           f"drill down/up: inference serves the same champion v{ctx['version']} (MLflow registry and alias kept in Postgres)", served)
     if served:
@@ -673,6 +747,8 @@ def main():
     p.add_argument("--tag", default="compose-test")
     p.add_argument("--shared", type=pathlib.Path, default=pathlib.Path(os.environ.get("STYLESYNC_SHARED", ROOT.parent / "shared")))
     p.add_argument("--no-drills", dest="drills", action="store_false", help="skip the chaos drills")
+    p.add_argument("--no-testcontainers", dest="testcontainers", action="store_false",
+                   help="skip the tests that run against S3 and MLflow containers through Testcontainers")
     p.add_argument("--per-class", type=int, default=60, help="photos per article type (five types)")
     args = p.parse_args()
     if not (args.shared / "datasets/fashion-products/styles.csv").is_file():
@@ -698,6 +774,8 @@ def main():
         if args.images_only:
             return 0
         pm.start_service()
+        if args.testcontainers:
+            testcontainers_suite(pm)
         compose = stack(pm, args, figures)
     except Exception as e:  # a crash is a failed check, with its reason
         check(False, "compose test ran to the end", repr(e))

@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -40,7 +41,9 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
         mlflow = Path.of(System.getProperty("stylesync.mlflow.bin", ".venv/bin/mlflow"));
         if (TestInfrastructure.containers()) {
             port = freePort();
-            uri = URI.create("http://127.0.0.1:" + port);
+            // where this JVM reaches published ports: localhost, or the bridge's gateway when it runs in a container
+            String host = DockerClientFactory.instance().dockerHostIpAddress();
+            uri = URI.create("http://" + host + ":" + port);
             container = new GenericContainer<>(DockerImageName.parse(TestInfrastructure.MLFLOW_IMAGE))
                     .withCommand(
                             "mlflow",
@@ -56,11 +59,10 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
                             "--artifacts-destination",
                             "/mlflow/artifacts",
                             "--allowed-hosts",
-                            "localhost,localhost:*,127.0.0.1,127.0.0.1:*")
+                            "localhost,localhost:*,127.0.0.1,127.0.0.1:*," + host + "," + host + ":*")
                     .withExposedPorts(5000)
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-                            .withPortBindings(new PortBinding(
-                                    Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(5000))))
+                            .withPortBindings(new PortBinding(Ports.Binding.bindPort(port), ExposedPort.tcp(5000))))
                     .waitingFor(Wait.forHttp("/health").forPort(5000).withStartupTimeout(Duration.ofMinutes(3)));
             container.start();
             return;

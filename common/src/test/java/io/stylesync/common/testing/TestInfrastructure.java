@@ -28,8 +28,10 @@ public final class TestInfrastructure {
             String wanted = System.getenv().getOrDefault(SWITCH, "auto").trim().toLowerCase(Locale.ROOT);
             containers = switch (wanted) {
                 case "true" -> {
-                    if (!dockerAvailable()) {
-                        throw new IllegalStateException(SWITCH + "=true but no Docker engine answers");
+                    try {
+                        DockerClientFactory.instance().client(); // throws with the reason the engine is unusable
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException(SWITCH + "=true but no Docker engine answers", e);
                     }
                     yield true;
                 }
