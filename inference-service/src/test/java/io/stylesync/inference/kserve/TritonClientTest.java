@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetReader;
 import io.stylesync.common.dataset.DatasetRecord;
-import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.Multipart;
@@ -57,15 +56,11 @@ class TritonClientTest {
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry r) throws Exception {
-        work = Files.createTempDirectory("inference-tritonclient");
-        s3.store().ensureBucket("stylesync");
-        dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000c1", 5);
-        built = ModelFixture.build(
-                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
-        s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
-        r.add("stylesync.storage.bucket", () -> "stylesync");
-        r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
-        r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+        ModelFixture.LocalModel model = ModelFixture.local(s3, "products", "v00000000000000c1", 5);
+        model.serve(r);
+        work = model.work();
+        dataset = model.dataset();
+        built = model.built();
     }
 
     @Test

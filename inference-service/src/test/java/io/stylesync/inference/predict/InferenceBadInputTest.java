@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.testing.BadInputCorpus;
 import io.stylesync.common.testing.BadInputRunner;
-import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.common.testing.SharedData;
 import io.stylesync.inference.support.ModelFixture;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -48,16 +46,9 @@ class InferenceBadInputTest {
 
     @DynamicPropertySource
     static void model(DynamicPropertyRegistry r) throws Exception {
-        Path work = Files.createTempDirectory("inference-bad-input");
-        s3.store().ensureBucket("stylesync");
-        var dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000b1", 5);
-        ModelFixture.Built built = ModelFixture.build(
-                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
-        s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
-        r.add("stylesync.storage.bucket", () -> "stylesync");
-        catalogueItem = built.test().getFirst().id();
-        r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
-        r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+        ModelFixture.LocalModel model = ModelFixture.local(s3, "products", "v00000000000000b1", 5);
+        model.serve(r);
+        catalogueItem = model.built().test().getFirst().id();
     }
 
     /** The similar-item baselines need the catalogue index. */

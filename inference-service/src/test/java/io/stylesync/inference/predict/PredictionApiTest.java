@@ -73,20 +73,16 @@ class PredictionApiTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws Exception {
-        work = Files.createTempDirectory("inference-test");
-        s3.store().ensureBucket("stylesync");
-        dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000e1", 30, ATTRIBUTES);
-        built = ModelFixture.build(
-                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle-1"), 1.0);
+        ModelFixture.LocalModel model = ModelFixture.local(s3, "products", "v00000000000000e1", 30, ATTRIBUTES);
+        work = model.work();
+        dataset = model.dataset();
+        built = model.built();
         // what training-service shares for its run: the train and test splits' embeddings (val is left to inference)
         ModelFixture.shareEmbeddings(s3.store(), "stylesync", dataset, built, work.resolve("training-embeddings"));
         ModelFixture.publish(new MlflowClient(mlflow.uri(), Duration.ofSeconds(20)), built.dir(), MODEL, "champion");
         monitoring = new MonitoringStandIn();
-        r.add("stylesync.storage.endpoint", () -> s3.endpoint().toString());
-        r.add("stylesync.storage.access-key", () -> s3.accessKey());
-        r.add("stylesync.storage.secret-key", () -> s3.secretKey());
+        model.storage(r); // served through MLflow: no bundle folder
         r.add("stylesync.mlflow.tracking-uri", () -> mlflow.uri().toString());
-        r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
         r.add("stylesync.inference.poll-interval", () -> "500ms");
         r.add(
                 "stylesync.inference.events.monitoring-url",

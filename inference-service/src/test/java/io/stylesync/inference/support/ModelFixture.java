@@ -21,6 +21,8 @@ import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.storage.ObjectStore;
+import io.stylesync.common.testing.DatasetFixture;
+import io.stylesync.common.testing.EmbeddedS3Extension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,7 +48,47 @@ public final class ModelFixture {
     public record Built(
             Path dir, float[][] trainX, List<DatasetRecord> train, float[][] testX, List<DatasetRecord> test) {}
 
+    /** The bucket inference tests keep their datasets and shared embeddings in. */
+    public static final String BUCKET = "stylesync";
+
+    /**
+     * A fixture dataset version in real S3 and a model built over it under {@code work/bundle}: what most
+     * inference tests start from.
+     */
+    public record LocalModel(EmbeddedS3Extension s3, DatasetManifest dataset, Built built, Path work) {
+
+        /** inference-service pointed at the S3 server and bucket, this bundle folder and a model cache under work. */
+        public void serve(DynamicPropertyRegistry r) {
+            storage(r);
+            r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
+        }
+
+        /** The S3 server, bucket and model cache only, for a test that serves the model through MLflow instead. */
+        public void storage(DynamicPropertyRegistry r) {
+            s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
+            r.add("stylesync.storage.bucket", () -> BUCKET);
+            r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+        }
+    }
+
     private ModelFixture() {}
+
+    /** {@code perClass} real product photos per masterCategory and articleType, and the model over them. */
+    public static LocalModel local(EmbeddedS3Extension s3, String dataset, String version, int perClass)
+            throws Exception {
+        return local(s3, dataset, version, perClass, List.of("masterCategory", "articleType"));
+    }
+
+    /** {@code perClass} real product photos per class of each of {@code attributes}, and the model over them. */
+    public static LocalModel local(
+            EmbeddedS3Extension s3, String dataset, String version, int perClass, List<String> attributes)
+            throws Exception {
+        Path work = Files.createTempDirectory("inference-" + dataset);
+        s3.store().ensureBucket(BUCKET);
+        DatasetManifest manifest = DatasetFixture.write(s3.store(), BUCKET, dataset, version, perClass, attributes);
+        Built built = build(s3.store(), BUCKET, manifest, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
+        return new LocalModel(s3, manifest, built, work);
+    }
 
     /**
      * @param scale see {@link GaussianHead#fit}: 1 gives the fitted model, another value a different one

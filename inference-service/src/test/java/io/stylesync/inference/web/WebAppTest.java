@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.stylesync.common.dataset.DatasetManifest;
 import io.stylesync.common.dataset.DatasetPaths;
 import io.stylesync.common.dataset.DatasetRecord;
-import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.Multipart;
 import io.stylesync.common.testing.SharedData;
@@ -77,11 +76,9 @@ class WebAppTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) throws Exception {
-        Path work = Files.createTempDirectory("inference-web");
-        s3.store().ensureBucket("stylesync");
-        dataset = DatasetFixture.write(s3.store(), "stylesync", "products", "v00000000000000w1", 30, ATTRIBUTES);
-        built = ModelFixture.build(
-                s3.store(), "stylesync", dataset, DatasetFixture.backbone(), work.resolve("bundle"), 1.0);
+        ModelFixture.LocalModel model = ModelFixture.local(s3, "products", "v00000000000000w1", 30, ATTRIBUTES);
+        dataset = model.dataset();
+        built = model.built();
         monitoring = new MonitoringStandIn();
         // Open-Meteo stands in here: latitude 10 plays a provider that fails
         openMeteo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -106,10 +103,7 @@ class WebAppTest {
         r.add(
                 "stylesync.inference.weather.base-url",
                 () -> "http://127.0.0.1:" + openMeteo.getAddress().getPort());
-        s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
-        r.add("stylesync.storage.bucket", () -> "stylesync");
-        r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
-        r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+        model.serve(r);
         r.add(
                 "stylesync.inference.events.monitoring-url",
                 () -> monitoring.uri().toString());
