@@ -5,17 +5,18 @@
 ARG JAVA_VERSION=25
 
 FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
-ARG SERVICE
 WORKDIR /src
 COPY . .
+# Every module in one step (tests not compiled), before ARG SERVICE: the four image builds share this layer, one
+# Maven build instead of four.
 # The Maven repository lives in a BuildKit cache mount: rebuilding after a code change downloads nothing.
-RUN --mount=type=cache,target=/root/.m2 \
-    test -n "$SERVICE" && test -f "$SERVICE/pom.xml" \
- && ./mvnw -B -ntp -q -DskipTests package -pl "$SERVICE" -am \
- && cp "$(ls "$SERVICE"/target/"$SERVICE"-*.jar | grep -v -e plain -e sources | head -1)" /tmp/app.jar
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -Dmaven.test.skip=true package
+ARG SERVICE
 # Layers extracted once; native libraries the service carries (DJL's PyTorch, JavaCPP's OpenCV) unpacked
 # into /opt/natives, so the container starts offline and without unpacking them at every start.
-RUN deploy/docker/unpack.sh /tmp/app.jar /layers /opt/natives
+RUN test -n "$SERVICE" && test -f "$SERVICE/pom.xml" \
+ && cp "$(ls "$SERVICE"/target/"$SERVICE"-*.jar | grep -v -e plain -e sources | head -1)" /tmp/app.jar \
+ && deploy/docker/unpack.sh /tmp/app.jar /layers /opt/natives
 
 FROM eclipse-temurin:${JAVA_VERSION}-jre
 ARG SERVICE

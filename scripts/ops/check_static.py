@@ -87,10 +87,10 @@ def dockerignored(rel):
         anywhere = p.startswith("**/")
         p = p[3:] if anywhere else p
         parts = rel.split("/")
-        candidates = ["/".join(parts[i:]) for i in range(len(parts))] if anywhere else [rel]
-        for c in candidates:
-            if c == p or c.startswith(p + "/") or re.fullmatch(p.replace(".", r"\.").replace("*", "[^/]*"), c):
-                ignored = not neg
+        # a pattern matches a path or any folder above it (anchored at the root unless it starts with **/)
+        candidates = ["/".join(parts[i:j]) for i in (range(len(parts)) if anywhere else [0]) for j in range(i + 1, len(parts) + 1)]
+        if any(re.fullmatch(p.replace(".", r"\.").replace("*", "[^/]*"), c) for c in candidates):
+            ignored = not neg
     return ignored
 
 
@@ -152,9 +152,11 @@ def check_service_dockerfile():
         check((ROOT / rel).is_file() and not dockerignored(rel), f"Dockerfile: {rel} exists and is in the build context")
         if rel.endswith(".sh"):
             check(os.access(ROOT / rel, os.X_OK), f"Dockerfile: {rel} is executable")
-    for rel in ("common/target", ".env", ".git", ".stylesync", ".venv"):
+    for rel in ("common/target", "inference-service/target/classes", ".env", ".git", ".stylesync", ".venv", "Makefile",
+                "docker-compose.yml", "docs/operations.md"):
         check(dockerignored(rel), f".dockerignore: {rel} stays out of the build context")
-    for rel in ("pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties", "common/src/main/java"):
+    for rel in ["pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties", "common/src/main/java"] + [
+            f"{m}/pom.xml" for m in re.findall(r"<module>([\w-]+)</module>", (ROOT / "pom.xml").read_text())]:
         check(not dockerignored(rel), f".dockerignore: {rel} is in the build context")
 
 
