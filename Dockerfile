@@ -7,10 +7,10 @@ ARG JAVA_VERSION=25
 FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
 WORKDIR /src
 COPY . .
-# Every module in one step (tests not compiled), before ARG SERVICE: the four image builds share this layer, one
+# Every module in one step, before ARG SERVICE: the four image builds share this layer, one
 # Maven build instead of four.
 # The Maven repository lives in a BuildKit cache mount: rebuilding after a code change downloads nothing.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -Dmaven.test.skip=true package
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -DskipTests package
 ARG SERVICE
 # Layers extracted once; native libraries the service carries (DJL's PyTorch, JavaCPP's OpenCV) unpacked
 # into /opt/natives, so the container starts offline and without unpacking them at every start.
