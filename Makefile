@@ -46,10 +46,11 @@ help:
 build:
 	$(MVN) -DskipTests package
 
-test: deps-python deps-web deps-evidently test-ops deps-demo
+test: deps-python deps-web deps-evidently test-ops deps-demo deps-compose
 	$(MVN) verify
 	$(VENV)/bin/python scripts/ops/live_dashboards.py
 	scripts/e2e-demo.sh
+	$(VENV)/bin/python scripts/ops/compose_test.py
 
 # The page at / in headless Chromium, every flow (inference-service's WebAppTest), against a fresh build.
 # Screenshots land in inference-service/target/web/. The last line counts the flows (test methods) that passed.
