@@ -21,7 +21,7 @@ right=$(grep -Eo -m1 '[0-9]+/[0-9]+ held-out images right' "$log" | head -1 | cu
 (( right >= 4 )) || { echo "e2e-demo: only $right of 8 held-out images right" >&2; exit 1; }
 echo "== the README's first tour against the running demo"
 python3 scripts/readme_tour.py
-echo "== the web page on the demo's Fashion-MNIST model (headless Chromium: analyse a garment, model and monitoring)"
+echo "== the web page on the demo's Fashion-MNIST model (headless Chromium: analyse a garment, style advisor, model and monitoring)"
 web=inference-service/src/test/web
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" || ! -d $web/node_modules/playwright-core ]]; then
   if [[ "${CI:-}" == true ]]; then echo "e2e-demo: chromium or playwright-core missing (make deps-web)" >&2; exit 1; fi
@@ -30,8 +30,10 @@ else
   # a glob, not `ls | head -1`: head closing the pipe early kills ls with SIGPIPE, which pipefail turns into a failure
   photos=("$PWD"/.stylesync/fashion-mnist/images/*.png)
   photo=${photos[0]}
-  for flow in analyse model; do
-    node $web/flows.mjs $flow http://127.0.0.1:8083/ "$PWD/.stylesync/web-demo-$flow.png" "$photo" > .stylesync/web-demo-$flow.json
+  for flow in analyse advisor model; do
+    # the advisor without a selfie (a garment is no face): typed-in weather, items from the demo catalogue
+    input=$photo; [[ $flow == advisor ]] && input=
+    node $web/flows.mjs $flow http://127.0.0.1:8083/ "$PWD/.stylesync/web-demo-$flow.png" ${input:+"$input"} > .stylesync/web-demo-$flow.json
     python3 - "$flow" .stylesync/web-demo-$flow.json <<'PY'
 import json, sys
 flow, path = sys.argv[1], sys.argv[2]
@@ -40,6 +42,10 @@ problems = r["consoleErrors"] + [f"{f['status']} {f['url']}" for f in r["failedR
 shown = r["shown"]
 if flow == "analyse" and (shown["status"] != "Done." or not shown["heads"] or not shown["similarIds"]):
     problems.append(f"the page showed {shown['status']!r}, heads {list(shown['heads'])}, {len(shown['similarIds'])} similar items")
+if flow == "advisor" and (shown["statusIsError"] or not shown["itemIds"] or shown["itemImagesLoaded"] != len(shown["itemIds"])
+                          or not all(shown["reasons"])):
+    problems.append(f"the advisor showed {shown['status']!r}, {len(shown['itemIds'])} items, {shown['itemImagesLoaded']} images, "
+                    f"reasons {shown['reasons'][:2]}")
 if flow == "model" and not shown["classes"]:
     problems.append(f"no classes shown: {shown['status']!r}")
 if problems:

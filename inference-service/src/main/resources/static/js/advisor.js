@@ -108,4 +108,5 @@ export async function start() {
     $(id).append(...classes.map((c) => el('option', { value: c, text: c })));
     $(id).closest('div').hidden = classes.length === 0;
   });
+  $('advise-form').dataset.ready = 'true';
 }
