@@ -39,6 +39,12 @@ public class HttpApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Reply post(String path, Multipart body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", body.contentType())
+                .POST(body.publisher()));
+    }
+
     public Reply postJson(String path, Object body) {
         return postJson(path, json.writeValueAsString(body));
     }

@@ -1,6 +1,7 @@
 package io.stylesync.common.testing;
 
 import java.util.List;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -41,6 +42,24 @@ public final class KraftBroker implements AutoCloseable {
                     .all()
                     .get();
         }
+    }
+
+    /**
+     * Stops the broker while its controller keeps running: clients see connections refused, as in an outage. The
+     * test kit binds the listener's port once up front, so {@link #startBroker} comes back on the same address.
+     */
+    public void stopBroker() {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    public void startBroker() throws Exception {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.startup();
+        }
+        cluster.waitForReadyBrokers();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stylesync.common.events.EventsAutoConfiguration;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.testing.KraftBroker;
+import io.stylesync.inference.config.InferenceProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -47,6 +49,7 @@ class KafkaFeatureEventPublisherTest {
         EventsAutoConfiguration.class
     })
     @Import(KafkaFeatureEventPublisher.class)
+    @EnableConfigurationProperties(InferenceProperties.class)
     static class Publisher {
         @Bean
         MeterRegistry registry() {

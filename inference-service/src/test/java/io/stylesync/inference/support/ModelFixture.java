@@ -59,15 +59,26 @@ public final class ModelFixture {
 
         /** inference-service pointed at the S3 server and bucket, this bundle folder and a model cache under work. */
         public void serve(DynamicPropertyRegistry r) {
-            storage(r);
-            r.add("stylesync.inference.bundle-dir", () -> built.dir().toString());
+            serving().forEach((k, v) -> r.add(k, () -> v));
         }
 
         /** The S3 server, bucket and model cache only, for a test that serves the model through MLflow instead. */
         public void storage(DynamicPropertyRegistry r) {
-            s3.springProperties().forEach((k, v) -> r.add(k, () -> v));
-            r.add("stylesync.storage.bucket", () -> BUCKET);
-            r.add("stylesync.inference.cache-dir", () -> work.resolve("cache").toString());
+            storage().forEach((k, v) -> r.add(k, () -> v));
+        }
+
+        /** What {@link #serve} registers, as properties for a service started as a child process. */
+        public Map<String, Object> serving() {
+            Map<String, Object> p = storage();
+            p.put("stylesync.inference.bundle-dir", built.dir().toString());
+            return p;
+        }
+
+        private Map<String, Object> storage() {
+            Map<String, Object> p = new LinkedHashMap<>(s3.springProperties());
+            p.put("stylesync.storage.bucket", BUCKET);
+            p.put("stylesync.inference.cache-dir", work.resolve("cache").toString());
+            return p;
         }
     }
 
