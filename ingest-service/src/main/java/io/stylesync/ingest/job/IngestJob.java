@@ -60,6 +60,11 @@ public final class IngestJob extends AbstractQueuedJob<IngestSpec, IngestJobView
         state = JobState.FAILED;
     }
 
+    void interrupt(String cause) {
+        markFinished(cause);
+        state = JobState.INTERRUPTED;
+    }
+
     @Override
     public IngestJobView view() {
         JobPhase p = phase;
@@ -69,7 +74,7 @@ public final class IngestJob extends AbstractQueuedJob<IngestSpec, IngestJobView
         double percent =
                 state == JobState.SUCCEEDED ? 100 : p.startPercent() + within * (p.endPercent() - p.startPercent());
         Long eta = null;
-        if (p == JobPhase.PROCESSING && done > 0) {
+        if (state == JobState.RUNNING && p == JobPhase.PROCESSING && done > 0) {
             double secondsPerImage = (System.nanoTime() - processingStartedNanos) / 1e9 / done;
             eta = Math.round(secondsPerImage * (total - done) * 1.1);
         }

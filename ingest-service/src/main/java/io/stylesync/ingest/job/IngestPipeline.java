@@ -150,10 +150,17 @@ public class IngestPipeline {
             committed = true;
             finish(job, manifestLocation, false);
         } catch (RuntimeException e) {
-            String cause = describe(e);
-            log.warn("Ingest job {} failed: {}", job.id(), cause, e);
-            job.fail(cause);
-            metrics.jobFinished(JobState.FAILED);
+            // the queue interrupts a running job when the service stops; whatever call that interrupt broke
+            if (e instanceof Interrupted || Thread.currentThread().isInterrupted()) {
+                log.info("Ingest job {} interrupted: the service is stopping", job.id());
+                job.interrupt("interrupted: the service stopped before the job finished");
+                metrics.jobFinished(JobState.INTERRUPTED);
+            } else {
+                String cause = describe(e);
+                log.warn("Ingest job {} failed: {}", job.id(), cause, e);
+                job.fail(cause);
+                metrics.jobFinished(JobState.FAILED);
+            }
             if (versionPrefix != null && !committed) {
                 removeQuietly(versionPrefix);
             }
@@ -255,7 +262,7 @@ public class IngestPipeline {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("ingest interrupted (service shutting down)", e);
+            throw new Interrupted(e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } finally {
@@ -502,5 +509,12 @@ public class IngestPipeline {
             sb.append(" (caused by: ").append(c.getMessage()).append(')');
         }
         return sb.toString();
+    }
+
+    /** The job's thread was interrupted: the service is stopping (the queue interrupts running jobs on close). */
+    private static final class Interrupted extends RuntimeException {
+        Interrupted(InterruptedException cause) {
+            super("ingest interrupted (service shutting down)", cause);
+        }
     }
 }

@@ -35,7 +35,8 @@ public class TrainingMetrics {
         embedded = Counter.builder("stylesync.training.images.embedded")
                 .description("images forwarded through a backbone")
                 .register(registry);
-        for (RunState outcome : new RunState[] {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED}) {
+        for (RunState outcome :
+                new RunState[] {RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED, RunState.INTERRUPTED}) {
             outcomes(outcome);
         }
     }

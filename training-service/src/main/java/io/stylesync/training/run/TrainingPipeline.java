@@ -149,9 +149,13 @@ public class TrainingPipeline {
             outcome = RunState.SUCCEEDED;
             run.end(RunState.SUCCEEDED, null);
         } catch (CancellationException e) {
-            outcome = RunState.CANCELLED;
+            outcome = run.stopping() ? RunState.INTERRUPTED : RunState.CANCELLED;
             finishQuietly(tracker, "KILLED");
-            run.end(RunState.CANCELLED, e.getMessage());
+            run.end(
+                    outcome,
+                    run.stopping()
+                            ? "interrupted: the service stopped before the run finished (" + e.getMessage() + ")"
+                            : e.getMessage());
         } catch (RuntimeException e) {
             log.warn("Training run {} failed: {}", run.id(), e.getMessage(), e);
             finishQuietly(tracker, "FAILED");

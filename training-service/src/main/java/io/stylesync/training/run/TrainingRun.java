@@ -11,6 +11,7 @@ public final class TrainingRun extends AbstractQueuedJob<TrainingSpec, TrainingR
     private volatile RunState state = RunState.QUEUED;
     private volatile RunPhase phase = RunPhase.QUEUED;
     private volatile boolean cancelRequested;
+    private volatile boolean stopping;
     private volatile int epoch;
     private volatile long embedded;
     private volatile long toEmbed;
@@ -35,6 +36,16 @@ public final class TrainingRun extends AbstractQueuedJob<TrainingSpec, TrainingR
 
     void requestCancel() {
         cancelRequested = true;
+    }
+
+    /** The service is stopping: the run stops as a cancel would, but ends INTERRUPTED, not CANCELLED by a user. */
+    void requestStop() {
+        stopping = true;
+        cancelRequested = true;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     void start(RunTracker t) {

@@ -98,7 +98,7 @@ public class TrainingRuns implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        queue.liveJobs().forEach(TrainingRun::requestCancel);
+        queue.liveJobs().forEach(TrainingRun::requestStop);
         queue.close(Duration.ofSeconds(30), false);
     }
 }

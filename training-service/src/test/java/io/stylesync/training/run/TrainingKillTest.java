@@ -3,6 +3,7 @@ package io.stylesync.training.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.mlflow.MlflowClient;
+import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
 import io.stylesync.common.testing.HttpApi;
@@ -17,15 +18,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * kill -9 of a real training-service process mid-run: the service runs as a child JVM against the test's S3Proxy and
  * a real MLflow, is killed with SIGKILL while the run embeds images, and is started again: the run is INTERRUPTED in
- * the API and KILLED in MLflow, and no model version was registered.
+ * the API and KILLED in MLflow, and no model version was registered. Then SIGTERM to the second instance mid-run:
+ * it stops the run itself (no restart needed) and its record says INTERRUPTED, its MLflow run KILLED.
  */
 @SlowTest("a real MLflow server and the service started twice as a child JVM")
 class TrainingKillTest {
@@ -37,9 +41,10 @@ class TrainingKillTest {
     static final MlflowServerExtension mlflow = new MlflowServerExtension();
 
     static final String VERSION = "v00000000000000e1";
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
-    void aRunKilledMidwayIsInterruptedAfterTheRestartAndKilledInMlflow() throws Exception {
+    void aRunKilledMidwayIsInterruptedAfterTheRestartAndKilledInMlflowAndSigtermInterruptsItAtOnce() throws Exception {
         s3.store().ensureBucket("stylesync");
         DatasetFixture.write(s3.store(), "stylesync", "fixture-kill", VERSION, 40);
         int port = ServiceProcess.freePort();
@@ -57,15 +62,7 @@ class TrainingKillTest {
                     Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory")));
             assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
             id = accepted.json().get("id").asString();
-            JsonNode running = await(
-                    api,
-                    first,
-                    log,
-                    id,
-                    r -> r.get("state").asString().equals("RUNNING")
-                            && r.get("phase").asString().equals("FEATURES")
-                            && r.get("imagesEmbedded").asLong() > 0
-                            && r.hasNonNull("mlflowRunId"));
+            JsonNode running = await(api, first, log, id, TrainingKillTest::embedding);
             mlflowRunId = running.get("mlflowRunId").asString();
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, nothing cancelled, nothing recorded
@@ -85,10 +82,38 @@ class TrainingKillTest {
             assertThat(ended.hasNonNull("modelVersion")).isFalse();
             assertThat(ended.get("registration").asString()).isEqualTo("NOT_STARTED");
             assertThat(client.getRun(mlflowRunId).status()).isEqualTo("KILLED");
+
+            // SIGTERM mid-run: the stopping instance itself records the run INTERRUPTED and kills its MLflow run
+            String stoppedId = api.postJson(
+                            "/api/v1/training-runs",
+                            Map.of("datasetVersion", VERSION, "targetAttributes", List.of("masterCategory")))
+                    .json()
+                    .get("id")
+                    .asString();
+            String stoppedRunId = await(api, second, log, stoppedId, TrainingKillTest::embedding)
+                    .get("mlflowRunId")
+                    .asString();
+            second.destroy();
+            assertThat(second.waitFor(90, TimeUnit.SECONDS))
+                    .as("exits on SIGTERM")
+                    .isTrue();
+            JsonNode recorded = JSON.readTree(s3.store()
+                    .readAllBytes(S3Location.of("stylesync", "jobs/training/" + stoppedId + ".json"), 1 << 20));
+            assertThat(recorded.get("state").asString()).isEqualTo("INTERRUPTED");
+            assertThat(recorded.get("error").asString()).contains("the service stopped");
+            assertThat(recorded.get("registration").asString()).isEqualTo("NOT_STARTED");
+            assertThat(client.getRun(stoppedRunId).status()).isEqualTo("KILLED");
         } finally {
             second.destroyForcibly();
             second.waitFor();
         }
+    }
+
+    private static boolean embedding(JsonNode r) {
+        return r.get("state").asString().equals("RUNNING")
+                && r.get("phase").asString().equals("FEATURES")
+                && r.get("imagesEmbedded").asLong() > 0
+                && r.hasNonNull("mlflowRunId");
     }
 
     private static JsonNode await(HttpApi api, Process process, Path log, String id, Predicate<JsonNode> done)
