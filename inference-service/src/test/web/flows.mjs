@@ -117,6 +117,7 @@ const flows = {
         statusIsError: document.getElementById('advise-status').classList.contains('error'),
         occasions: [...document.querySelectorAll('#occasion option')].map((o) => o.value).filter(Boolean),
         summary: document.getElementById('advice-summary').textContent,
+        criteria: [...document.querySelectorAll('#advice-criteria li')].map((l) => l.textContent),
         itemIds: [...document.querySelectorAll('#advice .item')].map((i) => i.dataset.id),
         reasons: [...document.querySelectorAll('#advice .item')].map((i) => [...i.querySelectorAll('.reasons li')].map((l) => l.textContent)),
         itemImagesLoaded: [...document.querySelectorAll('#advice img')].filter((i) => i.naturalWidth > 0).length,
