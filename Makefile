@@ -39,6 +39,7 @@ help:
 	@echo "make bench-events  feature events/s into monitoring over HTTP and Kafka (1 and 2 instances), lag p99, events lost"
 	@echo "make test-compose  build the images, docker-compose up under podman, run the pipeline through the published ports"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) with the champion's resize policy and print its figures per head"
+	@echo "make bench-engines the backbone's forward pass on DJL PyTorch vs ONNX Runtime fp32 and INT8 (onnx_vs_pytorch=)"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
 	@echo "make test-ops-live every dashboard panel's query against real Prometheus scraping the running services"
@@ -138,6 +139,30 @@ bench-backbones: deps-export
 	LD_LIBRARY_PATH=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB))) \
 	  $(EXPORT_VENV)/bin/python tools/backbone_probe.py --thumbs $(SHARED_PRODUCTS) --photos $(SHARED_PHOTOS) \
 	  --mobilenet $(SHARED_BACKBONE) $(PROBE_SAMPLE)
+
+# ONNX Runtime (issue 19): the backbone exported to ONNX (fp32, and INT8 calibrated on training images), and the
+# forward pass on both engines side by side (make bench-engines; last line onnx_vs_pytorch=)
+ONNX_VENV := $(STATE)/onnx-venv
+ONNX_BACKBONE := $(STATE)/backbones/$(basename $(notdir $(BACKBONE))).onnx
+CALIBRATION ?= $(if $(wildcard $(SHARED_PRODUCTS)/images),$(SHARED_PRODUCTS)/images,$(STATE)/fashion-mnist/images)
+BENCH_IMAGES ?= $(if $(wildcard $(SHARED_PHOTOS)/images),$(abspath $(SHARED_PHOTOS)/images),$(abspath $(CALIBRATION)))
+.PHONY: deps-onnx backbone-onnx bench-engines
+deps-onnx:
+	@if ! /usr/bin/python3 -c 'import torch, PIL' 2>/dev/null || ! /usr/bin/python3 -m venv --help >/dev/null 2>&1; then \
+	  SUDO=$$( [[ $$(id -u) -eq 0 ]] || echo sudo ); $$SUDO apt-get update -q >/dev/null && \
+	  $$SUDO apt-get install -y -q python3-torch python3-pil python3-venv >/dev/null; fi
+	@if [[ ! -x $(ONNX_VENV)/bin/python ]]; then /usr/bin/python3 -m venv --system-site-packages $(ONNX_VENV); fi
+	@$(ONNX_VENV)/bin/pip install -q --disable-pip-version-check "numpy<2" onnx==1.23.2 onnxruntime==1.22.0
+
+backbone-onnx: deps-onnx
+	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
+	@if [[ ! -d "$(CALIBRATION)" ]]; then python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
+	$(ONNX_VENV)/bin/python tools/export_onnx.py --backbone $(BACKBONE) --out $(ONNX_BACKBONE) --calibration-dir $(CALIBRATION)
+
+bench-engines: backbone-onnx
+	$(MVN) -q -DskipTests -Pbench-engines test -pl common,inference-service -am -Dbench.backbone=$(BACKBONE) \
+	  -Dbench.onnx=$(abspath $(ONNX_BACKBONE)) -Dbench.int8=$(abspath $(ONNX_BACKBONE:.onnx=.int8.onnx)) \
+	  -Dbench.images=$(BENCH_IMAGES)
 
 evaluate: services
 	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi

@@ -1,0 +1,119 @@
+package io.stylesync.common.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A backbone exported to ONNX ({@code tools/export_onnx.py}) run by ONNX Runtime's CPU execution provider, with
+ * the same call as {@link TorchScriptModel#forward}: a batch of CHW floats in, the first output as a row-major
+ * {@code N x D} float array out. One session serves concurrent callers (ONNX Runtime's {@code run} is
+ * thread-safe).
+ */
+public final class OnnxBackbone implements AutoCloseable {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String input;
+    private final Path path;
+
+    private OnnxBackbone(OrtEnvironment env, OrtSession session, Path path) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.input = session.getInputNames().iterator().next();
+        this.path = path;
+    }
+
+    /**
+     * @param intraOpThreads threads one forward pass may use (0: ONNX Runtime's default, one per physical core)
+     */
+    public static OnnxBackbone load(Path file, int intraOpThreads) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no ONNX file at " + file);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            OnnxBackbone backbone = new OnnxBackbone(env, env.createSession(file.toString(), options), file);
+            backbone.checkAgainstSidecar();
+            return backbone;
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load ONNX model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The export's sidecar ({@code <file>.json}) holds the fp32 output for an all-0.5 input: this runtime must
+     * reproduce it within the export's tolerance, or the file is refused (a different ONNX Runtime, a damaged file).
+     */
+    private void checkAgainstSidecar() {
+        Path sidecar = path.resolveSibling(path.getFileName() + ".json");
+        if (!Files.isRegularFile(sidecar)) {
+            return;
+        }
+        JsonNode meta = JsonMapper.builder().build().readTree(sidecar.toFile());
+        int height = meta.path("preprocessing").path("height").asInt();
+        int width = meta.path("preprocessing").path("width").asInt();
+        float[] input = new float[3 * height * width];
+        Arrays.fill(input, (float) meta.path("checkInput").asDouble());
+        float[] got = forward(input, 1, height, width);
+        JsonNode expected = meta.path("checkOutput");
+        double tolerance = meta.path("onnx").path("tolerance").asDouble(1e-4);
+        if (got.length != expected.size()) {
+            throw new IllegalStateException(
+                    path.getFileName() + " returns " + got.length + " features, its export " + expected.size());
+        }
+        double maxDiff = 0;
+        for (int i = 0; i < got.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected.get(i).asDouble()));
+        }
+        if (maxDiff > tolerance) {
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "%s differs from its export's check output by %.3g (tolerance %.1g)",
+                    path.getFileName(),
+                    maxDiff,
+                    tolerance));
+        }
+    }
+
+    /** @param batch {@code n * 3 * height * width} floats, CHW per image */
+    public float[] forward(float[] batch, int n, int height, int width) {
+        long[] shape = {n, 3, height, width};
+        int size = n * 3 * height * width;
+        if (batch.length < size) {
+            throw new IllegalArgumentException(
+                    batch.length + " floats for a batch of " + n + "x3x" + height + "x" + width);
+        }
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch, 0, size), shape);
+                OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            FloatBuffer values = out.getFloatBuffer();
+            float[] features = new float[values.remaining()];
+            values.get(features);
+            return features;
+        } catch (OrtException e) {
+            throw new IllegalStateException("forward pass of " + path.getFileName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close " + path.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Exports a TorchScript backbone (the .pt a bundle carries) to ONNX for ONNX Runtime, optionally also as INT8.
+
+  <name>.onnx         fp32, opset 17, dynamic batch dimension ("input" N x 3 x S x S -> "features" N x D).
+                      Written only if ONNX Runtime reproduces the TorchScript outputs on random input, batches of
+                      1 and 16: max abs diff <= 1e-4 (issue 19's bar).
+  <name>.int8.onnx    with --calibration-dir: static INT8 quantization (onnxruntime.quantization, QDQ format,
+                      per-channel weights, u8 activations: what VNNI runs) calibrated on up to
+                      --calibration-count images of that folder, preprocessed as the backbone expects. INT8
+                      cannot meet 1e-4; its feature cosine to fp32 is recorded instead, and its accuracy per head
+                      is what decides whether it may serve (not measured here).
+  <name>.onnx.json    sidecar: source .pt and outputs with SHA-256, input size, normalisation, opset, the max abs
+                      diff measured, the fp32 output for an all-0.5 input (a Java load checks it again), versions.
+
+The input size and normalisation come from the .pt's own sidecar (<name>.json, written by export_backbone.py) when
+there is one, else --size / --mean / --std (the shared MobileNetV2: 224, 127.5, 127.5).
+
+Prerequisites (Debian 12): python3-torch from Debian, onnx and onnxruntime 1.22.0 from PyPI in a venv that sees
+the system packages (make deps-onnx):
+  /usr/bin/python3 -m venv --system-site-packages .stylesync/onnx-venv
+  .stylesync/onnx-venv/bin/pip install "numpy<2" onnx==1.23.2 onnxruntime==1.22.0
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+TOLERANCE = 1e-4
+OPSET = 17
+
+
+class ExportError(Exception):
+    """A failure with a message for the user: printed without a stack trace."""
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def preprocessing_of(pt, args):
+    sidecar = pt.with_suffix(".json")
+    if sidecar.exists():
+        pre = json.loads(sidecar.read_text()).get("preprocessing", {})
+        if pre.get("width") and pre.get("mean") is not None:
+            return pre["width"], pre["mean"], pre["std"]
+    return args.size, [args.mean] * 3, [args.std] * 3
+
+
+def export(args):
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+
+    pt = args.backbone
+    if not pt.is_file():
+        raise ExportError(f"no TorchScript backbone at {pt}")
+    size, mean, std = preprocessing_of(pt, args)
+    model = torch.jit.load(str(pt), map_location="cpu").eval()
+    out = args.out or pt.with_suffix(".onnx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".onnx.partial")
+    with torch.no_grad():
+        torch.onnx.export(model, (torch.zeros(1, 3, size, size),), str(partial), input_names=["input"],
+                          output_names=["features"], opset_version=OPSET,
+                          dynamic_axes={"input": {0: "batch"}, "features": {0: "batch"}})
+    session = ort.InferenceSession(str(partial), providers=["CPUExecutionProvider"])
+    generator = torch.Generator().manual_seed(20261203)
+    diffs = []
+    with torch.no_grad():
+        for batch in (1, 16):
+            x = torch.randn(batch, 3, size, size, generator=generator)
+            reference = model(x).numpy()
+            got = session.run(None, {"input": x.numpy()})[0]
+            if got.shape != reference.shape:
+                raise ExportError(f"ONNX Runtime returns {got.shape} for a batch of {batch}, TorchScript {reference.shape}")
+            diffs.append(float(np.abs(got - reference).max()))
+        check = session.run(None, {"input": np.full((1, 3, size, size), 0.5, dtype=np.float32)})[0][0]
+    max_diff = max(diffs)
+    if not max_diff <= TOLERANCE:
+        partial.unlink()
+        raise ExportError(f"ONNX Runtime differs from TorchScript: max abs diff {max_diff:.3g} (limit {TOLERANCE:g}); "
+                          "nothing written")
+    partial.replace(out)
+    meta = {
+        "source": {"file": pt.name, "sha256": sha256_of(pt)},
+        "onnx": {"file": out.name, "sha256": sha256_of(out), "opset": OPSET, "maxAbsDiff": max_diff,
+                 "tolerance": TOLERANCE},
+        "preprocessing": {"width": size, "height": size, "mean": mean, "std": std},
+        "featureDim": int(check.shape[0]),
+        "checkInput": 0.5,
+        "checkOutput": [float(v) for v in check],
+        "versions": {"torch": torch.__version__, "onnxruntime": ort.__version__},
+        "exportedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    print(f"onnx        {out}  max abs diff {max_diff:.2e} (batches 1 and 16)")
+    if args.calibration_dir:
+        meta["int8"] = quantize(args, out, session, size, mean, std)
+    sidecar = Path(str(out) + ".json")
+    sidecar.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"sidecar     {sidecar}")
+
+
+def calibration_images(args, size, mean, std):
+    import numpy as np
+    from PIL import Image
+
+    files = sorted(p for p in args.calibration_dir.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    if not files:
+        raise ExportError(f"no .jpg or .png under {args.calibration_dir}")
+    step = max(1, len(files) // args.calibration_count)
+    tensors = []
+    for f in files[::step][: args.calibration_count]:
+        image = Image.open(f).convert("RGB")
+        side = min(image.size)  # centre square, as CENTER_CROP serves
+        left, top = (image.width - side) // 2, (image.height - side) // 2
+        image = image.crop((left, top, left + side, top + side)).resize((size, size), Image.BILINEAR)
+        a = np.asarray(image, dtype=np.float32)
+        a = (a - np.array(mean, dtype=np.float32)) / np.array(std, dtype=np.float32)
+        tensors.append(a.transpose(2, 0, 1)[None])
+    return tensors
+
+
+def quantize(args, fp32, session, size, mean, std):
+    import numpy as np
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+    import onnxruntime as ort
+
+    tensors = calibration_images(args, size, mean, std)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.it = iter(tensors)
+
+        def get_next(self):
+            t = next(self.it, None)
+            return None if t is None else {"input": t}
+
+    prepared = fp32.with_suffix(".prep.onnx")
+    int8 = fp32.with_suffix(".int8.onnx")
+    quant_pre_process(str(fp32), str(prepared))
+    quantize_static(str(prepared), str(int8), Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    prepared.unlink()
+    quantized = ort.InferenceSession(str(int8), providers=["CPUExecutionProvider"])
+    sample = np.concatenate(tensors[:32])
+    a = session.run(None, {"input": sample})[0]
+    b = quantized.run(None, {"input": sample})[0]
+    cosine = float(np.mean(np.sum(a * b, 1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))))
+    print(f"int8        {int8}  {len(tensors)} calibration images, mean feature cosine to fp32 {cosine:.4f}")
+    return {"file": int8.name, "sha256": sha256_of(int8), "calibrationImages": len(tensors),
+            "calibrationDir": str(args.calibration_dir), "featureCosine": cosine,
+            "format": "QDQ, per-channel s8 weights, u8 activations"}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--backbone", type=Path, required=True, help="the TorchScript backbone (.pt)")
+    p.add_argument("--out", type=Path, help="the .onnx to write (default: beside the .pt)")
+    p.add_argument("--size", type=int, default=224)
+    p.add_argument("--mean", type=float, default=127.5)
+    p.add_argument("--std", type=float, default=127.5)
+    p.add_argument("--calibration-dir", type=Path, help="images for INT8 calibration (e.g. a training split)")
+    p.add_argument("--calibration-count", type=int, default=256)
+    args = p.parse_args(argv)
+    try:
+        export(args)
+    except ExportError as e:
+        print(f"export_onnx: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
