@@ -23,25 +23,15 @@ the system packages (make deps-onnx):
 
 import argparse
 import datetime
-import hashlib
 import json
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from export_backbone import ExportError, sha256_of  # noqa: E402
+
 TOLERANCE = 1e-4
 OPSET = 17
-
-
-class ExportError(Exception):
-    """A failure with a message for the user: printed without a stack trace."""
-
-
-def sha256_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def preprocessing_of(pt, args):
