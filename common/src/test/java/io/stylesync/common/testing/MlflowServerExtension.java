@@ -3,6 +3,7 @@ package io.stylesync.common.testing;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import io.stylesync.common.mlflow.MlflowClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -160,6 +161,22 @@ public final class MlflowServerExtension implements BeforeAllCallback, AfterAllC
 
     public URI uri() {
         return uri;
+    }
+
+    /**
+     * Polls a run until its status is {@code status} and returns the last status seen (the expected one, or what
+     * it still was after {@code timeout}). For statuses a job queue sets in a callback that runs just after the job
+     * record a test waits on is written (an interrupted run is recorded first, then KILLED in MLflow).
+     */
+    public String awaitRunStatus(String runId, String status, Duration timeout) throws InterruptedException {
+        MlflowClient client = new MlflowClient(uri, Duration.ofSeconds(20));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = client.getRun(runId).status();
+        while (!status.equals(seen) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            seen = client.getRun(runId).status();
+        }
+        return seen;
     }
 
     private static int freePort() throws IOException {

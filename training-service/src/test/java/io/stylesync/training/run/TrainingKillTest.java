@@ -81,7 +81,8 @@ class TrainingKillTest {
             assertThat(ended.get("error").asString()).contains("the instance running it stopped");
             assertThat(ended.hasNonNull("modelVersion")).isFalse();
             assertThat(ended.get("registration").asString()).isEqualTo("NOT_STARTED");
-            assertThat(client.getRun(mlflowRunId).status()).isEqualTo("KILLED");
+            assertThat(mlflow.awaitRunStatus(mlflowRunId, "KILLED", Duration.ofSeconds(30)))
+                    .isEqualTo("KILLED");
 
             // SIGTERM mid-run: the stopping instance itself records the run INTERRUPTED and kills its MLflow run
             String stoppedId = api.postJson(

@@ -91,7 +91,8 @@ class TrainingRunHistoryTest {
             assertThat(run.hasNonNull("modelVersion")).isFalse();
             assertThat(api.get("/api/v1/training-runs").json().findValuesAsString("id"))
                     .contains(id);
-            assertThat(client.getRun(left.runId()).status()).isEqualTo("KILLED");
+            assertThat(mlflow.awaitRunStatus(left.runId(), "KILLED", Duration.ofSeconds(30)))
+                    .isEqualTo("KILLED");
             HttpApi.Reply cancel = api.postJson("/api/v1/training-runs/" + id + "/cancel", "{}");
             assertThat(cancel.status()).as(cancel.body()).isEqualTo(409);
         }
