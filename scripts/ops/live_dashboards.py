@@ -64,9 +64,20 @@ def log(msg):
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(n):
+    """n distinct free ports: every socket stays bound until all are chosen (ports picked one at a time and released
+    can repeat: CI once gave MLflow the port the S3 stand-in had just taken)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 # The API key compose gives the services (STYLESYNC_ACCESS_API_KEYS); every request of the traffic sends it.
@@ -327,9 +338,10 @@ def run(services, procs, mlflow_bin, started, keep):
     layers = {s: unpack(s) for s in services}
     log(f"unpacked {', '.join(services)} with deploy/docker/unpack.sh ({time.time() - started:.0f} s)")
 
-    ports = {s: (free_port(), free_port()) for s in services}  # (API, management)
+    chosen = iter(free_ports(2 * len(services) + 2))
+    ports = {s: (next(chosen), next(chosen)) for s in services}  # (API, management)
     ctx = {"urls": {s: f"http://127.0.0.1:{ports[s][0]}" for s in services}, "env": {}}
-    local = {"s3": free_port(), "mlflow": free_port()}
+    local = {"s3": next(chosen), "mlflow": next(chosen)}
     ctx["s3"] = f"http://127.0.0.1:{local['s3']}"
     any_env = compose[services[0]]["environment"]
     global API_KEY
