@@ -46,6 +46,7 @@ public final class BundleFetcher {
             BundleManifest manifest = json.readValue(manifestBytes, BundleManifest.class);
             Set<String> files = new LinkedHashSet<>();
             files.add(manifest.backbone().file());
+            manifest.backbone().exportsOrEmpty().values().forEach(e -> files.add(e.file()));
             files.addAll(manifest.files().values());
             for (String file : files) {
                 if (file.endsWith("/")) {

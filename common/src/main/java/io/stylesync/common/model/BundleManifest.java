@@ -29,7 +29,35 @@ public record BundleManifest(
     public static final int SCHEMA_VERSION = 1;
     public static final String FILE = "bundle.json";
 
-    public record Backbone(String file, String sha256, int featureDim, String description) {}
+    /**
+     * @param exports the same network for other engines, by engine name ({@link BackboneEngine#id()}); absent or
+     *                empty when the bundle carries the TorchScript file only
+     */
+    public record Backbone(
+            String file, String sha256, int featureDim, String description, Map<String, Export> exports) {
+
+        public Backbone(String file, String sha256, int featureDim, String description) {
+            this(file, sha256, featureDim, description, null);
+        }
+
+        public Map<String, Export> exportsOrEmpty() {
+            return exports == null ? Map.of() : exports;
+        }
+    }
+
+    /**
+     * One export of the backbone ({@code tools/export_onnx.py --bundle}).
+     *
+     * @param maxAbsDiff    largest difference from the TorchScript file's output, measured at export
+     * @param accuracyDrop  per head, test-split accuracy in points lost against the TorchScript backbone (INT8 only:
+     *                      serving refuses an export whose worst drop is over its budget)
+     */
+    public record Export(String file, String sha256, Double maxAbsDiff, Map<String, Double> accuracyDrop) {
+
+        public Map<String, Double> accuracyDropOrEmpty() {
+            return accuracyDrop == null ? Map.of() : accuracyDrop;
+        }
+    }
 
     public record Preprocessing(
             int width, int height, String resize, List<Float> mean, List<Float> std, String fingerprint) {}

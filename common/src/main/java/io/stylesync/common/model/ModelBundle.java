@@ -81,14 +81,24 @@ public final class ModelBundle {
         if (m.schemaVersion() != BundleManifest.SCHEMA_VERSION) {
             throw new InvalidModelBundleException("bundle schema " + m.schemaVersion() + " is not supported");
         }
-        Path backbone = dir.resolve(m.backbone().file());
-        String sha = sha256(backbone);
-        if (!sha.equals(m.backbone().sha256())) {
-            throw new InvalidModelBundleException("backbone " + m.backbone().file() + " has SHA-256 " + sha
-                    + ", the bundle says " + m.backbone().sha256());
+        verifySha256(dir, m.backbone().file(), m.backbone().sha256());
+        for (BundleManifest.Export export : m.backbone().exportsOrEmpty().values()) {
+            verifySha256(dir, export.file(), export.sha256());
         }
         List<LinearHead> heads = readHeads(dir.resolve(HEADS_FILE), m);
         return new ModelBundle(dir, m, heads);
+    }
+
+    private static void verifySha256(Path dir, String file, String expected) {
+        Path path = dir.resolve(file).normalize();
+        if (!path.startsWith(dir.normalize())) {
+            throw new InvalidModelBundleException("backbone file " + file + " is outside the bundle");
+        }
+        String sha = sha256(path);
+        if (!sha.equals(expected)) {
+            throw new InvalidModelBundleException(
+                    "backbone " + file + " has SHA-256 " + sha + ", the bundle says " + expected);
+        }
     }
 
     private static List<LinearHead> readHeads(Path file, BundleManifest m) {
@@ -165,6 +175,12 @@ public final class ModelBundle {
 
     public Path backboneFile() {
         return dir.resolve(manifest.backbone().file());
+    }
+
+    /** The bundle's export of the backbone for {@code engine}, if it carries one. */
+    public java.util.Optional<BundleManifest.Export> export(BackboneEngine engine) {
+        return java.util.Optional.ofNullable(
+                manifest.backbone().exportsOrEmpty().get(engine.id()));
     }
 
     /** The preprocessing the model must be served with, as the shared {@link PreprocessConfig}. */

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * ({@code N x 3 x H x W}, as {@code ImagePreprocessor} produces them). Every call creates its
  * arrays in a sub-manager that is closed before returning: native memory is never left to the GC.
  */
-public final class TorchScriptModel implements AutoCloseable {
+public final class TorchScriptModel implements BackboneNetwork {
 
     private final ZooModel<NDList, NDList> model;
     private final Path path;
@@ -62,6 +62,7 @@ public final class TorchScriptModel implements AutoCloseable {
      *
      * @param batch {@code n * 3 * height * width} floats, CHW per image
      */
+    @Override
     public float[] forward(float[] batch, int n, int height, int width) {
         Shape shape = new Shape(n, 3, height, width);
         int size = Math.toIntExact(shape.size());
@@ -93,6 +94,12 @@ public final class TorchScriptModel implements AutoCloseable {
         }
     }
 
+    @Override
+    public BackboneEngine engine() {
+        return BackboneEngine.PYTORCH;
+    }
+
+    @Override
     public String device() {
         return model.getNDManager().getDevice().toString();
     }

@@ -1,11 +1,16 @@
 package io.stylesync.inference.config;
 
+import io.stylesync.common.model.BackboneEngine;
+import io.stylesync.common.model.BackboneLoader;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * @param alias          the registered model's alias to serve (MLflow {@code stylesync.mlflow.model-name})
@@ -14,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bundleDir      serve this local bundle directory instead of MLflow (offline use, benchmarks)
  * @param topK           labels per head in a prediction, unless the request asks otherwise
  * @param maxBatchImages images one {@code /predict/batch} request may carry
+ * @param engine         which engine runs the backbone
  */
+@Validated
 @ConfigurationProperties("stylesync.inference")
 public record InferenceProperties(
         @DefaultValue("champion") String alias,
@@ -27,7 +34,29 @@ public record InferenceProperties(
         @DefaultValue Events events,
         @DefaultValue Canary canary,
         @DefaultValue Similar similar,
-        @DefaultValue Weather weather) {
+        @DefaultValue Weather weather,
+        @DefaultValue @Valid Engine engine) {
+
+    /**
+     * The engine the backbone runs on. {@code onnxruntime} and {@code onnxruntime-int8} need the bundle to carry
+     * that export ({@code make bundle-onnx}); otherwise the TorchScript file is served on {@code pytorch}, with a log
+     * line saying why.
+     *
+     * @param name                {@code pytorch}, {@code onnxruntime} or {@code onnxruntime-int8}
+     * @param intraOpThreads      ONNX Runtime threads per forward pass; 0: one per physical core
+     * @param cuda                ONNX Runtime on the GPU when {@code onnxruntime_gpu} and a CUDA device are present
+     * @param int8MaxAccuracyDrop the most test-split accuracy, in points, any head may lose for INT8 to be served
+     */
+    public record Engine(
+            @DefaultValue("onnxruntime") BackboneEngine name,
+            @DefaultValue("0") @PositiveOrZero int intraOpThreads,
+            @DefaultValue("true") boolean cuda,
+            @DefaultValue("0.5") @PositiveOrZero double int8MaxAccuracyDrop) {
+
+        public BackboneLoader.Settings settings() {
+            return new BackboneLoader.Settings(name, intraOpThreads, cuda, int8MaxAccuracyDrop);
+        }
+    }
 
     /**
      * Dynamic batching: requests wait at most {@code maxDelay} for others to share a forward pass.

@@ -148,7 +148,7 @@ public class AliasWatcher implements SmartLifecycle {
             registry.remove(old);
         }
         registry.counter("stylesync.inference.model.loads", "outcome", "loaded").increment();
-        log.info("Serving {} as {} (device {})", next, role.wireName(), next.device());
+        log.info("Serving {} as {} (engine {}, device {})", next, role.wireName(), next.engine(), next.device());
         for (Consumer<ServingModel> listener : loadListeners) {
             try {
                 listener.accept(next);

@@ -5,11 +5,12 @@ import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.MlflowProperties;
 import io.stylesync.common.mlflow.ModelVersion;
+import io.stylesync.common.model.BackboneLoader;
+import io.stylesync.common.model.BackboneNetwork;
 import io.stylesync.common.model.BundleFetcher;
 import io.stylesync.common.model.EmbeddingStatistics;
 import io.stylesync.common.model.InvalidModelBundleException;
 import io.stylesync.common.model.ModelBundle;
-import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.inference.config.InferenceProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +108,7 @@ public class ModelLoader {
                 throw new InvalidModelBundleException("unreadable " + EmbeddingStatistics.FILE + ": " + e.getMessage());
             }
         }
-        TorchScriptModel network = TorchScriptModel.load(bundle.backboneFile());
+        BackboneNetwork network = BackboneLoader.open(bundle, props.engine().settings());
         try {
             return new ServingModel(modelName, version, bundle, network, decoder, embeddingStats);
         } catch (RuntimeException e) {

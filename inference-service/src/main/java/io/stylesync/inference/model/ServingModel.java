@@ -2,10 +2,11 @@ package io.stylesync.inference.model;
 
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
+import io.stylesync.common.model.BackboneEngine;
+import io.stylesync.common.model.BackboneNetwork;
 import io.stylesync.common.model.EmbeddingStatistics;
 import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
-import io.stylesync.common.model.TorchScriptModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +25,7 @@ public final class ServingModel {
     private final String name;
     private final String version;
     private final ModelBundle bundle;
-    private final TorchScriptModel network;
+    private final BackboneNetwork network;
     private final ImagePreprocessor preprocessor;
     private final EmbeddingStatistics embeddingStatistics;
     private final Instant loadedAt = Instant.now();
@@ -37,7 +38,7 @@ public final class ServingModel {
             String name,
             String version,
             ModelBundle bundle,
-            TorchScriptModel network,
+            BackboneNetwork network,
             ImageDecoder decoder,
             EmbeddingStatistics embeddingStatistics) {
         this.name = name;
@@ -129,6 +130,10 @@ public final class ServingModel {
 
     public String device() {
         return network.device();
+    }
+
+    public BackboneEngine engine() {
+        return network.engine();
     }
 
     @Override

@@ -65,7 +65,8 @@ class OpenMeteoWeatherTest {
                 new InferenceProperties.Events(null, null, 10, 10, Duration.ofSeconds(1), Duration.ofSeconds(1)),
                 new InferenceProperties.Canary("challenger", 0, false),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
-                new InferenceProperties.Weather(enabled, base, Duration.ofMillis(500), Duration.ofMinutes(30), 100));
+                new InferenceProperties.Weather(enabled, base, Duration.ofMillis(500), Duration.ofMinutes(30), 100),
+                new InferenceProperties.Engine(io.stylesync.common.model.BackboneEngine.PYTORCH, 0, false, 0.5));
         return new OpenMeteoWeather(props, JsonMapper.builder().build());
     }
 

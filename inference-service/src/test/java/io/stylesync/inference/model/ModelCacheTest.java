@@ -42,7 +42,8 @@ class ModelCacheTest {
                 new InferenceProperties.Canary("challenger", 0, false),
                 new InferenceProperties.Similar(false, 10, List.of("train"), 5),
                 new InferenceProperties.Weather(
-                        false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofMinutes(30), 1000));
+                        false, URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), Duration.ofMinutes(30), 1000),
+                new InferenceProperties.Engine(io.stylesync.common.model.BackboneEngine.PYTORCH, 0, false, 0.5));
     }
 
     @Test

@@ -42,6 +42,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  * under load, and a corrupt version refused while the old one keeps serving.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "stylesync.inference.engine.name=pytorch")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SlowTest("a real MLflow server")
 class PredictionApiTest {

@@ -23,6 +23,8 @@ import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.testing.DatasetFixture;
 import io.stylesync.common.testing.EmbeddedS3Extension;
+import io.stylesync.common.testing.Prerequisites;
+import io.stylesync.common.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +84,53 @@ public final class ModelFixture {
         }
     }
 
+    /** Whether {@link #write} also exports each bundle's backbone to ONNX (fp32 and INT8): see {@link #exportOnnx}. */
+    private static volatile boolean exportOnnx;
+
     private ModelFixture() {}
+
+    /**
+     * From now on, until turned off, every bundle this fixture writes also carries its backbone as ONNX and INT8
+     * ONNX, exported by {@code tools/export_onnx.py --bundle} exactly as {@code make bundle-onnx} does (INT8
+     * calibrated and its per-head accuracy measured on shared product thumbnails), for tests serving ONNX Runtime.
+     */
+    public static void exportOnnx(boolean on) {
+        if (on) {
+            Prerequisites.require(
+                    Files.isExecutable(onnxPython()),
+                    "the ONNX export's Python at " + onnxPython(),
+                    "make deps-onnx installs it");
+        }
+        exportOnnx = on;
+    }
+
+    private static Path onnxPython() {
+        return Path.of(System.getProperty("stylesync.onnx.python", "../.stylesync/onnx-venv/bin/python"));
+    }
+
+    private static void addOnnxExports(Path dir) throws Exception {
+        Path tools = Path.of(System.getProperty("stylesync.tools.dir", "../tools"));
+        Path products = SharedData.require("datasets/fashion-products");
+        Process p = new ProcessBuilder(
+                        onnxPython().toString(),
+                        tools.resolve("export_onnx.py").toString(),
+                        "--bundle",
+                        dir.toString(),
+                        "--calibration-dir",
+                        products.resolve("images").toString(),
+                        "--calibration-count",
+                        "32",
+                        "--eval-dir",
+                        products.toString(),
+                        "--eval-count",
+                        "96")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("export_onnx.py failed on " + dir + ":\n" + output);
+        }
+    }
 
     /** {@code perClass} real product photos per masterCategory and articleType, and the model over them. */
     public static LocalModel local(EmbeddedS3Extension s3, String dataset, String version, int perClass)
@@ -200,6 +248,9 @@ public final class ModelFixture {
                 lineage,
                 Map.of());
         ModelBundle.write(dir, bundle, heads, JSON);
+        if (exportOnnx) {
+            addOnnxExports(dir);
+        }
         ModelBundle.read(dir, JSON);
     }
 
