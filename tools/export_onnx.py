@@ -12,6 +12,13 @@
   <name>.onnx.json    sidecar: source .pt and outputs with SHA-256, input size, normalisation, opset, the max abs
                       diff measured, the fp32 output for an all-0.5 input (a Java load checks it again), versions.
 
+With --bundle DIR the backbone is the model bundle's own (bundle.json's backbone.file), the exports are written into
+the bundle (backbone.onnx, backbone.int8.onnx and their sidecars) and listed in bundle.json's backbone.exports with
+their SHA-256, so inference can serve them (stylesync.inference.engine). --eval-dir (a folder in the kaggle-styles
+layout, e.g. held-out images of the model's own dataset) then measures each head's accuracy with the fp32 and the
+INT8 backbone on the same pixels; the drop per head, in points, is recorded with the INT8 export and decides whether
+inference may serve it (stylesync.inference.engine.int8-max-accuracy-drop, default 0.5).
+
 The input size and normalisation come from the .pt's own sidecar (<name>.json, written by export_backbone.py) when
 there is one, else --size / --mean / --std (the shared MobileNetV2: 224, 127.5, 127.5).
 
@@ -51,7 +58,7 @@ def export(args):
     pt = args.backbone
     if not pt.is_file():
         raise ExportError(f"no TorchScript backbone at {pt}")
-    size, mean, std = preprocessing_of(pt, args)
+    size, mean, std = args.preprocessing if args.bundle else preprocessing_of(pt, args)
     model = torch.jit.load(str(pt), map_location="cpu").eval()
     out = args.out or pt.with_suffix(".onnx")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,26 +102,35 @@ def export(args):
     sidecar = Path(str(out) + ".json")
     sidecar.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"sidecar     {sidecar}")
+    return meta
 
 
-def calibration_images(args, size, mean, std):
+def image_files(folder):
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    if not files:
+        raise ExportError(f"no .jpg or .png under {folder}")
+    return files
+
+
+def evenly(files, count):
+    return files[:: max(1, len(files) // count)][:count]
+
+
+def tensor_of(path, size, mean, std):
     import numpy as np
     from PIL import Image
 
-    files = sorted(p for p in args.calibration_dir.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
-    if not files:
-        raise ExportError(f"no .jpg or .png under {args.calibration_dir}")
-    step = max(1, len(files) // args.calibration_count)
-    tensors = []
-    for f in files[::step][: args.calibration_count]:
-        image = Image.open(f).convert("RGB")
-        side = min(image.size)  # centre square, as CENTER_CROP serves
-        left, top = (image.width - side) // 2, (image.height - side) // 2
-        image = image.crop((left, top, left + side, top + side)).resize((size, size), Image.BILINEAR)
-        a = np.asarray(image, dtype=np.float32)
-        a = (a - np.array(mean, dtype=np.float32)) / np.array(std, dtype=np.float32)
-        tensors.append(a.transpose(2, 0, 1)[None])
-    return tensors
+    image = Image.open(path).convert("RGB")
+    side = min(image.size)  # centre square, as CENTER_CROP serves
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    image = image.crop((left, top, left + side, top + side)).resize((size, size), Image.BILINEAR)
+    a = np.asarray(image, dtype=np.float32)
+    a = (a - np.array(mean, dtype=np.float32)) / np.array(std, dtype=np.float32)
+    return a.transpose(2, 0, 1)[None]
+
+
+def calibration_images(args, size, mean, std):
+    return [tensor_of(f, size, mean, std) for f in evenly(image_files(args.calibration_dir), args.calibration_count)]
 
 
 def quantize(args, fp32, session, size, mean, std):
@@ -150,18 +166,115 @@ def quantize(args, fp32, session, size, mean, std):
             "format": "QDQ, per-channel s8 weights, u8 activations"}
 
 
+def read_heads(bundle, manifest):
+    """heads.bin as ModelBundle writes it: magic, count, then per head UTF name, classes, dim, weights, biases."""
+    import struct
+
+    import numpy as np
+
+    data = (bundle / "heads.bin").read_bytes()
+    pos = 8
+    heads = []
+    for spec in manifest["heads"]:
+        (length,) = struct.unpack_from(">H", data, pos)
+        pos += 2 + length
+        classes, dim = struct.unpack_from(">ii", data, pos)
+        pos += 8
+        weight = np.frombuffer(data, dtype=">f4", count=classes * dim, offset=pos).reshape(classes, dim)
+        pos += 4 * classes * dim
+        bias = np.frombuffer(data, dtype=">f4", count=classes, offset=pos)
+        pos += 4 * classes
+        heads.append((spec, weight.astype(np.float32), bias.astype(np.float32)))
+    return heads
+
+
+def head_accuracy_drops(args, manifest, fp32_file, int8_file, size, mean, std):
+    """Accuracy per head, fp32 and INT8 backbones on the same images of --eval-dir; drop in points."""
+    import csv
+
+    import numpy as np
+    import onnxruntime as ort
+
+    with open(args.eval_dir / "styles.csv", newline="", encoding="utf-8", errors="replace") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    files = [p for p in image_files(args.eval_dir / "images") if p.stem in rows]
+    files = evenly(files, args.eval_count)
+    heads = read_heads(args.bundle, manifest)
+    sessions = [ort.InferenceSession(str(m), providers=["CPUExecutionProvider"]) for m in (fp32_file, int8_file)]
+    features = [[], []]
+    for start in range(0, len(files), 32):
+        batch = np.concatenate([tensor_of(p, size, mean, std) for p in files[start:start + 32]])
+        for i, session in enumerate(sessions):
+            features[i].append(session.run(None, {"input": batch})[0])
+    features = [np.concatenate(f) for f in features]
+    drops, report = {}, {}
+    for spec, weight, bias in heads:
+        index = {c: i for i, c in enumerate(spec["classes"])}
+        other = index.get(spec.get("otherClass"))
+        labels = [index.get(rows[p.stem].get(spec["attribute"], ""), other) for p in files]
+        keep = np.array([label is not None for label in labels])
+        if not keep.any():
+            continue
+        truth = np.array([label for label in labels if label is not None])
+        accuracy = [float(np.mean((f[keep] @ weight.T + bias).argmax(1) == truth)) for f in features]
+        drops[spec["attribute"]] = round(100 * (accuracy[0] - accuracy[1]), 3)
+        report[spec["attribute"]] = {"n": int(keep.sum()), "fp32": accuracy[0], "int8": accuracy[1]}
+        print(f"accuracy    {spec['attribute']:<15} n={keep.sum():<5} fp32 {accuracy[0]:.4f}  int8 {accuracy[1]:.4f}  "
+              f"drop {drops[spec['attribute']]:+.2f} points")
+    if not drops:
+        raise ExportError(f"no image of {args.eval_dir} has a label any head knows")
+    print(f"int8_accuracy_drop={max(drops.values()):.2f}")
+    return drops, report
+
+
+def export_into_bundle(args):
+    manifest_file = args.bundle / "bundle.json"
+    if not manifest_file.is_file():
+        raise ExportError(f"no bundle.json in {args.bundle}")
+    manifest = json.loads(manifest_file.read_text())
+    pre = manifest["preprocessing"]
+    if pre["width"] != pre["height"]:
+        raise ExportError(f"the bundle's input is {pre['width']}x{pre['height']}: only square inputs are exported")
+    args.backbone = args.bundle / manifest["backbone"]["file"]
+    args.out = args.bundle / "backbone.onnx"
+    args.preprocessing = (pre["width"], pre["mean"], pre["std"])
+    meta = export(args)
+    exports = {"onnxruntime": {"file": args.out.name, "sha256": meta["onnx"]["sha256"],
+                               "maxAbsDiff": meta["onnx"]["maxAbsDiff"]}}
+    if "int8" in meta:
+        int8 = {"file": meta["int8"]["file"], "sha256": meta["int8"]["sha256"]}
+        if args.eval_dir:
+            drops, report = head_accuracy_drops(args, manifest, args.out, args.bundle / int8["file"],
+                                                *args.preprocessing)
+            int8["accuracyDrop"] = drops
+            meta["int8"]["accuracy"] = {"evalDir": str(args.eval_dir), "heads": report}
+            Path(str(args.out) + ".json").write_text(json.dumps(meta, indent=2) + "\n")
+        exports["onnxruntime-int8"] = int8
+    manifest["backbone"]["exports"] = exports
+    # the sidecar travels with the bundle: inference checks the fp32 export against its check output at load
+    manifest.setdefault("files", {})["onnxCheck"] = args.out.name + ".json"
+    partial = manifest_file.with_suffix(".json.partial")
+    partial.write_text(json.dumps(manifest, indent=2) + "\n")
+    partial.replace(manifest_file)
+    print(f"bundle      {manifest_file}: backbone.exports = {', '.join(exports)}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--backbone", type=Path, required=True, help="the TorchScript backbone (.pt)")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--backbone", type=Path, help="the TorchScript backbone (.pt)")
+    source.add_argument("--bundle", type=Path, help="a model bundle directory: export its backbone into it")
     p.add_argument("--out", type=Path, help="the .onnx to write (default: beside the .pt)")
     p.add_argument("--size", type=int, default=224)
     p.add_argument("--mean", type=float, default=127.5)
     p.add_argument("--std", type=float, default=127.5)
     p.add_argument("--calibration-dir", type=Path, help="images for INT8 calibration (e.g. a training split)")
     p.add_argument("--calibration-count", type=int, default=256)
+    p.add_argument("--eval-dir", type=Path, help="with --bundle: kaggle-styles folder to measure INT8's accuracy on")
+    p.add_argument("--eval-count", type=int, default=500)
     args = p.parse_args(argv)
     try:
-        export(args)
+        export_into_bundle(args) if args.bundle else export(args)
     except ExportError as e:
         print(f"export_onnx: {e}", file=sys.stderr)
         return 1
