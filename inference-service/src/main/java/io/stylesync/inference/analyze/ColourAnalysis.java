@@ -34,8 +34,12 @@ public record ColourAnalysis(
     /** A sampled zone ({@code forehead}, {@code left_cheek}, {@code right_cheek}) in image pixels. */
     public record Zone(String name, int x, int y, int width, int height) {}
 
-    /** The zones searched for skin, their pixel count, and how many of those pixels the classifier kept. */
-    public record SampledRegion(List<Zone> zones, int regionPixels, int skinPixels, double skinShare) {}
+    /**
+     * The zones searched for skin, what placed them ({@code eyes} when both eyes were found, else {@code face_box}),
+     * their pixel count, and how many of those pixels the classifier kept.
+     */
+    public record SampledRegion(
+            List<Zone> zones, String placedBy, int regionPixels, int skinPixels, double skinShare) {}
 
     /** ITA° and its category on the median skin colour, which is also given as Lab and hex. */
     public record SkinTone(double ita, String category, Lab lab, String hex) {}
@@ -51,9 +55,11 @@ public record ColourAnalysis(
 
     /**
      * The lighting correction applied before measuring: the method, the gain on each linear R, G, B channel, how
-     * coloured the estimated light was (max/min of its channels, 1 = grey) and the overall exposure gain.
+     * coloured the estimated light was (max/min of its channels, 1 = grey), the overall exposure gain, and the
+     * reference the light was read from: {@code scene} (the pixels outside the faces) or {@code sclera} (the whites
+     * of the eyes).
      */
-    public record Lighting(String method, double[] gains, double cast, double exposure) {}
+    public record Lighting(String method, double[] gains, double cast, double exposure, String reference) {}
 
     /**
      * How far the answer can be trusted: {@code confidence} 0–1, and {@code reliable} false with the reasons when

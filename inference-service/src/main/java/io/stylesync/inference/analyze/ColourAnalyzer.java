@@ -6,6 +6,9 @@ import io.stylesync.inference.analyze.colour.ColourSpace;
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.Lab;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
+import io.stylesync.inference.analyze.colour.ScleraWhite;
+import io.stylesync.inference.analyze.face.EyeDetector;
+import io.stylesync.inference.analyze.face.Eyes;
 import io.stylesync.inference.analyze.face.FaceBox;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.palette.Season;
@@ -30,42 +33,69 @@ public final class ColourAnalyzer {
     /**
      * @param minSkinPixels fewest skin pixels a face must yield
      * @param minSkinShare  smallest share of the sampled zones that must be skin for a detection to count as a face
+     * @param zonesFromEyes place the skin zones from the eyes when both are found (else always from the face box)
+     * @param scleraWhite   correct the light with the whites of the eyes when they are found, else the scene
      */
-    public record Settings(int minSkinPixels, double minSkinShare) {
+    public record Settings(int minSkinPixels, double minSkinShare, boolean zonesFromEyes, boolean scleraWhite) {
 
         public static Settings defaults() {
-            return new Settings(50, 0.3);
+            return new Settings(50, 0.3, true, false);
         }
     }
 
     private final FaceDetector faces;
+    private final EyeDetector eyes;
     private final SkinSampler skin;
     private final DominantColours colours;
     private final Settings settings;
     private final LightingCorrection lighting;
+    private final ScleraWhite sclera;
 
     public ColourAnalyzer(
             FaceDetector faces,
+            EyeDetector eyes,
             SkinSampler skin,
             DominantColours colours,
             Settings settings,
-            LightingCorrection lighting) {
+            LightingCorrection lighting,
+            ScleraWhite sclera) {
+        this.sclera = sclera;
         this.faces = faces;
+        this.eyes = eyes;
         this.lighting = lighting;
         this.skin = skin;
         this.colours = colours;
         this.settings = settings;
     }
 
+    /** A detection and its eyes, when both were found. */
+    public record Located(FaceBox box, Optional<Eyes> eyes) {}
+
     /** A face candidate with its skin sample. */
-    public record Face(FaceBox box, SkinSampler.Sample sample) {}
+    public record Face(Located located, SkinSampler.Sample sample) {
+
+        public FaceBox box() {
+            return located.box();
+        }
+    }
 
     /** The face analysis uses: the largest detection that passes the skin check, if any. */
     public Optional<Face> findFace(RgbImage image, List<FaceBox> detections) {
-        for (FaceBox box : detections) {
-            SkinSampler.Sample sample = skin.sample(image, box);
+        return findLocated(image, locate(image, detections));
+    }
+
+    /** Each detection with its eyes, looked for on {@code image}. */
+    public List<Located> locate(RgbImage image, List<FaceBox> detections) {
+        return detections.stream()
+                .map(box -> new Located(box, settings.zonesFromEyes() ? eyes.find(image, box) : Optional.empty()))
+                .toList();
+    }
+
+    private Optional<Face> findLocated(RgbImage image, List<Located> candidates) {
+        for (Located candidate : candidates) {
+            SkinSampler.Sample sample = skin.sample(image, candidate.box(), candidate.eyes());
             if (sample.skinPixels() >= settings.minSkinPixels() && sample.skinShare() >= settings.minSkinShare()) {
-                return Optional.of(new Face(box, sample));
+                return Optional.of(new Face(candidate, sample));
             }
         }
         return Optional.empty();
@@ -89,14 +119,20 @@ public final class ColourAnalyzer {
         long start = System.nanoTime();
         List<FaceBox> detections = faces.detect(image);
         long detected = System.nanoTime();
-        LightingCorrection.Result light = lighting.correct(image, detections);
-        RgbImage corrected = light.image();
+        // eyes on the photo as uploaded: the grey, equalised search barely depends on the light's colour, and both
+        // samples below (corrected and as uploaded) then use the same zones
+        List<Located> candidates = locate(image, detections);
+        LightingCorrection.Result scene = lighting.correct(image, detections);
+        RgbImage sceneCorrected = scene.image();
         // a detection is a face when its zones show skin as corrected or as uploaded: a correction thrown off by a
         // one-coloured background must not hide a face the uncorrected photo shows
-        Face face = findFace(corrected, detections)
-                .or(() -> findFace(image, detections).map(f -> {
-                    SkinSampler.Sample inCorrected = skin.sample(corrected, f.box());
-                    return inCorrected.skinPixels() >= settings.minSkinPixels() ? new Face(f.box(), inCorrected) : f;
+        Face found = findLocated(sceneCorrected, candidates)
+                .or(() -> findLocated(image, candidates).map(f -> {
+                    SkinSampler.Sample inCorrected =
+                            skin.sample(sceneCorrected, f.box(), f.located().eyes());
+                    return inCorrected.skinPixels() >= settings.minSkinPixels()
+                            ? new Face(f.located(), inCorrected)
+                            : f;
                 }))
                 .orElseThrow(() -> new NoFaceFoundException(
                         detections.isEmpty()
@@ -104,13 +140,24 @@ public final class ColourAnalyzer {
                                 : "No face was found in the image: " + detections.size()
                                         + " face-like area(s) showed too little skin"
                                         + " to analyse; upload a well-lit photo with a frontal face."));
+        Optional<ScleraWhite.Estimate> white = scleraEstimate(image, sceneCorrected, found);
+        LightingCorrection.Result light = white.map(
+                        w -> LightingCorrection.toGrey(image, w.linearRgb(), ScleraWhite.TARGET))
+                .orElse(scene);
+        RgbImage corrected = light.image();
+        String reference = white.isPresent() ? "sclera" : "scene";
+        Face face = white.isPresent()
+                ? new Face(
+                        found.located(),
+                        skin.sample(corrected, found.box(), found.located().eyes()))
+                : found;
         FaceBox box = face.box();
         SkinSampler.Sample sample = face.sample();
         Lab skinLab = sample.medianLab();
         double ita = ColourSpace.ita(skinLab);
         Undertone undertone = Undertone.of(skinLab);
         double contrast = contrast(corrected, box, skinLab);
-        SkinSampler.Sample raw = skin.sample(image, box);
+        SkinSampler.Sample raw = skin.sample(image, box, face.located().eyes());
         ColourAnalysis.Uncorrected uncorrected = raw.skinPixels() == 0
                 ? null
                 : new ColourAnalysis.Uncorrected(
@@ -134,7 +181,11 @@ public final class ColourAnalyzer {
                 new Box(box.x(), box.y(), box.width(), box.height()),
                 detections.size(),
                 new ColourAnalysis.SampledRegion(
-                        zones, sample.regionPixels(), sample.skinPixels(), round(sample.skinShare(), 4)),
+                        zones,
+                        face.located().eyes().isPresent() ? "eyes" : "face_box",
+                        sample.regionPixels(),
+                        sample.skinPixels(),
+                        round(sample.skinShare(), 4)),
                 sample.skinPixels(),
                 new ColourAnalysis.SkinTone(
                         round(ita, 2),
@@ -148,7 +199,8 @@ public final class ColourAnalyzer {
                         new double[] {round(light.gains()[0], 3), round(light.gains()[1], 3), round(light.gains()[2], 3)
                         },
                         round(light.cast(), 3),
-                        round(light.exposure(), 3)),
+                        round(light.exposure(), 3),
+                        reference),
                 ReliabilityCheck.assess(
                         box.width(),
                         sample,
@@ -161,6 +213,16 @@ public final class ColourAnalyzer {
                 new ColourAnalysis.OutfitColours(area.source, area.box, dominant),
                 new ColourAnalysis.Timings(
                         ms(start, detected), ms(detected, skinDone), ms(skinDone, end), ms(start, end)));
+    }
+
+    private Optional<ScleraWhite.Estimate> scleraEstimate(RgbImage image, RgbImage sceneCorrected, Face face) {
+        if (!settings.scleraWhite() || lighting.method() == LightingCorrection.Method.NONE) {
+            return Optional.empty();
+        }
+        return face.located()
+                .eyes()
+                .flatMap(e ->
+                        sclera.estimate(image, sceneCorrected, e, face.sample().medianLab()));
     }
 
     /** Dominant colours of the whole image, for a product photo without a face. */

@@ -21,6 +21,10 @@ public final class AnalyzeBenchmarkAccess {
                 d.minSkinShare(),
                 d.minSkinPixels(),
                 d.maxImagePixels(),
-                illuminant));
+                illuminant,
+                d.zonesFromEyes(),
+                d.skinTrimLower(),
+                d.skinTrimUpper(),
+                d.scleraWhite()));
     }
 }
