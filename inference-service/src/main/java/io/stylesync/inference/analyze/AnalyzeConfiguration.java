@@ -2,7 +2,6 @@ package io.stylesync.inference.analyze;
 
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
-import io.stylesync.inference.analyze.colour.ScleraWhite;
 import io.stylesync.inference.analyze.face.EyeDetector;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.skin.SkinClassifier;
@@ -38,9 +37,7 @@ class AnalyzeConfiguration {
                         SkinClassifier.fromClasspath(),
                         new SkinSampler.LightnessTrim(props.skinTrimLower(), props.skinTrimUpper())),
                 colours,
-                new ColourAnalyzer.Settings(
-                        props.minSkinPixels(), props.minSkinShare(), props.zonesFromEyes(), props.scleraWhite()),
-                new LightingCorrection(props.illuminant()),
-                new ScleraWhite(ScleraWhite.Settings.defaults()));
+                new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare(), props.zonesFromEyes()),
+                new LightingCorrection(props.illuminant()));
     }
 }

@@ -21,7 +21,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          found, else from the face box
  * @param skinTrimLower     share of each zone's skin pixels, darkest first, left out of the measurement (shadows)
  * @param skinTrimUpper     L* percentile (0–1) of each zone's skin pixels above which they are left out (highlights)
- * @param scleraWhite       read the light from the whites of the eyes when they are found, else from the scene
  */
 @ConfigurationProperties("stylesync.analyze")
 public record AnalyzeProperties(
@@ -36,8 +35,7 @@ public record AnalyzeProperties(
         @DefaultValue("SHADES_OF_GREY") LightingCorrection.Method illuminant,
         @DefaultValue("true") boolean zonesFromEyes,
         @DefaultValue("0.05") double skinTrimLower,
-        @DefaultValue("0.95") double skinTrimUpper,
-        @DefaultValue("false") boolean scleraWhite) {
+        @DefaultValue("0.95") double skinTrimUpper) {
 
     public AnalyzeProperties {
         if (colours < 1 || colours > 16) {
@@ -69,7 +67,6 @@ public record AnalyzeProperties(
                 LightingCorrection.Method.SHADES_OF_GREY,
                 true,
                 0.05,
-                0.95,
-                false);
+                0.95);
     }
 }

@@ -55,11 +55,9 @@ public record ColourAnalysis(
 
     /**
      * The lighting correction applied before measuring: the method, the gain on each linear R, G, B channel, how
-     * coloured the estimated light was (max/min of its channels, 1 = grey), the overall exposure gain, and the
-     * reference the light was read from: {@code scene} (the pixels outside the faces) or {@code sclera} (the whites
-     * of the eyes).
+     * coloured the estimated light was (max/min of its channels, 1 = grey) and the overall exposure gain.
      */
-    public record Lighting(String method, double[] gains, double cast, double exposure, String reference) {}
+    public record Lighting(String method, double[] gains, double cast, double exposure) {}
 
     /**
      * How far the answer can be trusted: {@code confidence} 0–1, and {@code reliable} false with the reasons when

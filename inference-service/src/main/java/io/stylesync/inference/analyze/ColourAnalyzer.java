@@ -6,7 +6,6 @@ import io.stylesync.inference.analyze.colour.ColourSpace;
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.Lab;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
-import io.stylesync.inference.analyze.colour.ScleraWhite;
 import io.stylesync.inference.analyze.face.EyeDetector;
 import io.stylesync.inference.analyze.face.Eyes;
 import io.stylesync.inference.analyze.face.FaceBox;
@@ -17,7 +16,9 @@ import io.stylesync.inference.analyze.palette.SkinToneCategory;
 import io.stylesync.inference.analyze.palette.Undertone;
 import io.stylesync.inference.analyze.skin.SkinRegion;
 import io.stylesync.inference.analyze.skin.SkinSampler;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,12 +35,11 @@ public final class ColourAnalyzer {
      * @param minSkinPixels fewest skin pixels a face must yield
      * @param minSkinShare  smallest share of the sampled zones that must be skin for a detection to count as a face
      * @param zonesFromEyes place the skin zones from the eyes when both are found (else always from the face box)
-     * @param scleraWhite   correct the light with the whites of the eyes when they are found, else the scene
      */
-    public record Settings(int minSkinPixels, double minSkinShare, boolean zonesFromEyes, boolean scleraWhite) {
+    public record Settings(int minSkinPixels, double minSkinShare, boolean zonesFromEyes) {
 
         public static Settings defaults() {
-            return new Settings(50, 0.3, true, false);
+            return new Settings(50, 0.3, true);
         }
     }
 
@@ -49,7 +49,6 @@ public final class ColourAnalyzer {
     private final DominantColours colours;
     private final Settings settings;
     private final LightingCorrection lighting;
-    private final ScleraWhite sclera;
 
     public ColourAnalyzer(
             FaceDetector faces,
@@ -57,9 +56,7 @@ public final class ColourAnalyzer {
             SkinSampler skin,
             DominantColours colours,
             Settings settings,
-            LightingCorrection lighting,
-            ScleraWhite sclera) {
-        this.sclera = sclera;
+            LightingCorrection lighting) {
         this.faces = faces;
         this.eyes = eyes;
         this.lighting = lighting;
@@ -81,19 +78,33 @@ public final class ColourAnalyzer {
 
     /** The face analysis uses: the largest detection that passes the skin check, if any. */
     public Optional<Face> findFace(RgbImage image, List<FaceBox> detections) {
-        return findLocated(image, locate(image, detections));
+        return findLocated(image, detections, new EyeSearch(image));
     }
 
-    /** Each detection with its eyes, looked for on {@code image}. */
-    public List<Located> locate(RgbImage image, List<FaceBox> detections) {
-        return detections.stream()
-                .map(box -> new Located(box, settings.zonesFromEyes() ? eyes.find(image, box) : Optional.empty()))
-                .toList();
+    /**
+     * The eyes of each detection, looked for on one image when a detection is first examined: a group photo has
+     * dozens of detections, and the search stops at the first that shows skin.
+     */
+    private final class EyeSearch {
+
+        private final RgbImage image;
+        private final Map<FaceBox, Optional<Eyes>> found = new HashMap<>();
+
+        EyeSearch(RgbImage image) {
+            this.image = image;
+        }
+
+        Located locate(FaceBox box) {
+            return new Located(
+                    box,
+                    settings.zonesFromEyes() ? found.computeIfAbsent(box, b -> eyes.find(image, b)) : Optional.empty());
+        }
     }
 
-    private Optional<Face> findLocated(RgbImage image, List<Located> candidates) {
-        for (Located candidate : candidates) {
-            SkinSampler.Sample sample = skin.sample(image, candidate.box(), candidate.eyes());
+    private Optional<Face> findLocated(RgbImage image, List<FaceBox> detections, EyeSearch eyeSearch) {
+        for (FaceBox box : detections) {
+            Located candidate = eyeSearch.locate(box);
+            SkinSampler.Sample sample = skin.sample(image, box, candidate.eyes());
             if (sample.skinPixels() >= settings.minSkinPixels() && sample.skinShare() >= settings.minSkinShare()) {
                 return Optional.of(new Face(candidate, sample));
             }
@@ -121,15 +132,15 @@ public final class ColourAnalyzer {
         long detected = System.nanoTime();
         // eyes on the photo as uploaded: the grey, equalised search barely depends on the light's colour, and both
         // samples below (corrected and as uploaded) then use the same zones
-        List<Located> candidates = locate(image, detections);
-        LightingCorrection.Result scene = lighting.correct(image, detections);
-        RgbImage sceneCorrected = scene.image();
+        EyeSearch eyeSearch = new EyeSearch(image);
+        LightingCorrection.Result light = lighting.correct(image, detections);
+        RgbImage corrected = light.image();
         // a detection is a face when its zones show skin as corrected or as uploaded: a correction thrown off by a
         // one-coloured background must not hide a face the uncorrected photo shows
-        Face found = findLocated(sceneCorrected, candidates)
-                .or(() -> findLocated(image, candidates).map(f -> {
+        Face face = findLocated(corrected, detections, eyeSearch)
+                .or(() -> findLocated(image, detections, eyeSearch).map(f -> {
                     SkinSampler.Sample inCorrected =
-                            skin.sample(sceneCorrected, f.box(), f.located().eyes());
+                            skin.sample(corrected, f.box(), f.located().eyes());
                     return inCorrected.skinPixels() >= settings.minSkinPixels()
                             ? new Face(f.located(), inCorrected)
                             : f;
@@ -140,17 +151,6 @@ public final class ColourAnalyzer {
                                 : "No face was found in the image: " + detections.size()
                                         + " face-like area(s) showed too little skin"
                                         + " to analyse; upload a well-lit photo with a frontal face."));
-        Optional<ScleraWhite.Estimate> white = scleraEstimate(image, sceneCorrected, found);
-        LightingCorrection.Result light = white.map(
-                        w -> LightingCorrection.toGrey(image, w.linearRgb(), ScleraWhite.TARGET))
-                .orElse(scene);
-        RgbImage corrected = light.image();
-        String reference = white.isPresent() ? "sclera" : "scene";
-        Face face = white.isPresent()
-                ? new Face(
-                        found.located(),
-                        skin.sample(corrected, found.box(), found.located().eyes()))
-                : found;
         FaceBox box = face.box();
         SkinSampler.Sample sample = face.sample();
         Lab skinLab = sample.medianLab();
@@ -199,8 +199,7 @@ public final class ColourAnalyzer {
                         new double[] {round(light.gains()[0], 3), round(light.gains()[1], 3), round(light.gains()[2], 3)
                         },
                         round(light.cast(), 3),
-                        round(light.exposure(), 3),
-                        reference),
+                        round(light.exposure(), 3)),
                 ReliabilityCheck.assess(
                         box.width(),
                         sample,
@@ -213,16 +212,6 @@ public final class ColourAnalyzer {
                 new ColourAnalysis.OutfitColours(area.source, area.box, dominant),
                 new ColourAnalysis.Timings(
                         ms(start, detected), ms(detected, skinDone), ms(skinDone, end), ms(start, end)));
-    }
-
-    private Optional<ScleraWhite.Estimate> scleraEstimate(RgbImage image, RgbImage sceneCorrected, Face face) {
-        if (!settings.scleraWhite() || lighting.method() == LightingCorrection.Method.NONE) {
-            return Optional.empty();
-        }
-        return face.located()
-                .eyes()
-                .flatMap(e ->
-                        sclera.estimate(image, sceneCorrected, e, face.sample().medianLab()));
     }
 
     /** Dominant colours of the whole image, for a product photo without a face. */

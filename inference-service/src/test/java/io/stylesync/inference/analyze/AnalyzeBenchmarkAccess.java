@@ -24,7 +24,6 @@ public final class AnalyzeBenchmarkAccess {
                 illuminant,
                 d.zonesFromEyes(),
                 d.skinTrimLower(),
-                d.skinTrimUpper(),
-                d.scleraWhite()));
+                d.skinTrimUpper()));
     }
 }

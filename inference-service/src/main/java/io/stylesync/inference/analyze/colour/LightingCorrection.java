@@ -71,16 +71,8 @@ public final class LightingCorrection {
         if (e == null) {
             return new Result(image, new double[] {1, 1, 1}, new double[] {1, 1, 1}, 1, 1);
         }
-        return toGrey(image, e, target(method));
-    }
-
-    /**
-     * The von Kries correction that maps {@code reference} (a colour in linear RGB, as uploaded, taken to be
-     * neutral under the light) to a grey of luminance {@code target}.
-     */
-    public static Result toGrey(RgbImage image, double[] e, double target) {
         double y = luminance(e);
-        double exposureGain = target / y;
+        double exposureGain = target(method) / y;
         double[] gains = new double[3];
         for (int c = 0; c < 3; c++) {
             gains[c] = Math.max(MIN_GAIN, Math.min(MAX_GAIN, exposureGain * y / e[c]));
