@@ -14,7 +14,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
 
 /**
- * Both eyes inside a detected face, with OpenCV's {@code haarcascade_eye.xml} (same jar and licence as the face
+ * Both eyes inside a detected face, with OpenCV's eye cascades ({@link #CASCADES}, same jar and licence as the face
  * cascade), searched in the upper part of the face box only, on a grey, equalised copy scaled to
  * {@value #SEARCH_WIDTH} px wide (small faces are scaled up: the cascade's window is 20 px). Of the detections, the
  * one nearest each eye's usual place in a Haar face box is kept; the pair must look like a pair of eyes (distance and
