@@ -2,6 +2,7 @@ package io.stylesync.inference.analyze;
 
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
+import io.stylesync.inference.analyze.face.EyeDetector;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.skin.SkinClassifier;
 import io.stylesync.inference.analyze.skin.SkinSampler;
@@ -31,9 +32,12 @@ class AnalyzeConfiguration {
                 DominantColours.Settings.defaults().maxIterations()));
         return new ColourAnalyzer(
                 faces,
-                new SkinSampler(SkinClassifier.fromClasspath()),
+                new EyeDetector(),
+                new SkinSampler(
+                        SkinClassifier.fromClasspath(),
+                        new SkinSampler.LightnessTrim(props.skinTrimLower(), props.skinTrimUpper())),
                 colours,
-                new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare()),
+                new ColourAnalyzer.Settings(props.minSkinPixels(), props.minSkinShare(), props.zonesFromEyes()),
                 new LightingCorrection(props.illuminant()));
     }
 }

@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxImagePixels    decompression-bomb guard, from the image header before decoding
  * @param illuminant        how the light's colour is estimated before measuring skin (none, grey_world,
  *                          shades_of_grey, grey_edge)
+ * @param zonesFromEyes     place the forehead and cheek zones from the eyes (OpenCV's eye cascades) when both are
+ *                          found, else from the face box
+ * @param skinTrimLower     share of each zone's skin pixels, darkest first, left out of the measurement (shadows)
+ * @param skinTrimUpper     L* percentile (0–1) of each zone's skin pixels above which they are left out (highlights)
  */
 @ConfigurationProperties("stylesync.analyze")
 public record AnalyzeProperties(
@@ -28,7 +32,10 @@ public record AnalyzeProperties(
         @DefaultValue("0.3") double minSkinShare,
         @DefaultValue("50") int minSkinPixels,
         @DefaultValue("40000000") long maxImagePixels,
-        @DefaultValue("SHADES_OF_GREY") LightingCorrection.Method illuminant) {
+        @DefaultValue("SHADES_OF_GREY") LightingCorrection.Method illuminant,
+        @DefaultValue("true") boolean zonesFromEyes,
+        @DefaultValue("0.05") double skinTrimLower,
+        @DefaultValue("0.95") double skinTrimUpper) {
 
     public AnalyzeProperties {
         if (colours < 1 || colours > 16) {
@@ -40,11 +47,26 @@ public record AnalyzeProperties(
         if (minSkinShare < 0 || minSkinShare > 1) {
             throw new IllegalArgumentException("stylesync.analyze.min-skin-share must be in [0, 1]: " + minSkinShare);
         }
+        if (!(skinTrimLower >= 0 && skinTrimLower < skinTrimUpper && skinTrimUpper <= 1)) {
+            throw new IllegalArgumentException("stylesync.analyze.skin-trim-lower and -upper must satisfy"
+                    + " 0 <= lower < upper <= 1: " + skinTrimLower + ", " + skinTrimUpper);
+        }
     }
 
     /** The same values as the {@code @DefaultValue}s, for code outside Spring (tests, benchmarks). */
     public static AnalyzeProperties defaults() {
         return new AnalyzeProperties(
-                5, 42, 20_000, 800, 2, 0.3, 50, 40_000_000L, LightingCorrection.Method.SHADES_OF_GREY);
+                5,
+                42,
+                20_000,
+                800,
+                2,
+                0.3,
+                50,
+                40_000_000L,
+                LightingCorrection.Method.SHADES_OF_GREY,
+                true,
+                0.05,
+                0.95);
     }
 }

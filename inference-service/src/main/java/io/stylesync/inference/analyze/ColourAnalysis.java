@@ -34,8 +34,12 @@ public record ColourAnalysis(
     /** A sampled zone ({@code forehead}, {@code left_cheek}, {@code right_cheek}) in image pixels. */
     public record Zone(String name, int x, int y, int width, int height) {}
 
-    /** The zones searched for skin, their pixel count, and how many of those pixels the classifier kept. */
-    public record SampledRegion(List<Zone> zones, int regionPixels, int skinPixels, double skinShare) {}
+    /**
+     * The zones searched for skin, what placed them ({@code eyes} when both eyes were found, else {@code face_box}),
+     * their pixel count, and how many of those pixels the classifier kept.
+     */
+    public record SampledRegion(
+            List<Zone> zones, String placedBy, int regionPixels, int skinPixels, double skinShare) {}
 
     /** ITA° and its category on the median skin colour, which is also given as Lab and hex. */
     public record SkinTone(double ita, String category, Lab lab, String hex) {}

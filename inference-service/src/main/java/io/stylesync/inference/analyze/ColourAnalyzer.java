@@ -6,6 +6,8 @@ import io.stylesync.inference.analyze.colour.ColourSpace;
 import io.stylesync.inference.analyze.colour.DominantColours;
 import io.stylesync.inference.analyze.colour.Lab;
 import io.stylesync.inference.analyze.colour.LightingCorrection;
+import io.stylesync.inference.analyze.face.EyeDetector;
+import io.stylesync.inference.analyze.face.Eyes;
 import io.stylesync.inference.analyze.face.FaceBox;
 import io.stylesync.inference.analyze.face.FaceDetector;
 import io.stylesync.inference.analyze.palette.Season;
@@ -14,7 +16,9 @@ import io.stylesync.inference.analyze.palette.SkinToneCategory;
 import io.stylesync.inference.analyze.palette.Undertone;
 import io.stylesync.inference.analyze.skin.SkinRegion;
 import io.stylesync.inference.analyze.skin.SkinSampler;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,15 +34,17 @@ public final class ColourAnalyzer {
     /**
      * @param minSkinPixels fewest skin pixels a face must yield
      * @param minSkinShare  smallest share of the sampled zones that must be skin for a detection to count as a face
+     * @param zonesFromEyes place the skin zones from the eyes when both are found (else always from the face box)
      */
-    public record Settings(int minSkinPixels, double minSkinShare) {
+    public record Settings(int minSkinPixels, double minSkinShare, boolean zonesFromEyes) {
 
         public static Settings defaults() {
-            return new Settings(50, 0.3);
+            return new Settings(50, 0.3, true);
         }
     }
 
     private final FaceDetector faces;
+    private final EyeDetector eyes;
     private final SkinSampler skin;
     private final DominantColours colours;
     private final Settings settings;
@@ -46,26 +52,61 @@ public final class ColourAnalyzer {
 
     public ColourAnalyzer(
             FaceDetector faces,
+            EyeDetector eyes,
             SkinSampler skin,
             DominantColours colours,
             Settings settings,
             LightingCorrection lighting) {
         this.faces = faces;
+        this.eyes = eyes;
         this.lighting = lighting;
         this.skin = skin;
         this.colours = colours;
         this.settings = settings;
     }
 
+    /** A detection and its eyes, when both were found. */
+    public record Located(FaceBox box, Optional<Eyes> eyes) {}
+
     /** A face candidate with its skin sample. */
-    public record Face(FaceBox box, SkinSampler.Sample sample) {}
+    public record Face(Located located, SkinSampler.Sample sample) {
+
+        public FaceBox box() {
+            return located.box();
+        }
+    }
 
     /** The face analysis uses: the largest detection that passes the skin check, if any. */
     public Optional<Face> findFace(RgbImage image, List<FaceBox> detections) {
+        return findLocated(image, detections, new EyeSearch(image));
+    }
+
+    /**
+     * The eyes of each detection, looked for on one image when a detection is first examined: a group photo has
+     * dozens of detections, and the search stops at the first that shows skin.
+     */
+    private final class EyeSearch {
+
+        private final RgbImage image;
+        private final Map<FaceBox, Optional<Eyes>> found = new HashMap<>();
+
+        EyeSearch(RgbImage image) {
+            this.image = image;
+        }
+
+        Located locate(FaceBox box) {
+            return new Located(
+                    box,
+                    settings.zonesFromEyes() ? found.computeIfAbsent(box, b -> eyes.find(image, b)) : Optional.empty());
+        }
+    }
+
+    private Optional<Face> findLocated(RgbImage image, List<FaceBox> detections, EyeSearch eyeSearch) {
         for (FaceBox box : detections) {
-            SkinSampler.Sample sample = skin.sample(image, box);
+            Located candidate = eyeSearch.locate(box);
+            SkinSampler.Sample sample = skin.sample(image, box, candidate.eyes());
             if (sample.skinPixels() >= settings.minSkinPixels() && sample.skinShare() >= settings.minSkinShare()) {
-                return Optional.of(new Face(box, sample));
+                return Optional.of(new Face(candidate, sample));
             }
         }
         return Optional.empty();
@@ -89,14 +130,20 @@ public final class ColourAnalyzer {
         long start = System.nanoTime();
         List<FaceBox> detections = faces.detect(image);
         long detected = System.nanoTime();
+        // eyes on the photo as uploaded: the grey, equalised search barely depends on the light's colour, and both
+        // samples below (corrected and as uploaded) then use the same zones
+        EyeSearch eyeSearch = new EyeSearch(image);
         LightingCorrection.Result light = lighting.correct(image, detections);
         RgbImage corrected = light.image();
         // a detection is a face when its zones show skin as corrected or as uploaded: a correction thrown off by a
         // one-coloured background must not hide a face the uncorrected photo shows
-        Face face = findFace(corrected, detections)
-                .or(() -> findFace(image, detections).map(f -> {
-                    SkinSampler.Sample inCorrected = skin.sample(corrected, f.box());
-                    return inCorrected.skinPixels() >= settings.minSkinPixels() ? new Face(f.box(), inCorrected) : f;
+        Face face = findLocated(corrected, detections, eyeSearch)
+                .or(() -> findLocated(image, detections, eyeSearch).map(f -> {
+                    SkinSampler.Sample inCorrected =
+                            skin.sample(corrected, f.box(), f.located().eyes());
+                    return inCorrected.skinPixels() >= settings.minSkinPixels()
+                            ? new Face(f.located(), inCorrected)
+                            : f;
                 }))
                 .orElseThrow(() -> new NoFaceFoundException(
                         detections.isEmpty()
@@ -110,7 +157,7 @@ public final class ColourAnalyzer {
         double ita = ColourSpace.ita(skinLab);
         Undertone undertone = Undertone.of(skinLab);
         double contrast = contrast(corrected, box, skinLab);
-        SkinSampler.Sample raw = skin.sample(image, box);
+        SkinSampler.Sample raw = skin.sample(image, box, face.located().eyes());
         ColourAnalysis.Uncorrected uncorrected = raw.skinPixels() == 0
                 ? null
                 : new ColourAnalysis.Uncorrected(
@@ -134,7 +181,11 @@ public final class ColourAnalyzer {
                 new Box(box.x(), box.y(), box.width(), box.height()),
                 detections.size(),
                 new ColourAnalysis.SampledRegion(
-                        zones, sample.regionPixels(), sample.skinPixels(), round(sample.skinShare(), 4)),
+                        zones,
+                        face.located().eyes().isPresent() ? "eyes" : "face_box",
+                        sample.regionPixels(),
+                        sample.skinPixels(),
+                        round(sample.skinShare(), 4)),
                 sample.skinPixels(),
                 new ColourAnalysis.SkinTone(
                         round(ita, 2),

@@ -21,6 +21,9 @@ public final class AnalyzeBenchmarkAccess {
                 d.minSkinShare(),
                 d.minSkinPixels(),
                 d.maxImagePixels(),
-                illuminant));
+                illuminant,
+                d.zonesFromEyes(),
+                d.skinTrimLower(),
+                d.skinTrimUpper()));
     }
 }

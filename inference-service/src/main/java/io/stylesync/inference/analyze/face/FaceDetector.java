@@ -1,12 +1,6 @@
 package io.stylesync.inference.analyze.face;
 
 import io.stylesync.common.image.RgbImage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,14 +17,12 @@ import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
  * Frontal faces with OpenCV's Viola–Jones Haar cascade ({@code haarcascade_frontalface_alt.xml}, Intel licence
  * (BSD-style), read from the {@code org.bytedeco:opencv} natives jar; chosen over {@code _default}, {@code _alt2} and
  * the LBP cascades by recall on the annotated photos of training.xml), on a grey, histogram-equalised copy of the image scaled down
- * to at most {@link Settings#maxSide()} pixels. The native library and the cascade both load from the classpath:
- * nothing is downloaded at run time. One classifier per thread, since a CascadeClassifier is not documented as
- * safe for concurrent detection.
+ * to at most {@link Settings#maxSide()} pixels. The native library and the cascade both load from the classpath
+ * ({@link HaarCascade}).
  */
 public final class FaceDetector {
 
-    static final String CASCADE_RESOURCE =
-            "/org/bytedeco/opencv/linux-x86_64/share/opencv4/haarcascades/haarcascade_frontalface_alt.xml";
+    static final String CASCADE = "haarcascade_frontalface_alt.xml";
 
     /**
      * @param maxSide       images are scaled down so that their longer side is at most this before detection
@@ -49,14 +41,11 @@ public final class FaceDetector {
     public static final int MIN_WINDOW = 24;
 
     private final Settings settings;
-    private final Path cascadeFile;
-    private final ThreadLocal<CascadeClassifier> classifier;
+    private final HaarCascade cascade;
 
     public FaceDetector(Settings settings) {
         this.settings = settings;
-        this.cascadeFile = extractCascade();
-        this.classifier = ThreadLocal.withInitial(this::loadClassifier);
-        classifier.get();
+        this.cascade = new HaarCascade(CASCADE);
     }
 
     /** Every detected face, largest first, in the coordinates of {@code image}. */
@@ -69,7 +58,7 @@ public final class FaceDetector {
             return List.of();
         }
         // before the scope: a classifier created inside it would be freed when it closes
-        CascadeClassifier cascade = classifier.get();
+        CascadeClassifier classifier = cascade.classifier();
         try (PointerScope scope = new PointerScope()) {
             Mat grey = greyMat(image);
             if (scale < 1.0) {
@@ -87,7 +76,7 @@ public final class FaceDetector {
             int minSide = Math.max(
                     MIN_WINDOW, (int) Math.round(settings.minFaceShare() * Math.min(grey.cols(), grey.rows())));
             RectVector found = new RectVector();
-            cascade.detectMultiScale(
+            classifier.detectMultiScale(
                     grey,
                     found,
                     settings.scaleFactor(),
@@ -124,29 +113,5 @@ public final class FaceDetector {
 
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(max, v));
-    }
-
-    private CascadeClassifier loadClassifier() {
-        CascadeClassifier c = new CascadeClassifier();
-        c.retainReference(); // lives as long as its thread, whatever PointerScope a caller has open
-        if (!c.load(cascadeFile.toString())) {
-            throw new IllegalStateException("OpenCV could not load the face cascade " + cascadeFile);
-        }
-        return c;
-    }
-
-    private static Path extractCascade() {
-        try (InputStream in = FaceDetector.class.getResourceAsStream(CASCADE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("face cascade not on the classpath: " + CASCADE_RESOURCE
-                        + " (org.bytedeco:opencv:linux-x86_64 jar missing?)");
-            }
-            Path file = Files.createTempFile("stylesync-frontalface-", ".xml");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the face cascade", e);
-        }
     }
 }
