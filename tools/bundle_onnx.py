@@ -57,7 +57,8 @@ def main(argv=None):
     run = client.get_run(source.run_id)
     created = client.create_model_version(
         args.model, f"{run.info.artifact_uri}/{artifact_path}", run_id=source.run_id,
-        tags={"onnx.exported_from_version": source.version},
+        # the source's tags (metric.*, dataset.version, training.run) carry over: promotion compares those metrics
+        tags={**source.tags, "onnx.exported_from_version": source.version},
         description=f"version {source.version} with its backbone exported to ONNX (fp32 and INT8)")
     for _ in range(120):
         created = client.get_model_version(args.model, created.version)
