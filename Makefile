@@ -30,6 +30,7 @@ help:
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
+	@echo "                   (ENGINE=onnxruntime|pytorch|onnxruntime-int8, default onnxruntime as served)"
 	@echo "make bench-backbones frozen backbones x photo geometry x flip TTA: test split and photos accuracy"
 	@echo "make bench-load    /predict at concurrency 64 for 60 s (errors, p99), then a 10-minute soak (memory slope)"
 	@echo "make bench-analyze colour analysis (/analyze without HTTP) latency per photo of ../shared/datasets/faces"
@@ -39,7 +40,7 @@ help:
 	@echo "make bench-events  feature events/s into monitoring over HTTP and Kafka (1 and 2 instances), lag p99, events lost"
 	@echo "make test-compose  build the images, docker-compose up under podman, run the pipeline through the published ports"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) with the champion's resize policy and print its figures per head"
-	@echo "make bench-engines the backbone's forward pass on DJL PyTorch vs ONNX Runtime fp32 and INT8 (onnx_vs_pytorch=)"
+	@echo "make bench-engines forward pass and /predict on DJL PyTorch vs ONNX Runtime fp32 and INT8 (onnx_vs_pytorch=)"
 	@echo "make bundle-onnx   register the champion (or VERSION=n) again with ONNX and INT8 ONNX backbones in its bundle"
 	@echo "make stop          stop what make demo started"
 	@echo "make test-ops      offline checks of Dockerfiles, docker-compose, Prometheus rules, dashboards, k8s manifests"
@@ -174,7 +175,7 @@ bundle-onnx: deps-onnx deps-python
 bench-engines: backbone-onnx
 	$(MVN) -q -DskipTests -Pbench-engines test -pl common,inference-service -am -Dbench.backbone=$(BACKBONE) \
 	  -Dbench.onnx=$(abspath $(ONNX_BACKBONE)) -Dbench.int8=$(abspath $(ONNX_BACKBONE:.onnx=.int8.onnx)) \
-	  -Dbench.images=$(BENCH_IMAGES)
+	  -Dbench.images=$(BENCH_IMAGES) -Dbench.dataset=$(BENCH_DATASET)
 
 evaluate: services
 	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi
@@ -221,13 +222,14 @@ SHARED_PRODUCTS := ../shared/datasets/fashion-products
 BENCH_DATASET ?= $(if $(wildcard $(SHARED_PRODUCTS)/styles.csv),$(abspath $(SHARED_PRODUCTS)),$(abspath $(STATE)/fashion-mnist))
 BENCH_CONCURRENCY ?= 16
 BENCH_SECONDS ?= 30
-bench-predict: deps-demo
+ENGINE ?= onnxruntime
+bench-predict: deps-demo $(if $(filter pytorch,$(ENGINE)),,deps-onnx)
 	@if [[ ! -f "$(BENCH_DATASET)/styles.csv" ]]; then \
 	  python3 tools/fashion_mnist_to_kaggle.py --out $(STATE)/fashion-mnist --limit $(DEMO_LIMIT); fi
 	@if [[ ! -f "$(BACKBONE)" ]]; then $(MAKE) --no-print-directory backbone; fi
 	$(MVN) -q -DskipTests -Pbench-predict test -pl common,inference-service -am \
 	  -Dbench.dataset=$(BENCH_DATASET) -Dbench.backbone=$(BACKBONE) \
-	  -Dbench.concurrency=$(BENCH_CONCURRENCY) -Dbench.seconds=$(BENCH_SECONDS)
+	  -Dbench.concurrency=$(BENCH_CONCURRENCY) -Dbench.seconds=$(BENCH_SECONDS) -Dbench.engine=$(ENGINE)
 # analyze: ColourAnalyzer latency per photo (inference-service test sources, bench-analyze profile)
 .PHONY: bench-analyze
 bench-analyze:

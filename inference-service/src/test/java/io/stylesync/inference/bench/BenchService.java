@@ -1,6 +1,7 @@
 package io.stylesync.inference.bench;
 
 import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.common.model.BackboneEngine;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.inference.InferenceApplication;
 import io.stylesync.inference.support.ModelFixture;
@@ -21,28 +22,44 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What the inference benchmarks share: labelled images from a kaggle-styles directory, a real model
- * bundle (the given backbone plus heads fitted in closed form on half of the images), and
- * inference-service started on it in this JVM, serving that bundle.
+ * bundle (the given backbone plus heads fitted in closed form on half of the images; for an ONNX engine also the
+ * backbone exported to ONNX and INT8 ONNX by {@code tools/export_onnx.py}, as {@code make bundle-onnx} does), and
+ * inference-service started on it in this JVM, serving that bundle on the engine asked for.
  */
 final class BenchService implements AutoCloseable {
 
     final List<byte[]> requests;
     final Path backbone;
+    final Path bundle;
     final PreprocessConfig config;
     private final ConfigurableApplicationContext app;
     private final int port;
 
     private BenchService(
-            List<byte[]> requests, Path backbone, PreprocessConfig config, ConfigurableApplicationContext app) {
+            List<byte[]> requests,
+            Path backbone,
+            Path bundle,
+            PreprocessConfig config,
+            ConfigurableApplicationContext app) {
         this.requests = requests;
         this.backbone = backbone;
+        this.bundle = bundle;
         this.config = config;
         this.app = app;
         this.port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     }
 
-    /** Reads the bench.* system properties, builds the bundle, starts the service and waits until it is ready. */
+    /** {@link #start(int, BackboneEngine, String...)} on PyTorch, the engine of a bundle without exports. */
     static BenchService start(int count, String... extraArgs) throws Exception {
+        return start(count, BackboneEngine.PYTORCH, extraArgs);
+    }
+
+    /**
+     * Reads the bench.* system properties, builds the bundle (with ONNX exports unless {@code engine} is PyTorch),
+     * starts the service serving it on {@code engine} and waits until it is ready. INT8's accuracy gate is opened
+     * here: a speed benchmark must run the engine it names; the drop INT8 costs is printed by the export.
+     */
+    static BenchService start(int count, BackboneEngine engine, String... extraArgs) throws Exception {
         Path datasetDir = Path.of(System.getProperty("bench.dataset"));
         Path backbone = Path.of(System.getProperty("bench.backbone")).toAbsolutePath();
         PreprocessConfig config = "imagenet".equals(System.getProperty("bench.normalization"))
@@ -61,13 +78,20 @@ final class BenchService implements AutoCloseable {
             labels.forEach((k, v) -> trainLabels.put(k, v.subList(0, half)));
             ModelFixture.write(bundle, backbone, config, x, trainLabels, 1.0, Map.of("dataset.name", "bench"), null);
         }
+        if (engine != BackboneEngine.PYTORCH) {
+            ModelFixture.addOnnxExports(bundle, datasetDir.resolve("images"), datasetDir);
+        }
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--stylesync.inference.bundle-dir=" + bundle,
                 "--stylesync.inference.similar.enabled=false",
                 "--stylesync.inference.events.monitoring-url=",
                 "--stylesync.inference.cache-dir=" + bundle.resolve("cache"),
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN",
+                "--spring.main.banner-mode=off",
+                "--spring.main.log-startup-info=false",
+                "--stylesync.inference.engine.name=" + engine.id(),
+                "--stylesync.inference.engine.int8-max-accuracy-drop=100"));
         args.addAll(List.of(extraArgs));
         System.out.printf(
                 "dataset=%s images=%d (heads fitted on %d) backbone=%s cores=%d%n",
@@ -79,9 +103,15 @@ final class BenchService implements AutoCloseable {
         BenchService service = new BenchService(
                 images.subList(half, images.size()),
                 backbone,
+                bundle,
                 config,
                 SpringApplication.run(InferenceApplication.class, args.toArray(String[]::new)));
         service.awaitReady();
+        String served = service.get("/api/v1/model");
+        if (!served.contains("\"engine\":\"" + engine.id() + "\"")) {
+            service.close();
+            throw new IllegalStateException("asked for engine " + engine.id() + ", the service reports " + served);
+        }
         return service;
     }
 

@@ -4,10 +4,13 @@ import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
+import io.stylesync.common.model.BackboneEngine;
 import io.stylesync.common.model.OnnxBackbone;
 import io.stylesync.common.model.TorchScriptModel;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +23,12 @@ import java.util.stream.Stream;
  * on ONNX Runtime (its fp32 export) and, when given, on ONNX Runtime INT8, on the same real images at batch sizes 1,
  * 8 and 16, with the same number of intra-op threads. The engines take turns in rounds, so load from elsewhere on a
  * shared machine falls on all of them alike. Prints img/s and p50/p99 ms per batch for each engine and batch size,
- * the fp32 export's max abs difference from TorchScript on these images, and last {@code onnx_vs_pytorch=} (fp32,
- * batch 16; {@code int8_vs_pytorch=} before it when INT8 ran).
+ * the fp32 export's max abs difference from TorchScript on these images. Then, when {@code bench.dataset} names a
+ * kaggle-styles directory, {@code POST /api/v1/predict} over real HTTP on each engine in turn ({@link BenchService}:
+ * the same backbone in a bundle with its ONNX exports, served on that engine, 16 clients for
+ * {@code bench.predictSeconds}): images/s, p50/p99 and {@code predict_vs_forward.<engine>=} (its /predict images/s
+ * over that engine's bare forward images/s at batch 16 above). Last {@code onnx_vs_pytorch=} (fp32, batch 16;
+ * {@code int8_vs_pytorch=} before it when INT8 ran).
  */
 public final class EnginesBenchmark {
 
@@ -108,6 +115,9 @@ public final class EnginesBenchmark {
         if (quantized != null) {
             quantized.close();
         }
+        if (!System.getProperty("bench.dataset", "").isBlank()) {
+            predictPerEngine(engines.keySet(), perSecond);
+        }
         if (perSecond.containsKey("onnxruntime-int8/16")) {
             System.out.printf(
                     Locale.ROOT,
@@ -116,6 +126,41 @@ public final class EnginesBenchmark {
         }
         System.out.printf(
                 Locale.ROOT, "onnx_vs_pytorch=%.2f%n", perSecond.get("onnxruntime/16") / perSecond.get("pytorch/16"));
+    }
+
+    /** /predict over HTTP on each engine, one service at a time, against that engine's bare forward pass. */
+    private static void predictPerEngine(Iterable<String> engineIds, Map<String, Double> forwardPerSecond)
+            throws Exception {
+        int count = Integer.getInteger("bench.predictImages", 256);
+        int concurrency = Integer.getInteger("bench.concurrency", 16);
+        double seconds = Double.parseDouble(System.getProperty("bench.predictSeconds", "15"));
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        for (String id : engineIds) {
+            BackboneEngine engine = BackboneEngine.of(id);
+            try (BenchService service = BenchService.start(
+                    count,
+                    engine,
+                    "--stylesync.inference.batching.max-batch-size=16",
+                    "--stylesync.access.rate-limit.paths=")) {
+                URI predict = service.uri("/api/v1/predict");
+                LoadGenerator.run(predict, service.requests, concurrency, Duration.ofSeconds(3)); // warm-up
+                LoadGenerator.Result r = LoadGenerator.run(
+                        predict, service.requests, concurrency, Duration.ofMillis((long) (seconds * 1000)));
+                double ratio = r.perSecond() / forwardPerSecond.get(id + "/16");
+                ratios.put(id, ratio);
+                System.out.printf(
+                        Locale.ROOT,
+                        "predict/%-16s images_per_s=%7.1f p50_ms=%7.1f p99_ms=%7.1f statuses=%s mean_batch=%.1f%n",
+                        id,
+                        r.perSecond(),
+                        r.percentileMs(0.5),
+                        r.percentileMs(0.99),
+                        r.statuses(),
+                        service.metric("stylesync_inference_batch_size_sum")
+                                / service.metric("stylesync_inference_batch_size_count"));
+            }
+        }
+        ratios.forEach((id, ratio) -> System.out.printf(Locale.ROOT, "predict_vs_forward.%s=%.2f%n", id, ratio));
     }
 
     /** Nanoseconds of each forward pass of {@code batch} images, for about {@code seconds}. */
