@@ -4,7 +4,8 @@
 Downloads the version's bundle from MLflow, runs tools/export_onnx.py --bundle on it (fp32 backbone.onnx, and INT8
 backbone.int8.onnx calibrated on --calibration-dir with its accuracy per head measured on --eval-dir), uploads the
 result under the same MLflow run as `model-onnx/` and registers it as a new version of the same model, tagged with
-the version it came from. Nothing is promoted: serve it with training-service's promote endpoint, and pick the
+the version it came from. INT8's accuracy drop per head (points) is logged to the source run as metrics
+`int8.<head>.accuracy_drop` and tagged on the new version (`int8.accuracy_drop.max`). Nothing is promoted: serve it with training-service's promote endpoint, and pick the
 engine with stylesync.inference.engine.name (onnxruntime by default; onnxruntime-int8 is served only within
 stylesync.inference.engine.int8-max-accuracy-drop).
 
@@ -12,6 +13,7 @@ Runs in .venv (MLflow client); the export runs in the ONNX venv given by --onnx-
 """
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
@@ -52,13 +54,19 @@ def main(argv=None):
         if subprocess.run(command).returncode != 0:
             print("bundle_onnx: the export failed; nothing registered", file=sys.stderr)
             return 1
+        int8 = json.loads((bundle / "bundle.json").read_text())["backbone"].get("exports", {}).get(
+            "onnxruntime-int8", {})
+        drops = int8.get("accuracyDrop", {})
+        for head, drop in drops.items():
+            client.log_metric(source.run_id, f"int8.{head}.accuracy_drop", drop)
         artifact_path = f"model-onnx-v{source.version}"
         client.log_artifacts(source.run_id, str(bundle), artifact_path)
     run = client.get_run(source.run_id)
     created = client.create_model_version(
         args.model, f"{run.info.artifact_uri}/{artifact_path}", run_id=source.run_id,
         # the source's tags (metric.*, dataset.version, training.run) carry over: promotion compares those metrics
-        tags={**source.tags, "onnx.exported_from_version": source.version},
+        tags={**source.tags, "onnx.exported_from_version": source.version,
+              **({"int8.accuracy_drop.max": f"{max(drops.values()):.2f}"} if drops else {})},
         description=f"version {source.version} with its backbone exported to ONNX (fp32 and INT8)")
     for _ in range(120):
         created = client.get_model_version(args.model, created.version)
