@@ -140,6 +140,24 @@ public final class TextEncoder {
         return q;
     }
 
+    /** {@code P x}: the image side of the score, for a raw backbone feature (L2-normalised here first). */
+    public float[] imageVector(float[] feature) {
+        double sq = 0;
+        for (float v : feature) {
+            sq += (double) v * v;
+        }
+        double inv = sq == 0 ? 0 : 1 / Math.sqrt(sq);
+        float[] v = new float[outputDim];
+        for (int d = 0; d < outputDim; d++) {
+            double s = 0;
+            for (int f = 0, o = d * featureDim; f < featureDim; f++, o++) {
+                s += imageProjection[o] * feature[f];
+            }
+            v[d] = (float) (s * inv);
+        }
+        return v;
+    }
+
     /** The weights as safetensors, named as above, in DJL's {@code (units, inputs)} layout. */
     public byte[] toSafetensors() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
