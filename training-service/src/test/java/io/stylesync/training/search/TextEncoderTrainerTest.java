@@ -87,7 +87,8 @@ class TextEncoderTrainerTest {
         System.out.printf(
                 "text search, %d held-out captions over %d images: %s (random recall@10 = %.2f); best epoch %d%n",
                 test.size(), test.features().length, recall, 10.0 / test.features().length, result.bestEpoch());
-        // measured 0.74 (recall@1 0.195); 100 images: a random ranking finds the caption's own image in its top 10 one time in ten
+        // measured 0.74 (recall@1 0.195); 100 images: a random ranking finds the caption's own image in its top 10 one
+        // time in ten
         assertThat(recall.get("recall_at_10")).isGreaterThanOrEqualTo(0.5);
         assertThat(recall.get("recall_at_1")).isGreaterThan(0.05);
     }
