@@ -50,6 +50,38 @@ public final class Captions {
         return captions;
     }
 
+    /**
+     * {@link #of} plus shorter phrasings a shopper types ("navy blue shirts for men", "navy blue shirts"), for
+     * training only: the full phrase alone teaches the encoder little about queries that name two or three
+     * attributes. Evaluation queries stay {@link #of}.
+     */
+    public static List<String> forTraining(Map<String, String> labels) {
+        List<String> captions = new ArrayList<>(of(labels));
+        String colour = value(labels, "baseColour");
+        String type = value(labels, "articleType");
+        String gender = value(labels, "gender");
+        if (type != null && colour != null) {
+            if (gender != null) {
+                addDistinct(captions, colour + " " + type + " for " + gender);
+            }
+            addDistinct(captions, colour + " " + type);
+        }
+        return captions;
+    }
+
+    private static String value(Map<String, String> labels, String attribute) {
+        String v = labels.get(attribute);
+        return v == null || v.isBlank() || v.equalsIgnoreCase("NA")
+                ? null
+                : v.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static void addDistinct(List<String> captions, String caption) {
+        if (!captions.contains(caption)) {
+            captions.add(caption);
+        }
+    }
+
     private static void add(List<String> parts, String value) {
         if (value != null && !value.isBlank() && !value.equalsIgnoreCase("NA")) {
             parts.add(value.trim());

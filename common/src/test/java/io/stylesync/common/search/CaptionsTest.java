@@ -18,6 +18,12 @@ class CaptionsTest {
 
         assertThat(Captions.of(labels))
                 .containsExactly("Turtle Check Men Navy Blue Shirt", "men navy blue shirts casual");
+        assertThat(Captions.forTraining(labels))
+                .containsExactly(
+                        "Turtle Check Men Navy Blue Shirt",
+                        "men navy blue shirts casual",
+                        "navy blue shirts for men",
+                        "navy blue shirts");
         assertThat(Captions.attributePhrase(Map.of("gender", "Women", "articleType", "Dresses", "baseColour", "Red")))
                 .isEqualTo("women red dresses");
     }

@@ -265,7 +265,8 @@ public class TrainingPipeline {
     private TextSearchResult trainTextSearch(TrainingRun run, RunTracker tracker, Inputs in, float[][] features) {
         TextSearchResult result = new TextEncoderTrainer()
                 .train(
-                        captioned(Split.TRAIN, in.records(), features),
+                        CaptionedImages.forTraining(
+                                labelsOf(Split.TRAIN, in.records()), rowsOf(Split.TRAIN, in.records(), features)),
                         captioned(Split.VAL, in.records(), features),
                         run.spec().textSearch(),
                         listeners(run, tracker, "text.", false));
@@ -286,15 +287,24 @@ public class TrainingPipeline {
     }
 
     private static CaptionedImages captioned(Split split, List<DatasetRecord> records, float[][] features) {
-        List<java.util.Map<String, String>> labels = new ArrayList<>();
+        return CaptionedImages.of(labelsOf(split, records), rowsOf(split, records, features));
+    }
+
+    private static List<Map<String, String>> labelsOf(Split split, List<DatasetRecord> records) {
+        return records.stream()
+                .filter(r -> r.split() == split)
+                .map(DatasetRecord::labels)
+                .toList();
+    }
+
+    private static float[][] rowsOf(Split split, List<DatasetRecord> records, float[][] features) {
         List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).split() == split) {
-                labels.add(records.get(i).labels());
                 rows.add(features[i]);
             }
         }
-        return CaptionedImages.of(labels, rows.toArray(float[][]::new));
+        return rows.toArray(float[][]::new);
     }
 
     /** Each head's temperature, fitted on the validation split's features (see {@link TemperatureScaling}). */

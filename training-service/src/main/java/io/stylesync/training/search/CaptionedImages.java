@@ -24,13 +24,25 @@ public record CaptionedImages(List<String> captions, int[] image, float[][] feat
 
     /** @param labels each item's labels (and display name, where the catalogue has one), in feature-row order */
     public static CaptionedImages of(List<Map<String, String>> labels, float[][] features) {
+        return of(labels, features, Captions::of);
+    }
+
+    /** The pairs to train on: {@link Captions#forTraining} adds shorter phrasings of each item. */
+    public static CaptionedImages forTraining(List<Map<String, String>> labels, float[][] features) {
+        return of(labels, features, Captions::forTraining);
+    }
+
+    private static CaptionedImages of(
+            List<Map<String, String>> labels,
+            float[][] features,
+            java.util.function.Function<Map<String, String>, List<String>> describe) {
         if (labels.size() != features.length) {
             throw new IllegalArgumentException(labels.size() + " items for " + features.length + " feature rows");
         }
         List<String> captions = new ArrayList<>();
         List<Integer> image = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            for (String caption : Captions.of(labels.get(i))) {
+            for (String caption : describe.apply(labels.get(i))) {
                 captions.add(caption);
                 image.add(i);
             }
