@@ -28,6 +28,7 @@ help:
 	@echo "make test-unit     the fast tests only (no MLflow, no browser: classes without @SlowTest), for the edit-test loop"
 	@echo "make build         compile and package the services"
 	@echo "make bench-ingest  ingest throughput vs a raw SDK copy of the same objects"
+	@echo "make bench-search  text search trained on the shared catalogue: recall@k, attribute precision@10 vs baselines"
 	@echo "make bench-train   DJL backbone forward and head training vs PyTorch (same TorchScript, photos, threads)"
 	@echo "make bench-predict /predict under concurrent load vs the bare forward pass of the same model and images"
 	@echo "                   (ENGINE=onnxruntime|pytorch|onnxruntime-int8, default onnxruntime as served)"
@@ -215,6 +216,12 @@ bench-train: deps-bench-train
 	$(MVN) -q -DskipTests -Pbench-train test -pl common,training-service -am \
 	  -Dbench.threads=$(BENCH_THREADS) -Dbench.images=$(BENCH_IMAGES) -Dbench.epochs=$(BENCH_EPOCHS) \
 	  -Dbench.blasDir=$(if $(wildcard $(OPENBLAS_LIB)/libblas.so.3),$(abspath $(OPENBLAS_LIB)))
+
+# make bench-search (issue 18): the text encoder trained on the shared catalogue's train split, scored on its test
+# split against random and keyword baselines; last line search_attribute_precision_at_10=<hand-written queries>
+.PHONY: bench-search
+bench-search:
+	$(MVN) -q -DskipTests -Pbench-search test -pl common,training-service -am
 
 # make bench-predict: /predict under concurrent load vs the bare forward pass (same backbone, images, batch size).
 # Images: ../shared's product photos where present, else Fashion-MNIST written in the kaggle-styles layout.

@@ -48,6 +48,9 @@ public final class BundleFetcher {
             files.add(manifest.backbone().file());
             manifest.backbone().exportsOrEmpty().values().forEach(e -> files.add(e.file()));
             files.addAll(manifest.files().values());
+            if (manifest.textEncoder() != null) {
+                files.add(manifest.textEncoder().file());
+            }
             for (String file : files) {
                 if (file.endsWith("/")) {
                     continue; // folders of reports are not needed to serve

@@ -14,6 +14,8 @@ import java.util.Map;
  *                      the temperature its logits are divided by before the softmax
  * @param files         logical name to file: heads, reference statistics, embedding statistics, metrics
  * @param lineage       dataset name/version, MLflow run id, git commit, DJL/PyTorch versions
+ * @param textEncoder   the text side of text search, when the run trained one ({@code "textSearch": true}); absent
+ *                      in bundles without it, which still load
  */
 public record BundleManifest(
         int schemaVersion,
@@ -24,9 +26,42 @@ public record BundleManifest(
         List<Head> heads,
         Map<String, String> files,
         Map<String, String> lineage,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        TextEncoder textEncoder) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A manifest without a text encoder. */
+    public BundleManifest(
+            int schemaVersion,
+            String name,
+            Instant createdAt,
+            Backbone backbone,
+            Preprocessing preprocessing,
+            List<Head> heads,
+            Map<String, String> files,
+            Map<String, String> lineage,
+            Map<String, Double> metrics) {
+        this(schemaVersion, name, createdAt, backbone, preprocessing, heads, files, lineage, metrics, null);
+    }
+
+    /**
+     * {@code io.stylesync.common.search.TextEncoder}'s weights and shape.
+     *
+     * @param tokenizer   the tokenizer scheme ({@code HashingTokenizer.SCHEME}); a reader refuses one it lacks
+     * @param buckets     hash buckets of the tokenizer
+     * @param temperature the contrastive loss's learned temperature at the end of training (for people)
+     */
+    public record TextEncoder(
+            String file,
+            String sha256,
+            String tokenizer,
+            int buckets,
+            int embeddingDim,
+            int hiddenDim,
+            int outputDim,
+            Double temperature) {}
+
     public static final String FILE = "bundle.json";
 
     /**

@@ -2,6 +2,8 @@ package io.stylesync.common.model;
 
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.ResizePolicy;
+import io.stylesync.common.search.HashingTokenizer;
+import io.stylesync.common.search.TextEncoder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -31,11 +33,13 @@ public final class ModelBundle {
     private final Path dir;
     private final BundleManifest manifest;
     private final List<LinearHead> heads;
+    private final TextEncoder textEncoder;
 
-    private ModelBundle(Path dir, BundleManifest manifest, List<LinearHead> heads) {
+    private ModelBundle(Path dir, BundleManifest manifest, List<LinearHead> heads, TextEncoder textEncoder) {
         this.dir = dir;
         this.manifest = manifest;
         this.heads = heads;
+        this.textEncoder = textEncoder;
     }
 
     public static void write(Path dir, BundleManifest manifest, List<LinearHead> heads, JsonMapper json) {
@@ -86,19 +90,45 @@ public final class ModelBundle {
             verifySha256(dir, export.file(), export.sha256());
         }
         List<LinearHead> heads = readHeads(dir.resolve(HEADS_FILE), m);
-        return new ModelBundle(dir, m, heads);
+        return new ModelBundle(dir, m, heads, readTextEncoder(dir, m));
     }
 
-    private static void verifySha256(Path dir, String file, String expected) {
+    private static TextEncoder readTextEncoder(Path dir, BundleManifest m) {
+        BundleManifest.TextEncoder spec = m.textEncoder();
+        if (spec == null) {
+            return null;
+        }
+        if (!HashingTokenizer.SCHEME.equals(spec.tokenizer())) {
+            throw new InvalidModelBundleException("text encoder tokenizer '" + spec.tokenizer()
+                    + "' is not supported (this build has " + HashingTokenizer.SCHEME + ")");
+        }
+        Path path = verifySha256(dir, spec.file(), spec.sha256());
+        try {
+            return TextEncoder.fromSafetensors(
+                    Files.readAllBytes(path),
+                    new HashingTokenizer(spec.buckets()),
+                    spec.embeddingDim(),
+                    spec.hiddenDim(),
+                    spec.outputDim(),
+                    m.backbone().featureDim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new InvalidModelBundleException("text encoder " + spec.file() + " is unreadable: " + e.getMessage());
+        }
+    }
+
+    private static Path verifySha256(Path dir, String file, String expected) {
         Path path = dir.resolve(file).normalize();
         if (!path.startsWith(dir.normalize())) {
-            throw new InvalidModelBundleException("backbone file " + file + " is outside the bundle");
+            throw new InvalidModelBundleException("bundle file " + file + " is outside the bundle");
         }
         String sha = sha256(path);
         if (!sha.equals(expected)) {
             throw new InvalidModelBundleException(
-                    "backbone " + file + " has SHA-256 " + sha + ", the bundle says " + expected);
+                    "bundle file " + file + " has SHA-256 " + sha + ", the bundle says " + expected);
         }
+        return path;
     }
 
     private static List<LinearHead> readHeads(Path file, BundleManifest m) {
@@ -171,6 +201,11 @@ public final class ModelBundle {
 
     public List<LinearHead> heads() {
         return heads;
+    }
+
+    /** The text encoder of text search, if the bundle carries one. */
+    public java.util.Optional<TextEncoder> textEncoder() {
+        return java.util.Optional.ofNullable(textEncoder);
     }
 
     public Path backboneFile() {

@@ -98,4 +98,63 @@ class ModelBundleTest {
         assertThatThrownBy(() -> ModelBundle.read(tmp.resolve("missing"), json))
                 .isInstanceOf(InvalidModelBundleException.class);
     }
+
+    @Test
+    void aTextEncoderRoundTripsThroughTheBundleAndATamperedOneIsRefused(@TempDir Path tmp) throws Exception {
+        Path dir = writeBundle(tmp.resolve("text"));
+        assertThat(ModelBundle.read(dir, json).textEncoder()).isEmpty();
+
+        var tokenizer = new io.stylesync.common.search.HashingTokenizer(64);
+        java.util.Random random = new java.util.Random(3);
+        Map<String, float[]> weights = Map.of(
+                io.stylesync.common.search.TextEncoder.EMBEDDING, randoms(random, 4 * 64),
+                io.stylesync.common.search.TextEncoder.HIDDEN_WEIGHT, randoms(random, 5 * 4),
+                io.stylesync.common.search.TextEncoder.HIDDEN_BIAS, randoms(random, 5),
+                io.stylesync.common.search.TextEncoder.OUTPUT_WEIGHT, randoms(random, 2 * 5),
+                io.stylesync.common.search.TextEncoder.OUTPUT_BIAS, randoms(random, 2),
+                io.stylesync.common.search.TextEncoder.IMAGE_PROJECTION, randoms(random, 2 * 3));
+        var encoder = new io.stylesync.common.search.TextEncoder(tokenizer, 4, 5, 2, 3, weights);
+        Path file = dir.resolve(io.stylesync.common.search.TextEncoder.FILE);
+        Files.write(file, encoder.toSafetensors());
+        BundleManifest old = ModelBundle.read(dir, json).manifest();
+        BundleManifest withText = new BundleManifest(
+                old.schemaVersion(),
+                old.name(),
+                old.createdAt(),
+                old.backbone(),
+                old.preprocessing(),
+                old.heads(),
+                old.files(),
+                old.lineage(),
+                old.metrics(),
+                new BundleManifest.TextEncoder(
+                        io.stylesync.common.search.TextEncoder.FILE,
+                        ModelBundle.sha256(file),
+                        io.stylesync.common.search.HashingTokenizer.SCHEME,
+                        64,
+                        4,
+                        5,
+                        2,
+                        0.07));
+        ModelBundle.write(dir, withText, ModelBundle.read(dir, json).heads(), json);
+
+        var loaded = ModelBundle.read(dir, json).textEncoder().orElseThrow();
+        assertThat(loaded.featureQuery("red dress")).containsExactly(encoder.featureQuery("red dress"));
+        assertThat(loaded.encode("red dress")).isNotEqualTo(loaded.encode("blue shoes"));
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> ModelBundle.read(dir, json))
+                .isInstanceOf(InvalidModelBundleException.class)
+                .hasMessageContaining("text-encoder.safetensors has SHA-256");
+    }
+
+    private static float[] randoms(java.util.Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
 }

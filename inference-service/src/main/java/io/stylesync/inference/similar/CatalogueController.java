@@ -80,7 +80,8 @@ public class CatalogueController {
                 .body(catalogue.image(item));
     }
 
-    static Map<String, String> filters(List<String> filter) {
+    /** {@code filter=<attribute>:<value>} parameters as a map; a malformed one is a 400. */
+    public static Map<String, String> filters(List<String> filter) {
         Map<String, String> filters = new LinkedHashMap<>();
         if (filter != null) {
             for (String f : filter) {

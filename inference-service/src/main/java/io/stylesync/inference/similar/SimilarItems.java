@@ -13,4 +13,15 @@ public record SimilarItems(
 
     /** @param imageUrl the item's processed image, served by this service */
     public record Item(String id, double score, Map<String, String> labels, String imageUrl) {}
+
+    /** The hits as answered: scores rounded to 6 decimals. */
+    public static List<Item> items(List<EmbeddingIndex.Hit> hits) {
+        return hits.stream()
+                .map(h -> new Item(
+                        h.item().id(),
+                        Math.round(h.score() * 1e6) / 1e6,
+                        h.item().labels(),
+                        h.item().imageUrl()))
+                .toList();
+    }
 }

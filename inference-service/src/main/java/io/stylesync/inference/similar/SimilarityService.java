@@ -60,18 +60,11 @@ public class SimilarityService {
     }
 
     private SimilarItems answer(ServingModel model, List<EmbeddingIndex.Hit> hits, Map<String, String> filters) {
-        List<SimilarItems.Item> items = hits.stream()
-                .map(h -> new SimilarItems.Item(
-                        h.item().id(),
-                        Math.round(h.score() * 1e6) / 1e6,
-                        h.item().labels(),
-                        h.item().imageUrl()))
-                .toList();
-        return new SimilarItems(model.name(), model.version(), catalogue.status(), filters, items);
+        return new SimilarItems(model.name(), model.version(), catalogue.status(), filters, SimilarItems.items(hits));
     }
 
     /** A filter names a label attribute the catalogue has, with a value: anything else is the caller's mistake. */
-    private static void checkFilters(Map<String, String> filters, EmbeddingIndex index) {
+    public static void checkFilters(Map<String, String> filters, EmbeddingIndex index) {
         for (var f : filters.entrySet()) {
             if (!index.attributes().contains(f.getKey())) {
                 throw ProblemException.badRequest("unknown filter attribute '" + f.getKey()
@@ -85,7 +78,7 @@ public class SimilarityService {
         }
     }
 
-    private static void checkTopK(int topK) {
+    public static void checkTopK(int topK) {
         if (topK < 1 || topK > MAX_TOP_K) {
             throw ProblemException.badRequest("topK must be between 1 and " + MAX_TOP_K + ", got " + topK)
                     .with("field", "topK");

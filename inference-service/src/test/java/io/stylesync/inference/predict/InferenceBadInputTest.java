@@ -79,6 +79,25 @@ class InferenceBadInputTest {
     }
 
     @Test
+    void textSearchOnAModelTrainedWithoutItIsAConflictThatSaysHowToGetOne() throws Exception {
+        awaitCatalogue();
+        var r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/search?q=red+dress"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        org.assertj.core.api.Assertions.assertThat(
+                        r.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/problem+json");
+        org.assertj.core.api.Assertions.assertThat(r.body())
+                .contains("no-text-encoder")
+                .contains("textSearch")
+                .contains("promote it to champion");
+    }
+
+    @Test
     void refusesEveryMalformedRequestWithAProblem() throws Exception {
         awaitCatalogue();
         BadInputCorpus corpus = new BadInputCorpus(17);

@@ -331,4 +331,44 @@ public final class ModelFixture {
         }
         return out;
     }
+
+    /**
+     * Adds a {@link CentroidTextEncoder} fitted on the bundle's training split (captions from its labels) to the
+     * bundle in {@code built.dir()}, as training-service adds a trained one with {@code "textSearch": true}.
+     */
+    public static void addTextEncoder(Built built) throws Exception {
+        io.stylesync.common.search.TextEncoder encoder = CentroidTextEncoder.fit(
+                built.train().stream().map(DatasetRecord::labels).toList(), built.trainX(), 1 << 12);
+        Path dir = built.dir();
+        Path file = dir.resolve(io.stylesync.common.search.TextEncoder.FILE);
+        Files.write(file, encoder.toSafetensors());
+        ModelBundle bundle = ModelBundle.read(dir, JSON);
+        BundleManifest m = bundle.manifest();
+        Map<String, String> files = new LinkedHashMap<>(m.files());
+        files.put("textEncoder", io.stylesync.common.search.TextEncoder.FILE);
+        ModelBundle.write(
+                dir,
+                new BundleManifest(
+                        m.schemaVersion(),
+                        m.name(),
+                        m.createdAt(),
+                        m.backbone(),
+                        m.preprocessing(),
+                        m.heads(),
+                        files,
+                        m.lineage(),
+                        m.metrics(),
+                        new BundleManifest.TextEncoder(
+                                io.stylesync.common.search.TextEncoder.FILE,
+                                ModelBundle.sha256(file),
+                                io.stylesync.common.search.HashingTokenizer.SCHEME,
+                                encoder.tokenizer().buckets(),
+                                encoder.embeddingDim(),
+                                encoder.hiddenDim(),
+                                encoder.outputDim(),
+                                null)),
+                bundle.heads(),
+                JSON);
+        ModelBundle.read(dir, JSON);
+    }
 }

@@ -93,6 +93,12 @@ public record TrainingRequest(
         @Min(1) @Max(100000) Integer minClassCount,
         Long seed,
 
+        @Schema(
+                description = "also train a text encoder for GET /api/v1/search (captions from each item's labels,"
+                        + " contrastive against the backbone's features; adds about a minute on the shared"
+                        + " catalogue); default false")
+        Boolean textSearch,
+
         @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
         String modelName) {
 

@@ -16,6 +16,7 @@ import io.stylesync.training.run.TrainingRun;
 import io.stylesync.training.run.TrainingRunView;
 import io.stylesync.training.run.TrainingRuns;
 import io.stylesync.training.run.TrainingSpec;
+import io.stylesync.training.search.TextSearchConfig;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -95,7 +96,10 @@ class TrainingRunController {
                 r.minClassCount() != null ? r.minClassCount() : TrainingSpec.DEFAULT_MIN_CLASS_COUNT,
                 head,
                 fineTune,
-                r.modelName() != null ? r.modelName() : mlflow.modelName());
+                r.modelName() != null ? r.modelName() : mlflow.modelName(),
+                Boolean.TRUE.equals(r.textSearch())
+                        ? TextSearchConfig.defaults().withSeed(head.seed())
+                        : null);
         TrainingRun run = runs.submit(spec);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/training-runs/" + run.id()))

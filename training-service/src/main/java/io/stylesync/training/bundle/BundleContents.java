@@ -2,6 +2,7 @@ package io.stylesync.training.bundle;
 
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.search.TextEncoder;
 import io.stylesync.training.data.LabelSpace;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param referenceStatistics the dataset version's image statistics (ingest's reference-stats.json)
  * @param metrics             test-split metrics, {@code <head>.<metric>}
  * @param lineage             dataset, backbone, run, code and engine versions
+ * @param textEncoder         the text side of text search, or {@code null} when the run trained none
+ * @param textTemperature     its contrastive loss's learned temperature (with {@code textEncoder})
  */
 public record BundleContents(
         String name,
@@ -33,7 +36,9 @@ public record BundleContents(
         float[][] trainFeatures,
         byte[] referenceStatistics,
         Map<String, Double> metrics,
-        Map<String, String> lineage) {
+        Map<String, String> lineage,
+        TextEncoder textEncoder,
+        Double textTemperature) {
 
     public BundleContents {
         labelSpaces = List.copyOf(labelSpaces);

@@ -3,6 +3,8 @@ package io.stylesync.training.bundle;
 import io.stylesync.common.model.BundleManifest;
 import io.stylesync.common.model.EmbeddingStatistics;
 import io.stylesync.common.model.ModelBundle;
+import io.stylesync.common.search.HashingTokenizer;
+import io.stylesync.common.search.TextEncoder;
 import io.stylesync.training.data.LabelSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +48,9 @@ public class BundleWriter {
             Files.write(
                     dir.resolve(EmbeddingStatistics.FILE),
                     json.writerWithDefaultPrettyPrinter().writeValueAsBytes(EmbeddingStatistics.of(c.trainFeatures())));
+            if (c.textEncoder() != null) {
+                Files.write(dir.resolve(TextEncoder.FILE), c.textEncoder().toSafetensors());
+            }
             Files.write(
                     dir.resolve(METRICS),
                     json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new TreeMap<>(c.metrics())));
@@ -67,6 +72,20 @@ public class BundleWriter {
         files.put("embeddingStatistics", EmbeddingStatistics.FILE);
         files.put("metrics", METRICS);
         files.put("evaluation", "evaluation/");
+        BundleManifest.TextEncoder text = null;
+        if (c.textEncoder() != null) {
+            TextEncoder e = c.textEncoder();
+            files.put("textEncoder", TextEncoder.FILE);
+            text = new BundleManifest.TextEncoder(
+                    TextEncoder.FILE,
+                    ModelBundle.sha256(dir.resolve(TextEncoder.FILE)),
+                    HashingTokenizer.SCHEME,
+                    e.tokenizer().buckets(),
+                    e.embeddingDim(),
+                    e.hiddenDim(),
+                    e.outputDim(),
+                    c.textTemperature());
+        }
         var manifest = new BundleManifest(
                 BundleManifest.SCHEMA_VERSION,
                 c.name(),
@@ -76,7 +95,8 @@ public class BundleWriter {
                 heads,
                 files,
                 new TreeMap<>(c.lineage()),
-                new TreeMap<>(c.metrics()));
+                new TreeMap<>(c.metrics()),
+                text);
         ModelBundle.write(dir, manifest, c.heads(), json);
         return ModelBundle.read(dir, json);
     }

@@ -43,6 +43,15 @@ final class RunDescription {
         p.put("early_stopping_patience", String.valueOf(spec.head().earlyStoppingPatience()));
         p.put("class_weights", String.valueOf(spec.head().classWeights()));
         p.put("seed", String.valueOf(spec.head().seed()));
+        p.put("text_search", String.valueOf(spec.trainsTextSearch()));
+        if (spec.trainsTextSearch()) {
+            var t = spec.textSearch();
+            p.put("text.epochs", String.valueOf(t.epochs()));
+            p.put("text.batch_size", String.valueOf(t.batchSize()));
+            p.put("text.learning_rate", String.valueOf(t.learningRate()));
+            p.put("text.buckets", String.valueOf(t.buckets()));
+            p.put("text.dims", t.embeddingDim() + "," + t.hiddenDim() + "," + t.outputDim());
+        }
         return p;
     }
 

@@ -32,6 +32,10 @@ import io.stylesync.training.network.FineTuneResult;
 import io.stylesync.training.network.HeadTrainer;
 import io.stylesync.training.network.TrainingDevice;
 import io.stylesync.training.network.TrainingResult;
+import io.stylesync.training.search.CaptionRecall;
+import io.stylesync.training.search.CaptionedImages;
+import io.stylesync.training.search.TextEncoderTrainer;
+import io.stylesync.training.search.TextSearchResult;
 import io.stylesync.training.tracking.MlflowEpochLogger;
 import io.stylesync.training.tracking.RunTracker;
 import java.nio.file.Path;
@@ -129,6 +133,11 @@ public class TrainingPipeline {
                 run.phase(RunPhase.FINE_TUNING);
                 trained = fineTune(run, tracker, in, trained.heads());
             }
+            TextSearchResult text = null;
+            if (spec.trainsTextSearch()) {
+                run.phase(RunPhase.TRAINING);
+                text = trainTextSearch(run, tracker, in, trained.features());
+            }
             run.phase(RunPhase.EVALUATING);
             List<LinearHead> uncalibrated = trained.heads();
             trained = calibrate(in, trained);
@@ -137,12 +146,15 @@ public class TrainingPipeline {
             Map<String, Double> testMetrics = new LinkedHashMap<>(
                     evaluation.write(trained.heads(), test.x(), test.y(), bundleDir.resolve("evaluation")));
             testMetrics.putAll(calibrationMetrics(uncalibrated, trained.heads(), test));
+            if (text != null) {
+                testMetrics.putAll(textSearchMetrics(in, trained.features(), text));
+            }
             run.metrics(testMetrics);
             tracker.metrics(testMetrics, trained.bestEpoch());
             tracker.metrics(Map.of("best_epoch", (double) trained.bestEpoch()), trained.bestEpoch());
 
             run.phase(RunPhase.REGISTERING);
-            bundles.write(bundleDir, contents(run, tracker, in, trained, testMetrics));
+            bundles.write(bundleDir, contents(run, tracker, in, trained, testMetrics, text));
             registration.register(run, tracker, bundleDir, testMetrics);
             tracker.finish("FINISHED");
             registration.flushLater(tracker);
@@ -246,6 +258,55 @@ public class TrainingPipeline {
                 tuned.backbone(), sha, tuned.trainableBlocks(), tuned.heads(), tunedFeatures, tuned.bestEpoch());
     }
 
+    /**
+     * The text encoder of text search on the shipped backbone's features (locked-image tuning: the features stay
+     * as they are); per-epoch loss and validation recall go to MLflow as {@code text.*}.
+     */
+    private TextSearchResult trainTextSearch(TrainingRun run, RunTracker tracker, Inputs in, float[][] features) {
+        TextSearchResult result = new TextEncoderTrainer()
+                .train(
+                        CaptionedImages.forTraining(
+                                labelsOf(Split.TRAIN, in.records()), rowsOf(Split.TRAIN, in.records(), features)),
+                        captioned(Split.VAL, in.records(), features),
+                        run.spec().textSearch(),
+                        listeners(run, tracker, "text.", false));
+        if (result.cancelled()) {
+            throw new CancellationException("cancelled during text-search epoch " + result.epochsRun());
+        }
+        return result;
+    }
+
+    /** {@code text.recall_at_k}: test-split captions against the test split's images; the temperature, best epoch. */
+    private static Map<String, Double> textSearchMetrics(Inputs in, float[][] features, TextSearchResult text) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        CaptionRecall.of(text.encoder(), captioned(Split.TEST, in.records(), features))
+                .forEach((name, value) -> m.put("text." + name, value));
+        m.put("text.temperature", text.temperature());
+        m.put("text.best_epoch", (double) text.bestEpoch());
+        return m;
+    }
+
+    private static CaptionedImages captioned(Split split, List<DatasetRecord> records, float[][] features) {
+        return CaptionedImages.of(labelsOf(split, records), rowsOf(split, records, features));
+    }
+
+    private static List<Map<String, String>> labelsOf(Split split, List<DatasetRecord> records) {
+        return records.stream()
+                .filter(r -> r.split() == split)
+                .map(DatasetRecord::labels)
+                .toList();
+    }
+
+    private static float[][] rowsOf(Split split, List<DatasetRecord> records, float[][] features) {
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).split() == split) {
+                rows.add(features[i]);
+            }
+        }
+        return rows.toArray(float[][]::new);
+    }
+
     /** Each head's temperature, fitted on the validation split's features (see {@link TemperatureScaling}). */
     private static Trained calibrate(Inputs in, Trained trained) {
         SplitFeatures val = SplitFeatures.of(Split.VAL, in.records(), trained.features(), in.spaces());
@@ -288,7 +349,12 @@ public class TrainingPipeline {
     }
 
     private BundleContents contents(
-            TrainingRun run, RunTracker tracker, Inputs in, Trained trained, Map<String, Double> testMetrics) {
+            TrainingRun run,
+            RunTracker tracker,
+            Inputs in,
+            Trained trained,
+            Map<String, Double> testMetrics,
+            TextSearchResult text) {
         TrainingSpec spec = run.spec();
         Map<String, String> lineage = new LinkedHashMap<>(RunDescription.lineage(in.manifest(), in.backbone()));
         lineage.put("training.run", run.id());
@@ -316,7 +382,9 @@ public class TrainingPipeline {
                         .x(),
                 datasets.file(in.manifest(), DatasetPaths.REFERENCE_STATS),
                 testMetrics,
-                lineage);
+                lineage,
+                text == null ? null : text.encoder(),
+                text == null ? null : text.temperature());
     }
 
     private Path bundleDir(TrainingRun run) {

@@ -4,6 +4,7 @@ import io.stylesync.common.image.Normalization;
 import io.stylesync.training.network.FineTuneConfig;
 import io.stylesync.training.network.FreezePolicy;
 import io.stylesync.training.network.HeadTrainingConfig;
+import io.stylesync.training.search.TextSearchConfig;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param minClassCount     classes with fewer training images fold into {@code Other}
  * @param head              training of the heads on frozen (cached) backbone features, always done first
  * @param fineTune          then fine-tuning of backbone and heads on images; {@code null} for a frozen backbone
+ * @param textSearch        then a text encoder for text search on the shipped backbone's features; {@code null}: none
  */
 public record TrainingSpec(
         String datasetVersion,
@@ -25,12 +27,17 @@ public record TrainingSpec(
         int minClassCount,
         HeadTrainingConfig head,
         FineTuneConfig fineTune,
-        String modelName) {
+        String modelName,
+        TextSearchConfig textSearch) {
 
     /** The most frequent classes a head keeps unless a request says otherwise. */
     public static final int DEFAULT_MAX_CLASSES_PER_HEAD = 20;
     /** Classes with fewer training images fold into Other unless a request says otherwise. */
     public static final int DEFAULT_MIN_CLASS_COUNT = 10;
+
+    public boolean trainsTextSearch() {
+        return textSearch != null;
+    }
 
     public boolean finetunes() {
         return fineTune != null;

@@ -121,6 +121,7 @@ class TrainingBadInputTest {
         run.put("freeze", "frozen");
         run.put("earlyStoppingPatience", 3);
         run.put("classWeights", true);
+        run.put("textSearch", true);
         run.put("maxClassesPerHead", 50);
         run.put("minClassCount", 5);
         run.put("seed", 42);
@@ -164,6 +165,7 @@ class TrainingBadInputTest {
                                 Map.entry("freeze", List.of("nope", "", "FROZEN", "../x")),
                                 Map.entry("earlyStoppingPatience", plus(positiveBelow1000, 101)),
                                 Map.entry("classWeights", List.of("yes", "1.5", NAN)),
+                                Map.entry("textSearch", List.of("yes", "1.5", NAN)),
                                 Map.entry("maxClassesPerHead", positiveBelow1000),
                                 Map.entry("minClassCount", ABSURD_COUNTS),
                                 Map.entry("seed", List.of(TWO_POW_63, NAN, "abc", INFINITY)),

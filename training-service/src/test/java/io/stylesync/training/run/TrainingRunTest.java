@@ -196,11 +196,21 @@ class TrainingRunTest {
 
     @Test
     @Order(2)
-    void aSecondRunReusesTheCachedFeaturesAndPromotionComparesMetrics() throws Exception {
+    void aSecondRunReusesTheCachedFeaturesAndPromotionComparesMetrics(@TempDir Path tmp) throws Exception {
         double embeddedBefore = metric(prometheus(), "stylesync_training_images_embedded_total{");
         JsonNode run = train(Map.of(
-                "datasetVersion", VERSION, "targetAttributes", List.of("masterCategory"), "epochs", 3, "seed", 7));
-        assertThat(run.get("state").asString()).isEqualTo("SUCCEEDED");
+                "datasetVersion",
+                VERSION,
+                "targetAttributes",
+                List.of("masterCategory"),
+                "epochs",
+                3,
+                "seed",
+                7,
+                "textSearch",
+                true));
+        assertThat(run.get("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("metrics").get("text.recall_at_10").asDouble()).isPositive();
         assertThat(metric(prometheus(), "stylesync_training_images_embedded_total{"))
                 .as("no second pass of the backbone: every feature came from the cache")
                 .isEqualTo(embeddedBefore);
@@ -230,6 +240,17 @@ class TrainingRunTest {
         ModelVersion championNow = client.getVersionByAlias("stylesync-fashion", "champion");
         assertThat(championNow.version()).isEqualTo(second);
         assertThat(championNow.tags().get("promotion.reason")).isNotBlank();
+        // the text encoder travels with the bundle through MLflow, verified and loaded as inference loads it
+        ModelBundle withText = new io.stylesync.common.model.BundleFetcher(client, JSON, tmp).fetch(championNow);
+        assertThat(withText.manifest().textEncoder().sha256())
+                .isEqualTo(ModelBundle.sha256(
+                        withText.dir().resolve(withText.manifest().textEncoder().file())));
+        assertThat(withText.textEncoder().orElseThrow().featureQuery("footwear"))
+                .hasSize(1280);
+        assertThat(client.metricHistory(run.get("mlflowRunId").asString(), "text.train_loss"))
+                .hasSizeGreaterThan(1);
+        assertThat(client.metricHistory(run.get("mlflowRunId").asString(), "text.val.recall_at_10.accuracy"))
+                .hasSizeGreaterThan(1);
 
         JsonNode evaluation = call(
                 "POST",
