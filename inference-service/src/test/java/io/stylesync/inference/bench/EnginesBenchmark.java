@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * kaggle-styles directory, {@code POST /api/v1/predict} over real HTTP on each engine in turn ({@link BenchService}:
  * the same backbone in a bundle with its ONNX exports, served on that engine, 16 clients for
  * {@code bench.predictSeconds}): images/s, p50/p99 and {@code predict_vs_forward.<engine>=} (its /predict images/s
- * over that engine's bare forward images/s at batch 16 above). Last {@code onnx_vs_pytorch=} (fp32, batch 16;
+ * over that engine's bare forward images/s at batch 16 above), and where the time goes per image (decode,
+ * preprocess, queue, share of the forward pass, total; and the JVM's CPU time). Last {@code onnx_vs_pytorch=} (fp32, batch 16;
  * {@code int8_vs_pytorch=} before it when INT8 ran).
  */
 public final class EnginesBenchmark {
@@ -158,6 +159,7 @@ public final class EnginesBenchmark {
                         r.statuses(),
                         service.metric("stylesync_inference_batch_size_sum")
                                 / service.metric("stylesync_inference_batch_size_count"));
+                System.out.printf(Locale.ROOT, "predict/%-16s ms_per_image: %s%n", id, r.stages());
             }
         }
         ratios.forEach((id, ratio) -> System.out.printf(Locale.ROOT, "predict_vs_forward.%s=%.2f%n", id, ratio));

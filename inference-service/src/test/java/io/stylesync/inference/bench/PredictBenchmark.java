@@ -59,6 +59,7 @@ public final class PredictBenchmark {
                     predict.perSecond(),
                     service.metric("stylesync_inference_batch_size_sum")
                             / service.metric("stylesync_inference_batch_size_count"));
+            System.out.printf(Locale.ROOT, "predict ms_per_image: %s%n", predict.stages());
         }
         double[] forward = forward(bundle, engine, config, requests, batch, seconds);
         System.out.printf(
