@@ -192,24 +192,40 @@ def cpu_model():
 
 
 def read_heads(bundle, manifest):
-    """heads.bin as ModelBundle writes it: magic, count, then per head UTF name, classes, dim, weights, biases."""
+    """heads.bin as ModelBundle writes it: magic, count, then per head UTF name, classes, dim, the hidden layer's
+    weights and biases when the manifest gives the head `hiddenUnits`, then the output layer's. Each head comes back
+    as (spec, scorer): scorer maps a feature matrix to logits."""
     import struct
 
     import numpy as np
 
     data = (bundle / "heads.bin").read_bytes()
     pos = 8
+
+    def layer(rows, cols):
+        nonlocal pos
+        weight = np.frombuffer(data, dtype=">f4", count=rows * cols, offset=pos).reshape(rows, cols)
+        pos += 4 * rows * cols
+        bias = np.frombuffer(data, dtype=">f4", count=rows, offset=pos)
+        pos += 4 * rows
+        return weight.astype(np.float32), bias.astype(np.float32)
+
     heads = []
     for spec in manifest["heads"]:
         (length,) = struct.unpack_from(">H", data, pos)
         pos += 2 + length
         classes, dim = struct.unpack_from(">ii", data, pos)
         pos += 8
-        weight = np.frombuffer(data, dtype=">f4", count=classes * dim, offset=pos).reshape(classes, dim)
-        pos += 4 * classes * dim
-        bias = np.frombuffer(data, dtype=">f4", count=classes, offset=pos)
-        pos += 4 * classes
-        heads.append((spec, weight.astype(np.float32), bias.astype(np.float32)))
+        units = spec.get("hiddenUnits") or 0
+        hidden = layer(units, dim) if units else None
+        output = layer(classes, units or dim)
+
+        def scorer(x, hidden=hidden, output=output):
+            if hidden is not None:
+                x = np.maximum(x @ hidden[0].T + hidden[1], 0)
+            return x @ output[0].T + output[1]
+
+        heads.append((spec, scorer))
     return heads
 
 
@@ -233,7 +249,7 @@ def head_accuracy_drops(args, manifest, fp32_file, int8_file, size, mean, std):
             features[i].append(session.run(None, {"input": batch})[0])
     features = [np.concatenate(f) for f in features]
     drops, report = {}, {}
-    for spec, weight, bias in heads:
+    for spec, scorer in heads:
         index = {c: i for i, c in enumerate(spec["classes"])}
         other = index.get(spec.get("otherClass"))
         labels = [index.get(rows[p.stem].get(spec["attribute"], ""), other) for p in files]
@@ -241,7 +257,7 @@ def head_accuracy_drops(args, manifest, fp32_file, int8_file, size, mean, std):
         if not keep.any():
             continue
         truth = np.array([label for label in labels if label is not None])
-        accuracy = [float(np.mean((f[keep] @ weight.T + bias).argmax(1) == truth)) for f in features]
+        accuracy = [float(np.mean(scorer(f[keep]).argmax(1) == truth)) for f in features]
         drops[spec["attribute"]] = round(100 * (accuracy[0] - accuracy[1]), 3)
         report[spec["attribute"]] = {"n": int(keep.sum()), "fp32": accuracy[0], "int8": accuracy[1]}
         print(f"accuracy    {spec['attribute']:<15} n={keep.sum():<5} fp32 {accuracy[0]:.4f}  int8 {accuracy[1]:.4f}  "

@@ -99,16 +99,31 @@ public record BundleManifest(
 
     /**
      * @param temperature fitted on the validation split; absent (bundles written before calibration) means 1
+     * @param hiddenUnits the head's hidden ReLU layer ({@link ClassifierHead.Hidden}); absent means a linear head,
+     *                    as in bundles written before hidden layers existed
      */
-    public record Head(String attribute, List<String> classes, String otherClass, Double temperature) {
+    public record Head(
+            String attribute, List<String> classes, String otherClass, Double temperature, Integer hiddenUnits) {
+
+        /** The most hidden units a bundle may declare: a bound on what reading {@code heads.bin} allocates. */
+        public static final int MAX_HIDDEN_UNITS = 8192;
+
+        public Head(String attribute, List<String> classes, String otherClass, Double temperature) {
+            this(attribute, classes, otherClass, temperature, null);
+        }
 
         public Head(String attribute, List<String> classes, String otherClass) {
-            this(attribute, classes, otherClass, null);
+            this(attribute, classes, otherClass, null, null);
         }
 
         /** The temperature to score with: 1 when the bundle has none. */
         public double temperatureOrOne() {
             return temperature == null ? 1.0 : temperature;
+        }
+
+        /** Hidden units, 0 for a linear head. */
+        public int hiddenUnitsOrZero() {
+            return hiddenUnits == null ? 0 : hiddenUnits;
         }
     }
 }

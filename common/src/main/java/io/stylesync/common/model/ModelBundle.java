@@ -32,35 +32,32 @@ public final class ModelBundle {
 
     private final Path dir;
     private final BundleManifest manifest;
-    private final List<LinearHead> heads;
+    private final List<ClassifierHead> heads;
     private final TextEncoder textEncoder;
 
-    private ModelBundle(Path dir, BundleManifest manifest, List<LinearHead> heads, TextEncoder textEncoder) {
+    private ModelBundle(Path dir, BundleManifest manifest, List<ClassifierHead> heads, TextEncoder textEncoder) {
         this.dir = dir;
         this.manifest = manifest;
         this.heads = heads;
         this.textEncoder = textEncoder;
     }
 
-    public static void write(Path dir, BundleManifest manifest, List<LinearHead> heads, JsonMapper json) {
+    public static void write(Path dir, BundleManifest manifest, List<ClassifierHead> heads, JsonMapper json) {
         try {
+            checkHeadsMatch(manifest, heads);
             Files.createDirectories(dir);
             try (DataOutputStream out = new DataOutputStream(
                     new java.io.BufferedOutputStream(Files.newOutputStream(dir.resolve(HEADS_FILE))))) {
                 out.writeInt(HEADS_MAGIC);
                 out.writeInt(heads.size());
-                for (LinearHead h : heads) {
+                for (ClassifierHead h : heads) {
                     out.writeUTF(h.attribute());
                     out.writeInt(h.classes().size());
                     out.writeInt(h.featureDim());
-                    for (float[] row : h.weight()) {
-                        for (float v : row) {
-                            out.writeFloat(v);
-                        }
+                    if (h.hidden() != null) {
+                        writeLayer(out, h.hidden().weight(), h.hidden().bias());
                     }
-                    for (float b : h.bias()) {
-                        out.writeFloat(b);
-                    }
+                    writeLayer(out, h.weight(), h.bias());
                 }
             }
             Files.write(
@@ -89,7 +86,7 @@ public final class ModelBundle {
         for (BundleManifest.Export export : m.backbone().exportsOrEmpty().values()) {
             verifySha256(dir, export.file(), export.sha256());
         }
-        List<LinearHead> heads = readHeads(dir.resolve(HEADS_FILE), m);
+        List<ClassifierHead> heads = readHeads(dir.resolve(HEADS_FILE), m);
         return new ModelBundle(dir, m, heads, readTextEncoder(dir, m));
     }
 
@@ -131,7 +128,7 @@ public final class ModelBundle {
         return path;
     }
 
-    private static List<LinearHead> readHeads(Path file, BundleManifest m) {
+    private static List<ClassifierHead> readHeads(Path file, BundleManifest m) {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
             if (in.readInt() != HEADS_MAGIC) {
                 throw new InvalidModelBundleException(HEADS_FILE + " is not a StyleSync heads file");
@@ -141,7 +138,7 @@ public final class ModelBundle {
                 throw new InvalidModelBundleException(HEADS_FILE + " has " + n + " heads, the bundle lists "
                         + m.heads().size());
             }
-            List<LinearHead> heads = new ArrayList<>(n);
+            List<ClassifierHead> heads = new ArrayList<>(n);
             for (BundleManifest.Head spec : m.heads()) {
                 String attribute = in.readUTF();
                 int classes = in.readInt();
@@ -154,17 +151,20 @@ public final class ModelBundle {
                             + spec.classes().size() + " x "
                             + m.backbone().featureDim() + ")");
                 }
-                float[][] w = new float[classes][dim];
-                for (float[] row : w) {
-                    for (int j = 0; j < dim; j++) {
-                        row[j] = in.readFloat();
-                    }
+                int units = spec.hiddenUnitsOrZero();
+                if (units < 0 || units > BundleManifest.Head.MAX_HIDDEN_UNITS) {
+                    throw new InvalidModelBundleException("head " + attribute + " declares " + units
+                            + " hidden units (0 to " + BundleManifest.Head.MAX_HIDDEN_UNITS + " allowed)");
                 }
-                float[] b = new float[classes];
-                for (int k = 0; k < classes; k++) {
-                    b[k] = in.readFloat();
+                ClassifierHead.Hidden hidden = null;
+                int inputs = dim;
+                if (units > 0) {
+                    hidden = new ClassifierHead.Hidden(readMatrix(in, units, dim), readVector(in, units));
+                    inputs = hidden.units();
                 }
-                heads.add(new LinearHead(attribute, spec.classes(), w, b, spec.temperatureOrOne()));
+                float[][] w = readMatrix(in, classes, inputs);
+                float[] b = readVector(in, classes);
+                heads.add(new ClassifierHead(attribute, spec.classes(), hidden, w, b, spec.temperatureOrOne()));
             }
             if (in.read() != -1) {
                 throw new InvalidModelBundleException(HEADS_FILE + " has trailing bytes");
@@ -175,6 +175,51 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new InvalidModelBundleException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    private static void checkHeadsMatch(BundleManifest manifest, List<ClassifierHead> heads) {
+        if (manifest.heads().size() != heads.size()) {
+            throw new IllegalArgumentException(
+                    manifest.heads().size() + " heads in the manifest, " + heads.size() + " to write");
+        }
+        for (int i = 0; i < heads.size(); i++) {
+            BundleManifest.Head spec = manifest.heads().get(i);
+            ClassifierHead head = heads.get(i);
+            if (!spec.attribute().equals(head.attribute()) || spec.hiddenUnitsOrZero() != head.hiddenUnits()) {
+                throw new IllegalArgumentException("manifest head " + spec.attribute() + " (" + spec.hiddenUnitsOrZero()
+                        + " hidden units) does not describe head " + head.attribute() + " (" + head.hiddenUnits()
+                        + ")");
+            }
+        }
+    }
+
+    private static void writeLayer(DataOutputStream out, float[][] weight, float[] bias) throws IOException {
+        for (float[] row : weight) {
+            for (float v : row) {
+                out.writeFloat(v);
+            }
+        }
+        for (float b : bias) {
+            out.writeFloat(b);
+        }
+    }
+
+    private static float[][] readMatrix(DataInputStream in, int rows, int cols) throws IOException {
+        float[][] m = new float[rows][cols];
+        for (float[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = in.readFloat();
+            }
+        }
+        return m;
+    }
+
+    private static float[] readVector(DataInputStream in, int n) throws IOException {
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = in.readFloat();
+        }
+        return v;
     }
 
     public static String sha256(Path file) {
@@ -199,7 +244,7 @@ public final class ModelBundle {
         return manifest;
     }
 
-    public List<LinearHead> heads() {
+    public List<ClassifierHead> heads() {
         return heads;
     }
 

@@ -125,7 +125,7 @@ class BackboneLoaderTest {
         Files.createDirectories(dir);
         Files.copy(
                 FIXTURE.resolve("tiny.pt"), dir.resolve("tiny.pt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        LinearHead head = new LinearHead("a", List.of("x", "y"), new float[2][8], new float[2]);
+        ClassifierHead head = new ClassifierHead("a", List.of("x", "y"), new float[2][8], new float[2]);
         var manifest = new BundleManifest(
                 BundleManifest.SCHEMA_VERSION,
                 "tiny",

@@ -25,7 +25,7 @@ class ModelBundleTest {
         Files.createDirectories(dir);
         Files.write(dir.resolve("backbone.pt"), new byte[] {1, 2, 3});
         PreprocessConfig pre = PreprocessConfig.mobileNetV2(224);
-        LinearHead head = new LinearHead(
+        ClassifierHead head = new ClassifierHead(
                 "masterCategory",
                 List.of("Apparel", "Footwear"),
                 new float[][] {{1f, 0f, 0f}, {0f, 1f, 0f}},
@@ -49,7 +49,7 @@ class ModelBundleTest {
         ModelBundle bundle = ModelBundle.read(writeBundle(tmp.resolve("b")), json);
 
         assertThat(bundle.preprocessConfig()).isEqualTo(PreprocessConfig.mobileNetV2(224));
-        LinearHead head = bundle.heads().getFirst();
+        ClassifierHead head = bundle.heads().getFirst();
         assertThat(head.classes()).containsExactly("Apparel", "Footwear");
         float[] p = head.probabilities(new float[] {0f, 2f, 0f});
         assertThat(p[1]).isGreaterThan(p[0]);
@@ -60,7 +60,7 @@ class ModelBundleTest {
     @Test
     void servesTheBundlesTemperatureAndOneWhereAnOlderBundleHasNone(@TempDir Path tmp) throws Exception {
         float[] x = {0f, 2f, 0f};
-        LinearHead calibrated = ModelBundle.read(writeBundle(tmp.resolve("t"), 2.0), json)
+        ClassifierHead calibrated = ModelBundle.read(writeBundle(tmp.resolve("t"), 2.0), json)
                 .heads()
                 .getFirst();
         assertThat(calibrated.temperature()).isEqualTo(2.0);
@@ -74,7 +74,7 @@ class ModelBundleTest {
         String withoutTemperature = text.replaceAll(",\\s*\"temperature\"\\s*:\\s*2\\.0", "");
         assertThat(withoutTemperature).isNotEqualTo(text).doesNotContain("temperature");
         Files.writeString(manifest, withoutTemperature);
-        LinearHead legacy = ModelBundle.read(old, json).heads().getFirst();
+        ClassifierHead legacy = ModelBundle.read(old, json).heads().getFirst();
         assertThat(legacy.temperature()).isEqualTo(1.0);
         assertThat((double) legacy.probabilities(x)[1])
                 .isCloseTo(1 / (1 + Math.exp(-2.5)), org.assertj.core.data.Offset.offset(1e-6));
@@ -97,6 +97,63 @@ class ModelBundleTest {
 
         assertThatThrownBy(() -> ModelBundle.read(tmp.resolve("missing"), json))
                 .isInstanceOf(InvalidModelBundleException.class);
+    }
+
+    @Test
+    void aHeadWithAHiddenLayerRoundTripsAndScoresTheReluOfItsHiddenUnits(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("mlp");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("backbone.pt"), new byte[] {1, 2, 3});
+        // hidden units: h0 = x0 - x1, h1 = x1 - x0 + 0.5; logits: (h0, 2 h1 - 1)
+        ClassifierHead head = new ClassifierHead(
+                "masterCategory",
+                List.of("Apparel", "Footwear"),
+                new ClassifierHead.Hidden(new float[][] {{1f, -1f, 0f}, {-1f, 1f, 0f}}, new float[] {0f, 0.5f}),
+                new float[][] {{1f, 0f}, {0f, 2f}},
+                new float[] {0f, -1f},
+                1.5);
+        BundleManifest manifest =
+                manifest(dir, new BundleManifest.Head("masterCategory", head.classes(), null, 1.5, 2));
+        ModelBundle.write(dir, manifest, List.of(head), json);
+
+        ClassifierHead read = ModelBundle.read(dir, json).heads().getFirst();
+        assertThat(read.hiddenUnits()).isEqualTo(2);
+        assertThat(read.featureDim()).isEqualTo(3);
+        // x = (3, 1, 7): h = relu(2, -1.5) = (2, 0), logits (2, -1), divided by T = 1.5
+        assertThat(read.logits(new float[] {3f, 1f, 7f}, 0)).containsExactly(2.0, -1.0);
+        assertThat((double) read.probabilities(new float[] {3f, 1f, 7f})[0])
+                .isCloseTo(1 / (1 + Math.exp(-3 / 1.5)), org.assertj.core.data.Offset.offset(1e-6));
+
+        // The manifest must describe heads.bin: a linear head declared as a hidden one, or absurd sizes, are refused.
+        ClassifierHead linear = new ClassifierHead(
+                "masterCategory", head.classes(), new float[][] {{1f, 0f, 0f}, {0f, 1f, 0f}}, new float[2]);
+        assertThatThrownBy(() -> ModelBundle.write(tmp.resolve("x"), manifest, List.of(linear), json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hidden units");
+        for (String units : List.of("4", "-1", "100000000")) {
+            Path manifestFile = dir.resolve(BundleManifest.FILE);
+            Files.writeString(
+                    manifestFile,
+                    Files.readString(manifestFile)
+                            .replaceAll("\"hiddenUnits\"\\s*:\\s*-?\\d+", "\"hiddenUnits\" : " + units));
+            assertThatThrownBy(() -> ModelBundle.read(dir, json))
+                    .as("hiddenUnits %s", units)
+                    .isInstanceOf(InvalidModelBundleException.class)
+                    .hasMessageContaining(units.equals("4") ? "truncated" : "hidden units");
+        }
+    }
+
+    private static BundleManifest manifest(Path dir, BundleManifest.Head head) {
+        return new BundleManifest(
+                BundleManifest.SCHEMA_VERSION,
+                "fashion",
+                Instant.now(),
+                new BundleManifest.Backbone("backbone.pt", ModelBundle.sha256(dir.resolve("backbone.pt")), 3, "test"),
+                ModelBundle.describe(PreprocessConfig.mobileNetV2(224)),
+                List.of(head),
+                Map.of("heads", ModelBundle.HEADS_FILE),
+                Map.of("dataset.version", "v1"),
+                Map.of());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.stylesync.inference.kserve;
 
 import io.stylesync.common.error.ProblemException;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.inference.model.ModelNotReadyException;
 import io.stylesync.inference.model.ModelRole;
 import io.stylesync.inference.model.ModelSlots;
@@ -83,7 +83,7 @@ public class OpenInferenceController {
     public ModelMetadata metadata(@PathVariable String name, @PathVariable(required = false) String version) {
         ServingModel m = served(name, version);
         List<ModelMetadata.TensorSpec> outputs = new ArrayList<>();
-        for (LinearHead h : m.heads()) {
+        for (ClassifierHead h : m.heads()) {
             outputs.add(new ModelMetadata.TensorSpec(
                     h.attribute(), "FP32", List.of(-1, h.classes().size()), Map.of("labels", h.classes())));
             outputs.add(new ModelMetadata.TensorSpec(h.attribute() + "_label", "BYTES", List.of(-1), Map.of()));
@@ -165,10 +165,10 @@ public class OpenInferenceController {
             embedded = embedAll(images); // the model was swapped mid-request: one version must answer for all
         }
         ServingModel answering = embedded.getFirst().model();
-        List<LinearHead> heads = answering.heads();
+        List<ClassifierHead> heads = answering.heads();
         List<float[]> embeddings = embedded.stream().map(Embedded::vector).toList();
         List<InferResponse.Output> outputs = new ArrayList<>();
-        for (LinearHead h : heads) {
+        for (ClassifierHead h : heads) {
             int c = h.classes().size();
             List<Float> probabilities = new ArrayList<>(images.size() * c);
             List<String> labels = new ArrayList<>(images.size());
@@ -191,7 +191,7 @@ public class OpenInferenceController {
         }
         if (wanted != null && outputs.size() < wanted.size()) {
             throw invalid("unknown output requested; this model has "
-                    + heads.stream().map(LinearHead::attribute).toList() + " and their '_label' outputs");
+                    + heads.stream().map(ClassifierHead::attribute).toList() + " and their '_label' outputs");
         }
         return codec.write(
                 new InferResponse(

@@ -1,6 +1,6 @@
 package io.stylesync.inference.model;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public class ModelInfoController {
                 m.device(),
                 m.engine().id(),
                 m.loadedAt(),
-                m.heads().stream().map(LinearHead::attribute).toList(),
+                m.heads().stream().map(ClassifierHead::attribute).toList(),
                 classes,
                 m.bundle().manifest().preprocessing().fingerprint(),
                 m.bundle().manifest().lineage(),

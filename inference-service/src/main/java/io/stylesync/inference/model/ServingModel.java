@@ -4,8 +4,8 @@ import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.model.BackboneEngine;
 import io.stylesync.common.model.BackboneNetwork;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.EmbeddingStatistics;
-import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +107,7 @@ public final class ServingModel {
         return bundle;
     }
 
-    public List<LinearHead> heads() {
+    public List<ClassifierHead> heads() {
         return bundle.heads();
     }
 

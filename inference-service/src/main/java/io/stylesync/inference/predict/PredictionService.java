@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stylesync.common.error.ProblemException;
 import io.stylesync.common.events.FeatureEvent;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.EmbeddingSummary;
-import io.stylesync.common.model.LinearHead;
 import io.stylesync.inference.events.FeatureEventPublisher;
 import io.stylesync.inference.model.ModelRole;
 import io.stylesync.inference.model.ServingModel;
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Fashion attributes for an image: every head of the served model scores the image's embedding
- * ({@link LinearHead#probabilities}, the code training's evaluation uses), the top-k labels per head
+ * ({@link ClassifierHead#probabilities}, the code training's evaluation uses), the top-k labels per head
  * are returned, and the prediction's features go to monitoring.
  */
 @Service
@@ -75,7 +75,7 @@ public class PredictionService {
         float[] x = e.embedding().vector();
         Map<String, List<Prediction.LabelScore>> heads = new LinkedHashMap<>();
         Map<String, FeatureEvent.Prediction> top1 = new LinkedHashMap<>();
-        for (LinearHead head : model.heads()) {
+        for (ClassifierHead head : model.heads()) {
             List<Prediction.LabelScore> best = topK(head, head.probabilities(x), topK);
             heads.put(head.attribute(), best);
             Prediction.LabelScore first = best.getFirst();
@@ -138,7 +138,7 @@ public class PredictionService {
                 timings);
     }
 
-    static List<Prediction.LabelScore> topK(LinearHead head, float[] p, int k) {
+    static List<Prediction.LabelScore> topK(ClassifierHead head, float[] p, int k) {
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) {
             order[i] = i;

@@ -3,7 +3,7 @@ package io.stylesync.inference.predict;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stylesync.common.events.FeatureEvent;
 import io.stylesync.common.image.RgbImage;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.inference.batching.DynamicBatcher;
 import io.stylesync.inference.config.InferenceProperties;
 import io.stylesync.inference.model.ModelRole;
@@ -71,7 +71,7 @@ public class ShadowScorer implements AutoCloseable {
             var pre = challenger.preprocessor();
             float[] x =
                     batcher.embed(challenger, pre.toTensor(pre.resize(image))).vector();
-            for (LinearHead head : challenger.heads()) {
+            for (ClassifierHead head : challenger.heads()) {
                 FeatureEvent.Prediction champion = championTop1.get(head.attribute());
                 if (champion == null) {
                     continue;

@@ -1,6 +1,6 @@
 package io.stylesync.inference.support;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ public final class GaussianHead {
      * @param labels the class of each row of {@code x}
      * @param scale  divides s2: 1 is the fitted model; other values sharpen or flatten its probabilities
      */
-    public static LinearHead fit(
+    public static ClassifierHead fit(
             String attribute, List<String> classes, List<String> labels, float[][] x, double scale) {
         int c = classes.size();
         int dim = x[0].length;
@@ -53,6 +53,6 @@ public final class GaussianHead {
             }
             b[k] = (float) (-sq / (2 * s2) + Math.log(Math.max(1, count[k]) / (double) x.length));
         }
-        return new LinearHead(attribute, classes, w, b);
+        return new ClassifierHead(attribute, classes, w, b);
     }
 }

@@ -16,8 +16,8 @@ import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.MlflowRun;
 import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.BundleManifest;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.EmbeddingStatistics;
-import io.stylesync.common.model.LinearHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.storage.ObjectStore;
@@ -225,7 +225,7 @@ public final class ModelFixture {
             Map<String, String> lineage,
             byte[] referenceStats)
             throws Exception {
-        List<LinearHead> heads = new ArrayList<>();
+        List<ClassifierHead> heads = new ArrayList<>();
         List<BundleManifest.Head> headSpecs = new ArrayList<>();
         for (var e : labels.entrySet()) {
             List<String> classes = new ArrayList<>(new TreeSet<>(e.getValue()));

@@ -3,6 +3,7 @@ package io.stylesync.training.api;
 import io.stylesync.common.image.Normalization;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.training.network.FreezePolicy;
+import io.stylesync.training.network.HeadTrainingConfig;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -88,6 +89,13 @@ public record TrainingRequest(
                 description = "weight each example's loss by its class's inverse training frequency: more recall on"
                         + " rare classes, less accuracy on a catalogue as skewed as its training data; default false")
         Boolean classWeights,
+
+        @Schema(
+                description = "units of a hidden ReLU layer in every head; 0 for linear heads; default "
+                        + HeadTrainingConfig.DEFAULT_HIDDEN_UNITS)
+        @Min(0)
+        @Max(HeadTrainingConfig.MAX_HIDDEN_UNITS)
+        Integer hiddenUnits,
 
         @Min(0) @Max(1000) Integer maxClassesPerHead,
         @Min(1) @Max(100000) Integer minClassCount,

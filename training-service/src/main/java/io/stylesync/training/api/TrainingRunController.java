@@ -82,6 +82,7 @@ class TrainingRunController {
                 r.weightDecay() != null ? r.weightDecay() : d.weightDecay(),
                 r.earlyStoppingPatience() != null ? r.earlyStoppingPatience() : d.earlyStoppingPatience(),
                 r.classWeights() != null ? r.classWeights() : d.classWeights(),
+                r.hiddenUnits() != null ? r.hiddenUnits() : d.hiddenUnits(),
                 r.seed() != null ? r.seed() : d.seed());
         String backbone = r.backbone() != null ? r.backbone() : props.defaultBackbone();
         backbones.resolve(backbone); // a missing or unusable backbone is the request's fault: refused now, not later

@@ -1,7 +1,7 @@
 package io.stylesync.training.bundle;
 
 import io.stylesync.common.image.PreprocessConfig;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.search.TextEncoder;
 import io.stylesync.training.data.LabelSpace;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public record BundleContents(
         String backboneDescription,
         PreprocessConfig preprocessing,
         List<LabelSpace> labelSpaces,
-        List<LinearHead> heads,
+        List<ClassifierHead> heads,
         float[][] trainFeatures,
         byte[] referenceStatistics,
         Map<String, Double> metrics,

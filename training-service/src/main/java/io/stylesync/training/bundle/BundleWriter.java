@@ -64,7 +64,8 @@ public class BundleWriter {
                     s.attribute(),
                     s.classes(),
                     s.hasOther() ? s.classes().getLast() : null,
-                    c.heads().get(h).temperature()));
+                    c.heads().get(h).temperature(),
+                    c.heads().get(h).hiddenUnits() > 0 ? c.heads().get(h).hiddenUnits() : null));
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put("heads", ModelBundle.HEADS_FILE);

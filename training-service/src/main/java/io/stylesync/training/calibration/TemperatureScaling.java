@@ -1,6 +1,6 @@
 package io.stylesync.training.calibration;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.rootfinder.BrentSolver;
@@ -27,7 +27,7 @@ public final class TemperatureScaling {
      * @param y        class index per example; {@code -1} (no target for this head) is skipped
      * @return the fitted temperature; 1 when no example has a target
      */
-    public static double fit(LinearHead head, float[][] features, int[] y) {
+    public static double fit(ClassifierHead head, float[][] features, int[] y) {
         List<double[]> logits = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         for (int i = 0; i < features.length; i++) {

@@ -1,6 +1,6 @@
 package io.stylesync.training.evaluation;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,11 +28,11 @@ public class EvaluationReport {
      * @param y by attribute, a class index (or {@code -1}: skipped) per row of {@code x}
      * @return {@code <head>.accuracy}, {@code .top5_accuracy}, {@code .macro_f1} and {@code .ece} of every head
      */
-    public Map<String, Double> write(List<LinearHead> heads, float[][] x, Map<String, int[]> y, Path dir) {
+    public Map<String, Double> write(List<ClassifierHead> heads, float[][] x, Map<String, int[]> y, Path dir) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir);
-            for (LinearHead head : heads) {
+            for (ClassifierHead head : heads) {
                 HeadEvaluation e = Evaluator.evaluate(head, x, y.get(head.attribute()));
                 String a = head.attribute();
                 metrics.put(a + ".accuracy", e.accuracy());

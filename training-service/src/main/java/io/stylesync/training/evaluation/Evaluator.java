@@ -1,12 +1,12 @@
 package io.stylesync.training.evaluation;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Scores a head on labelled features with {@link LinearHead#probabilities}, the code inference uses, and
+ * Scores a head on labelled features with {@link ClassifierHead#probabilities}, the code inference uses, and
  * computes its metrics. The predicted class is the most probable one, the lowest index on ties.
  */
 public final class Evaluator {
@@ -21,7 +21,7 @@ public final class Evaluator {
      * @param yTrue    class index per example; {@code -1} (no target for this head) is skipped
      * @throws IllegalArgumentException if no example has a target, or one is out of range
      */
-    public static HeadEvaluation evaluate(LinearHead head, float[][] features, int[] yTrue) {
+    public static HeadEvaluation evaluate(ClassifierHead head, float[][] features, int[] yTrue) {
         if (features.length != yTrue.length) {
             throw new IllegalArgumentException(features.length + " feature rows but " + yTrue.length + " targets");
         }

@@ -9,7 +9,7 @@ import io.stylesync.common.mlflow.MlflowException;
 import io.stylesync.common.mlflow.ModelVersion;
 import io.stylesync.common.model.BundleFetcher;
 import io.stylesync.common.model.BundleManifest;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.config.TrainingProperties;
 import io.stylesync.training.dataset.DatasetSource;
@@ -84,7 +84,7 @@ public class ModelEvaluations {
                 n -> {});
         List<HeadEvaluation> results = new ArrayList<>();
         for (int h = 0; h < bundle.heads().size(); h++) {
-            LinearHead head = bundle.heads().get(h);
+            ClassifierHead head = bundle.heads().get(h);
             BundleManifest.Head spec = bundle.manifest().heads().get(h);
             if (!manifest.targetAttributes().contains(head.attribute())) {
                 continue;

@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
@@ -30,7 +30,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.training.augment.ImageAugmenter;
 import io.stylesync.training.data.LabelSpace;
@@ -72,7 +72,7 @@ import java.util.Set;
  *   <li>Augmentation ({@link ImageAugmenter}) applies to training images only; validation and the saved network
  *       never see it.</li>
  *   <li>The epochs run in the {@link EpochDriver}. After every epoch the validation images are scored with
- *       {@link LinearHead#probabilities}; the best epoch ({@link KeepBest}) is kept: its backbone is written as TorchScript to {@code output} with the JIT
+ *       {@link ClassifierHead#probabilities}; the best epoch ({@link KeepBest}) is kept: its backbone is written as TorchScript to {@code output} with the JIT
  *       serialiser ({@link JniUtils#writeModule}), so it loads like any exported backbone.</li>
  *   <li>Native memory: each step's inputs live in a sub-manager closed after the step.</li>
  * </ul>
@@ -90,7 +90,7 @@ public final class BackboneFineTuner {
             TrainingImages valImages,
             Map<String, int[]> valY,
             List<LabelSpace> heads,
-            List<LinearHead> initialHeads,
+            List<ClassifierHead> initialHeads,
             ImagePreprocessor preprocessor,
             FineTuneConfig config,
             Device device,
@@ -110,12 +110,14 @@ public final class BackboneFineTuner {
             BackboneBlocks blocks =
                     new BackboneBlocks(List.copyOf(backbone.getParameters().keys()));
             Set<String> trainable = blocks.trainable(config.policy());
-            List<Linear> linears = new ArrayList<>();
-            for (LabelSpace head : heads) {
-                linears.add(Linear.builder().setUnits(head.size()).build());
+            List<HeadLayers> layers = new ArrayList<>();
+            List<Block> headBlocks = new ArrayList<>();
+            for (int h = 0; h < heads.size(); h++) {
+                HeadLayers head = HeadLayers.like(heads.get(h), initialHeads.get(h));
+                layers.add(head);
+                headBlocks.add(head.block());
             }
-            Network network =
-                    new Network(backbone, new ParallelBlock(LinearHeads::concatenate, List.copyOf(linears)), dim);
+            Network network = new Network(backbone, new ParallelBlock(Heads::concatenate, headBlocks), dim);
             model.setBlock(network);
 
             FixedPerVarTracker.Builder rates = FixedPerVarTracker.builder().setDefaultValue(config.headLearningRate());
@@ -130,18 +132,7 @@ public final class BackboneFineTuner {
                             .build())
                     .addTrainingListeners(listeners);
             for (int h = 0; h < heads.size(); h++) {
-                LinearHead init = initialHeads.get(h);
-                if (!init.attribute().equals(heads.get(h).attribute())
-                        || init.classes().size() != heads.get(h).size()) {
-                    throw new IllegalArgumentException("initial head " + h + " does not match label space "
-                            + heads.get(h).attribute());
-                }
-                Parameter weight = linears.get(h).getParameters().get("weight");
-                Parameter bias = linears.get(h).getParameters().get("bias");
-                float[] w = flatten(init);
-                float[] b = init.bias();
-                trainingConfig.optInitializer((m, shape, type) -> m.create(w, shape), p -> p == weight);
-                trainingConfig.optInitializer((m, shape, type) -> m.create(b, shape), p -> p == bias);
+                layers.get(h).initialiseFrom(trainingConfig, initialHeads.get(h));
             }
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 PreprocessConfig pc = preprocessor.config();
@@ -153,8 +144,8 @@ public final class BackboneFineTuner {
                     p.getValue().freeze(!train);
                     trained += train ? 1 : 0;
                 }
-                Run run = new Run(trainer, network, linears, heads, preprocessor, config);
-                FitResult<List<LinearHead>> fit = run.fit(trainImages, targets, valImages, valY, output);
+                Run run = new Run(trainer, network, layers, preprocessor, config);
+                FitResult<List<ClassifierHead>> fit = run.fit(trainImages, targets, valImages, valY, output);
                 return new FineTuneResult(
                         output,
                         fit.best(),
@@ -285,8 +276,7 @@ public final class BackboneFineTuner {
     private static final class Run {
         private final Trainer trainer;
         private final Network network;
-        private final List<Linear> linears;
-        private final List<LabelSpace> heads;
+        private final List<HeadLayers> layers;
         private final ImagePreprocessor preprocessor;
         private final FineTuneConfig config;
         private final int tensor;
@@ -297,14 +287,12 @@ public final class BackboneFineTuner {
         Run(
                 Trainer trainer,
                 Network network,
-                List<Linear> linears,
-                List<LabelSpace> heads,
+                List<HeadLayers> layers,
                 ImagePreprocessor preprocessor,
                 FineTuneConfig config) {
             this.trainer = trainer;
             this.network = network;
-            this.linears = linears;
-            this.heads = heads;
+            this.layers = layers;
             this.preprocessor = preprocessor;
             this.config = config;
             this.pc = preprocessor.config();
@@ -312,18 +300,18 @@ public final class BackboneFineTuner {
             this.validationInput = new ReusableInput(config.batchSize() * tensor);
         }
 
-        FitResult<List<LinearHead>> fit(
+        FitResult<List<ClassifierHead>> fit(
                 TrainingImages train, HeadTargets targets, TrainingImages val, Map<String, int[]> valY, Path output) {
             Path candidate = output.resolveSibling(output.getFileName() + ".best");
             TrainingImages probe = val.size() > 0 ? val : train;
-            KeepBest<List<LinearHead>> keepBest = new KeepBest<>(config.earlyStoppingPatience(), (epoch, heads) -> {
+            KeepBest<List<ClassifierHead>> keepBest = new KeepBest<>(config.earlyStoppingPatience(), (epoch, heads) -> {
                 save(network.backbone, candidate);
                 reloadDifference = checkReload(candidate, probe);
             });
             Standardisation raw = Standardisation.identity(network.dim);
-            Validation<List<LinearHead>> validation = t -> {
-                List<LinearHead> current = LinearHeads.snapshot(linears, heads, raw);
-                return new Validation.Scored<>(current, LinearHeads.accuracy(current, features(val), valY));
+            Validation<List<ClassifierHead>> validation = t -> {
+                List<ClassifierHead> current = Heads.snapshot(layers, raw);
+                return new Validation.Scored<>(current, Heads.accuracy(current, features(val), valY));
             };
             ImageBatches batches = new ImageBatches(
                     train,
@@ -331,7 +319,7 @@ public final class BackboneFineTuner {
                     new ImageAugmenter(config.augmentation(), config.seed()),
                     targets,
                     config.batchSize());
-            FitResult<List<LinearHead>> fit =
+            FitResult<List<ClassifierHead>> fit =
                     EpochDriver.fit(trainer, batches, config.epochs(), new Random(config.seed()), validation, keepBest);
             try {
                 Files.move(candidate, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -401,14 +389,5 @@ public final class BackboneFineTuner {
             }
             return max;
         }
-    }
-
-    private static float[] flatten(LinearHead head) {
-        int dim = head.featureDim();
-        float[] w = new float[head.classes().size() * dim];
-        for (int k = 0; k < head.classes().size(); k++) {
-            System.arraycopy(head.weight()[k], 0, w, k * dim, dim);
-        }
-        return w;
     }
 }

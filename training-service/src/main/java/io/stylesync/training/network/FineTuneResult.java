@@ -1,6 +1,6 @@
 package io.stylesync.training.network;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record FineTuneResult(
         Path backbone,
-        List<LinearHead> heads,
+        List<ClassifierHead> heads,
         int bestEpoch,
         int epochsRun,
         boolean cancelled,

@@ -5,15 +5,12 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.loop.EpochDriver;
 import io.stylesync.training.loop.FitResult;
@@ -28,8 +25,8 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Trains one linear softmax head per attribute on frozen backbone features, all heads in one DJL model on the
- * same input: the loss is the sum of the heads' cross-entropies, optimised with Adam on shuffled mini-batches by
+ * Trains one softmax head per attribute on frozen backbone features (linear, or with one hidden ReLU layer:
+ * {@link HeadTrainingConfig#hiddenUnits}), all heads in one DJL model on the same input: the loss is the sum of the heads' cross-entropies, optimised with Adam on shuffled mini-batches by
  * the {@link EpochDriver}.
  *
  * <ul>
@@ -37,8 +34,8 @@ import java.util.Random;
  *       {@code -1} when example i has no target for it; such an example adds nothing to that head's loss or
  *       accuracy, so heads can be trained on partly labelled rows. Class weights: {@link HeadTargets}.</li>
  *   <li>Features are standardised with the training set's per-dimension mean and standard deviation while
- *       training; the returned heads have that folded into W and b, so they score raw features.</li>
- *   <li>After every epoch each head is scored on the validation set with {@link LinearHead#probabilities}
+ *       training; the returned heads have that folded into their first layer, so they score raw features.</li>
+ *   <li>After every epoch each head is scored on the validation set with {@link ClassifierHead#probabilities}
  *       (the code inference uses) on the current weights; the best epoch and early stopping follow
  *       {@link KeepBest}.</li>
  *   <li>Determinism: initial weights (Xavier-uniform, biases 0) and the batch order come from
@@ -67,15 +64,15 @@ public final class HeadTrainer {
         HeadTargets targets = new HeadTargets(heads, trainY, trainX.length, config.weighting(), config.batchSize());
 
         Random random = new Random(config.seed());
-        List<Linear> linears = new ArrayList<>();
+        List<HeadLayers> layers = new ArrayList<>();
         List<Block> blocks = new ArrayList<>();
         for (LabelSpace head : heads) {
-            Linear linear = Linear.builder().setUnits(head.size()).build();
-            linears.add(linear);
-            blocks.add(linear);
+            HeadLayers h = HeadLayers.of(head, config.hiddenUnits());
+            layers.add(h);
+            blocks.add(h.block());
         }
         try (Model model = Model.newInstance("heads", Device.cpu(), "PyTorch")) {
-            model.setBlock(new ParallelBlock(LinearHeads::concatenate, blocks));
+            model.setBlock(new ParallelBlock(Heads::concatenate, blocks));
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new WeightedSoftmaxCrossEntropy())
                     .optDevices(new Device[] {Device.cpu()})
                     .optOptimizer(Adam.builder()
@@ -83,18 +80,16 @@ public final class HeadTrainer {
                             .optWeightDecays(config.weightDecay())
                             .build())
                     .addTrainingListeners(listeners);
-            for (int h = 0; h < heads.size(); h++) {
-                Parameter weight = linears.get(h).getParameters().get("weight");
-                trainingConfig.optInitializer(
-                        xavierUniform(random, dim, heads.get(h).size()), p -> p == weight);
+            for (HeadLayers h : layers) {
+                h.initialiseRandomly(trainingConfig, random, dim);
             }
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(config.batchSize(), dim));
-                Validation<List<LinearHead>> validation = t -> {
-                    List<LinearHead> current = LinearHeads.snapshot(linears, heads, standardisation);
-                    return new Validation.Scored<>(current, LinearHeads.accuracy(current, valX, valY));
+                Validation<List<ClassifierHead>> validation = t -> {
+                    List<ClassifierHead> current = Heads.snapshot(layers, standardisation);
+                    return new Validation.Scored<>(current, Heads.accuracy(current, valX, valY));
                 };
-                FitResult<List<LinearHead>> fit = EpochDriver.fit(
+                FitResult<List<ClassifierHead>> fit = EpochDriver.fit(
                         trainer,
                         new FeatureBatches(trainX, standardisation, targets, config.batchSize()),
                         config.epochs(),
@@ -130,15 +125,6 @@ public final class HeadTrainer {
         protected Shape shape(int n) {
             return new Shape(n, standardisation.dim());
         }
-    }
-
-    private static Initializer xavierUniform(Random random, int fanIn, int fanOut) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        float[] values = new float[fanOut * fanIn];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-        return (manager, shape, dataType) -> manager.create(values, shape);
     }
 
     private static int validate(float[][] trainX, float[][] valX, Map<String, int[]> valY, List<LabelSpace> heads) {

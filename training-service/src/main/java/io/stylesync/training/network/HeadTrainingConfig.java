@@ -11,6 +11,7 @@ import io.stylesync.training.loop.HeadTargets;
  * @param weightDecay           L2 penalty on all weights (Adam's coupled decay), on standardised features
  * @param earlyStoppingPatience stop after this many epochs without a better mean validation accuracy; 0 never stops early
  * @param classWeights          weight each example's loss by its class's inverse training frequency
+ * @param hiddenUnits           units of each head's hidden ReLU layer; 0 for linear heads
  * @param seed                  initial weights and batch order
  */
 public record HeadTrainingConfig(
@@ -20,7 +21,11 @@ public record HeadTrainingConfig(
         float weightDecay,
         int earlyStoppingPatience,
         boolean classWeights,
+        int hiddenUnits,
         long seed) {
+
+    /** The largest hidden layer a request may ask for (a bundle may hold up to {@code MAX_HIDDEN_UNITS}). */
+    public static final int MAX_HIDDEN_UNITS = 4096;
 
     public HeadTrainingConfig {
         if (epochs < 1 || batchSize < 1) {
@@ -31,6 +36,9 @@ public record HeadTrainingConfig(
         }
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be >= 0: " + weightDecay);
+        }
+        if (hiddenUnits < 0 || hiddenUnits > MAX_HIDDEN_UNITS) {
+            throw new IllegalArgumentException("hiddenUnits must be 0 to " + MAX_HIDDEN_UNITS + ": " + hiddenUnits);
         }
         if (earlyStoppingPatience < 0) {
             throw new IllegalArgumentException("earlyStoppingPatience must be >= 0: " + earlyStoppingPatience);
@@ -44,8 +52,10 @@ public record HeadTrainingConfig(
      * (0.827 → 0.796; catalogues are skewed like the training data) and calibration on every head but subCategory,
      * for some macro-F1 on gender, baseColour and season; docs/quality.md §5.
      */
+    public static final int DEFAULT_HIDDEN_UNITS = 512;
+
     public static HeadTrainingConfig defaults() {
-        return new HeadTrainingConfig(60, 64, 1e-3f, 1e-4f, 10, false, 42L);
+        return new HeadTrainingConfig(60, 64, 1e-3f, 1e-4f, 10, false, DEFAULT_HIDDEN_UNITS, 42L);
     }
 
     /** The loss weighting {@code classWeights} asks for. */
@@ -55,15 +65,35 @@ public record HeadTrainingConfig(
 
     public HeadTrainingConfig withEpochs(int newEpochs) {
         return new HeadTrainingConfig(
-                newEpochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, seed);
+                newEpochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                earlyStoppingPatience,
+                classWeights,
+                hiddenUnits,
+                seed);
     }
 
     public HeadTrainingConfig withSeed(long newSeed) {
         return new HeadTrainingConfig(
-                epochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, newSeed);
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                earlyStoppingPatience,
+                classWeights,
+                hiddenUnits,
+                newSeed);
     }
 
     public HeadTrainingConfig withEarlyStoppingPatience(int patience) {
-        return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, classWeights, seed);
+        return new HeadTrainingConfig(
+                epochs, batchSize, learningRate, weightDecay, patience, classWeights, hiddenUnits, seed);
+    }
+
+    public HeadTrainingConfig withHiddenUnits(int units) {
+        return new HeadTrainingConfig(
+                epochs, batchSize, learningRate, weightDecay, earlyStoppingPatience, classWeights, units, seed);
     }
 }

@@ -1,6 +1,6 @@
 package io.stylesync.training.network;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  * @param trainLoss mean training loss per epoch run
  */
 public record TrainingResult(
-        List<LinearHead> heads, int bestEpoch, int epochsRun, boolean cancelled, List<Double> trainLoss) {
+        List<ClassifierHead> heads, int bestEpoch, int epochsRun, boolean cancelled, List<Double> trainLoss) {
 
     public TrainingResult {
         heads = List.copyOf(heads);

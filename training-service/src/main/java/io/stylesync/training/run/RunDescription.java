@@ -42,6 +42,7 @@ final class RunDescription {
         p.put("weight_decay", String.valueOf(spec.head().weightDecay()));
         p.put("early_stopping_patience", String.valueOf(spec.head().earlyStoppingPatience()));
         p.put("class_weights", String.valueOf(spec.head().classWeights()));
+        p.put("hidden_units", String.valueOf(spec.head().hiddenUnits()));
         p.put("seed", String.valueOf(spec.head().seed()));
         p.put("text_search", String.valueOf(spec.trainsTextSearch()));
         if (spec.trainsTextSearch()) {

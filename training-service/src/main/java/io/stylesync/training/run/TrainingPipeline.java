@@ -13,7 +13,7 @@ import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.ResizePolicy;
 import io.stylesync.common.mlflow.MlflowClient;
 import io.stylesync.common.mlflow.MlflowProperties;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.ModelBundle;
 import io.stylesync.training.backbone.BackboneResolver;
 import io.stylesync.training.bundle.BundleContents;
@@ -107,7 +107,7 @@ public class TrainingPipeline {
             Path backboneFile,
             String backboneSha256,
             List<String> tunedBlocks,
-            List<LinearHead> heads,
+            List<ClassifierHead> heads,
             float[][] features,
             int bestEpoch) {}
 
@@ -139,7 +139,7 @@ public class TrainingPipeline {
                 text = trainTextSearch(run, tracker, in, trained.features());
             }
             run.phase(RunPhase.EVALUATING);
-            List<LinearHead> uncalibrated = trained.heads();
+            List<ClassifierHead> uncalibrated = trained.heads();
             trained = calibrate(in, trained);
             Path bundleDir = bundleDir(run);
             SplitFeatures test = SplitFeatures.of(Split.TEST, in.records(), trained.features(), in.spaces());
@@ -219,7 +219,7 @@ public class TrainingPipeline {
      * frozen features; per-epoch metrics go to MLflow as {@code finetune.*}. The tuned backbone's features are then
      * computed (and cached under its own SHA-256, so evaluations of this bundle reuse them).
      */
-    private Trained fineTune(TrainingRun run, RunTracker tracker, Inputs in, List<LinearHead> probe) {
+    private Trained fineTune(TrainingRun run, RunTracker tracker, Inputs in, List<ClassifierHead> probe) {
         ImagePreprocessor preprocessor =
                 new ImagePreprocessor(in.preprocessing(), new ImageDecoder(DecodeLimits.defaults()));
         SplitImages train =
@@ -310,7 +310,7 @@ public class TrainingPipeline {
     /** Each head's temperature, fitted on the validation split's features (see {@link TemperatureScaling}). */
     private static Trained calibrate(Inputs in, Trained trained) {
         SplitFeatures val = SplitFeatures.of(Split.VAL, in.records(), trained.features(), in.spaces());
-        List<LinearHead> calibrated = trained.heads().stream()
+        List<ClassifierHead> calibrated = trained.heads().stream()
                 .map(h -> h.withTemperature(
                         TemperatureScaling.fit(h, val.x(), val.y().get(h.attribute()))))
                 .toList();
@@ -325,10 +325,10 @@ public class TrainingPipeline {
 
     /** {@code <head>.temperature} and {@code <head>.ece_uncalibrated}: the test split's ECE before scaling. */
     private static Map<String, Double> calibrationMetrics(
-            List<LinearHead> uncalibrated, List<LinearHead> calibrated, SplitFeatures test) {
+            List<ClassifierHead> uncalibrated, List<ClassifierHead> calibrated, SplitFeatures test) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (int h = 0; h < calibrated.size(); h++) {
-            LinearHead before = uncalibrated.get(h);
+            ClassifierHead before = uncalibrated.get(h);
             String a = before.attribute();
             m.put(a + ".temperature", calibrated.get(h).temperature());
             m.put(

@@ -121,6 +121,7 @@ class TrainingBadInputTest {
         run.put("freeze", "frozen");
         run.put("earlyStoppingPatience", 3);
         run.put("classWeights", true);
+        run.put("hiddenUnits", 0); // linear heads: this test is about refusals, the baseline only has to finish
         run.put("textSearch", true);
         run.put("maxClassesPerHead", 50);
         run.put("minClassCount", 5);
@@ -165,6 +166,9 @@ class TrainingBadInputTest {
                                 Map.entry("freeze", List.of("nope", "", "FROZEN", "../x")),
                                 Map.entry("earlyStoppingPatience", plus(positiveBelow1000, 101)),
                                 Map.entry("classWeights", List.of("yes", "1.5", NAN)),
+                                Map.entry(
+                                        "hiddenUnits",
+                                        List.of(-1, 4097, 1e308, TWO_POW_63, NAN, "abc", Integer.MAX_VALUE)),
                                 Map.entry("textSearch", List.of("yes", "1.5", NAN)),
                                 Map.entry("maxClassesPerHead", positiveBelow1000),
                                 Map.entry("minClassCount", ABSURD_COUNTS),

@@ -7,7 +7,7 @@ import io.stylesync.common.image.ImageDecoder;
 import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.RgbImage;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.SharedData;
 import io.stylesync.training.augment.Augmentation;
@@ -302,7 +302,8 @@ public final class TrainingBenchmark {
             Map<String, String> torchForward = runPython(python, script, common, dataArgs, "forward", blasEnv);
 
             // 2. Head-only training: HeadTrainer, then the same loop in PyTorch.
-            HeadTrainingConfig config = new HeadTrainingConfig(epochs, TRAIN_BATCH, LEARNING_RATE, 0f, 0, false, 42L);
+            HeadTrainingConfig config =
+                    new HeadTrainingConfig(epochs, TRAIN_BATCH, LEARNING_RATE, 0f, 0, false, 0, 42L);
             HeadTrainer trainer = new HeadTrainer();
             // Warm-up: two runs as long as a timed one, timed apart: the first is this JVM's first training run. DJL's
             // per-step Java code runs once per step, so the JIT takes a few thousand steps to compile it fully.
@@ -473,7 +474,7 @@ public final class TrainingBenchmark {
         };
         Map<String, int[]> trainY = new LinkedHashMap<>();
         Map<String, int[]> valY = new LinkedHashMap<>();
-        List<LinearHead> initial = new ArrayList<>();
+        List<ClassifierHead> initial = new ArrayList<>();
         Random random = new Random(42);
         for (LabelSpace head : heads) {
             trainY.put(head.attribute(), java.util.Arrays.copyOf(y.get(head.attribute()), images));
@@ -484,7 +485,7 @@ public final class TrainingBenchmark {
                     row[j] = (float) (0.01 * random.nextGaussian());
                 }
             }
-            initial.add(new LinearHead(head.attribute(), head.classes(), w, new float[head.size()]));
+            initial.add(new ClassifierHead(head.attribute(), head.classes(), w, new float[head.size()]));
         }
         FineTuneConfig config =
                 new FineTuneConfig(policy, epochs, batch, headLr, backboneLr, 0f, 0, false, 42L, Augmentation.none());

@@ -3,7 +3,7 @@ package io.stylesync.training.calibration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.training.evaluation.Evaluator;
 import java.util.List;
 import java.util.Random;
@@ -15,7 +15,7 @@ class TemperatureScalingTest {
     private static final double OVERCONFIDENCE = 3.0;
 
     /** Identity weights: the features are the logits. */
-    private static final LinearHead HEAD = identityHead();
+    private static final ClassifierHead HEAD = identityHead();
 
     /**
      * Labels drawn from softmax(g), so softmax(g) is calibrated by construction; the head sees 3·g, an over-confident
@@ -30,7 +30,7 @@ class TemperatureScalingTest {
         double t = TemperatureScaling.fit(HEAD, val.x, val.y);
 
         assertThat(t).isCloseTo(OVERCONFIDENCE, within(0.3));
-        LinearHead calibrated = HEAD.withTemperature(t);
+        ClassifierHead calibrated = HEAD.withTemperature(t);
         double eceBefore = Evaluator.evaluate(HEAD, test.x, test.y).expectedCalibrationError();
         double eceAfter = Evaluator.evaluate(calibrated, test.x, test.y).expectedCalibrationError();
         assertThat(eceBefore).isGreaterThan(0.1);
@@ -70,7 +70,7 @@ class TemperatureScalingTest {
             for (int k = 0; k < CLASSES; k++) {
                 g[k] = 1.5 * random.nextGaussian();
             }
-            float[] p = LinearHead.softmax(g, 1.0);
+            float[] p = ClassifierHead.softmax(g, 1.0);
             double u = random.nextDouble();
             int label = CLASSES - 1;
             for (int k = 0; k < CLASSES; k++) {
@@ -96,11 +96,11 @@ class TemperatureScalingTest {
         return z;
     }
 
-    private static LinearHead identityHead() {
+    private static ClassifierHead identityHead() {
         float[][] w = new float[CLASSES][CLASSES];
         for (int k = 0; k < CLASSES; k++) {
             w[k][k] = 1;
         }
-        return new LinearHead("synthetic", List.of("a", "b", "c", "d", "e", "f"), w, new float[CLASSES]);
+        return new ClassifierHead("synthetic", List.of("a", "b", "c", "d", "e", "f"), w, new float[CLASSES]);
     }
 }

@@ -2,7 +2,7 @@ package io.stylesync.training.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class ConfusionMatrixHtmlTest {
     @Test
     void shadesTheDiagonalAndTheErrorsDifferently() {
         HeadEvaluation e = Evaluator.evaluate(
-                new LinearHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]),
+                new ClassifierHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]),
                 new float[][] {{1, 0}, {1, 0}},
                 new int[] {0, 1});
 

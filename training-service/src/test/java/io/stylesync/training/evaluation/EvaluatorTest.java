@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,8 +99,8 @@ class EvaluatorTest {
     void perfectConfidentPredictionsHaveNoCalibrationError() {
         float[][] rows = {{1, 0}, {0, 1}, {1, 0}};
         // logits far apart: probabilities 1.0 (to float precision), all correct -> ECE 0, F1 1
-        LinearHead head =
-                new LinearHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]);
+        ClassifierHead head =
+                new ClassifierHead("gender", List.of("Men", "Women"), new float[][] {{40, 0}, {0, 40}}, new float[2]);
 
         HeadEvaluation e = Evaluator.evaluate(head, rows, new int[] {0, 1, 0});
 
@@ -111,7 +111,7 @@ class EvaluatorTest {
 
     @Test
     void skipsExamplesWithoutATargetAndRejectsBadTargets() {
-        LinearHead head = identityHead("usage", List.of("a", "b", "c"));
+        ClassifierHead head = identityHead("usage", List.of("a", "b", "c"));
         int[] y = Y.clone();
         y[0] = -1;
 
@@ -135,13 +135,13 @@ class EvaluatorTest {
     }
 
     /** softmax(I x + 0) with x = log p gives back p: the tests state probabilities directly. */
-    static LinearHead identityHead(String attribute, List<String> classes) {
+    static ClassifierHead identityHead(String attribute, List<String> classes) {
         int c = classes.size();
         float[][] w = new float[c][c];
         for (int k = 0; k < c; k++) {
             w[k][k] = 1;
         }
-        return new LinearHead(attribute, classes, w, new float[c]);
+        return new ClassifierHead(attribute, classes, w, new float[c]);
     }
 
     static float[][] logits(float[][] probabilities) {

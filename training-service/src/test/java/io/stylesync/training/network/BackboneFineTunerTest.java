@@ -18,7 +18,7 @@ import io.stylesync.common.image.ImagePreprocessor;
 import io.stylesync.common.image.InvalidImageException;
 import io.stylesync.common.image.PreprocessConfig;
 import io.stylesync.common.image.RgbImage;
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.common.model.TorchScriptModel;
 import io.stylesync.common.testing.SharedData;
 import io.stylesync.common.testing.SlowTest;
@@ -74,7 +74,7 @@ class BackboneFineTunerTest {
             trainX = extractor.extract(train.stream().map(Product::bytes).toList(), ProgressListener.NONE);
             valX = extractor.extract(val.stream().map(Product::bytes).toList(), ProgressListener.NONE);
         }
-        List<LinearHead> probe = new HeadTrainer()
+        List<ClassifierHead> probe = new HeadTrainer()
                 .train(
                         trainX,
                         trainY,

@@ -37,7 +37,7 @@ class HeadTrainerMemoryTest {
         SyntheticFeatures val = SyntheticFeatures.generate(64, DIM, 10, 0.3, 2);
         Map<String, int[]> trainY = Map.of("cluster", train.cluster(), "parity", train.parity());
         Map<String, int[]> valY = Map.of("cluster", val.cluster(), "parity", val.parity());
-        HeadTrainingConfig config = new HeadTrainingConfig(EPOCHS, 64, 1e-3f, 0, 0, true, 1);
+        HeadTrainingConfig config = new HeadTrainingConfig(EPOCHS, 64, 1e-3f, 0, 0, true, 0, 1);
         HeadTrainer trainer = new HeadTrainer();
         trainer.train(train.x(), trainY, val.x(), valY, HEADS, config.withEpochs(3));
         Map<Integer, Long> resident = new TreeMap<>();

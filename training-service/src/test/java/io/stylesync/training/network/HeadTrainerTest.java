@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.stylesync.common.model.LinearHead;
+import io.stylesync.common.model.ClassifierHead;
 import io.stylesync.training.data.LabelSpace;
 import io.stylesync.training.evaluation.Evaluator;
 import io.stylesync.training.loop.CancellationListener;
@@ -25,7 +25,7 @@ class HeadTrainerTest {
     private static final SyntheticFeatures TRAIN = SyntheticFeatures.generate(400, 32, 4, 1.0, 1);
     private static final SyntheticFeatures VAL = SyntheticFeatures.generate(200, 32, 4, 1.0, 2);
 
-    private static final HeadTrainingConfig CONFIG = new HeadTrainingConfig(15, 32, 1e-2f, 1e-4f, 0, true, 11);
+    private static final HeadTrainingConfig CONFIG = new HeadTrainingConfig(15, 32, 1e-2f, 1e-4f, 0, true, 0, 11);
 
     private final HeadTrainer trainer = new HeadTrainer();
 
@@ -46,7 +46,7 @@ class HeadTrainerTest {
         assertThat(result.cancelled()).isFalse();
         assertThat(result.trainLoss()).hasSize(15);
         assertThat(result.trainLoss().get(14)).isLessThan(result.trainLoss().get(0) / 4);
-        assertThat(result.heads()).extracting(LinearHead::attribute).containsExactly("cluster", "parity");
+        assertThat(result.heads()).extracting(ClassifierHead::attribute).containsExactly("cluster", "parity");
         assertThat(result.heads().get(0).classes()).isEqualTo(CLUSTER.classes());
         assertThat(result.heads().get(0).featureDim()).isEqualTo(32);
         // Scored on raw (unstandardised) features by the shared code: the standardisation is folded in.
@@ -77,8 +77,8 @@ class HeadTrainerTest {
                 CONFIG.withEpochs(4).withSeed(12));
 
         for (int h = 0; h < HEADS.size(); h++) {
-            LinearHead a = first.heads().get(h);
-            LinearHead b = second.heads().get(h);
+            ClassifierHead a = first.heads().get(h);
+            ClassifierHead b = second.heads().get(h);
             assertThat(Arrays.deepEquals(a.weight(), b.weight()))
                     .as("weights of head %d", h)
                     .isTrue();
@@ -210,6 +210,51 @@ class HeadTrainerTest {
         ragged[3] = new float[31];
         assertThatThrownBy(() -> trainer.train(ragged, y, VAL.x(), targets(VAL), HEADS, CONFIG))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aHiddenLayerLearnsALabelNoLinearHeadCanAndKeepsItsStandardisationFolded() {
+        // XOR of two features' signs, on features with offsets and scales that only a correct fold undoes.
+        LabelSpace xor = LabelSpace.of("xor", List.of("same", "different"));
+        float[][][] x = new float[2][][];
+        int[][] y = new int[2][];
+        java.util.Random random = new java.util.Random(5);
+        for (int set = 0; set < 2; set++) {
+            int n = set == 0 ? 800 : 400;
+            x[set] = new float[n][8];
+            y[set] = new int[n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < 8; j++) {
+                    x[set][i][j] = (float) (random.nextDouble() * 2 - 1);
+                }
+                y[set][i] = (x[set][i][0] > 0) != (x[set][i][1] > 0) ? 1 : 0;
+                for (int j = 0; j < 8; j++) {
+                    x[set][i][j] = x[set][i][j] * (j + 1) * 5 + 3 * j;
+                }
+            }
+        }
+        HeadTrainingConfig config = new HeadTrainingConfig(40, 32, 1e-2f, 0f, 0, false, 0, 3);
+
+        double linear = Evaluator.evaluate(train(x, y, xor, config).heads().getFirst(), x[1], y[1])
+                .accuracy();
+        TrainingResult mlp = train(x, y, xor, config.withHiddenUnits(32));
+        ClassifierHead head = mlp.heads().getFirst();
+        double hidden = Evaluator.evaluate(head, x[1], y[1]).accuracy();
+
+        assertThat(linear).isLessThan(0.7);
+        assertThat(hidden).isGreaterThanOrEqualTo(0.9);
+        assertThat(head.hiddenUnits()).isEqualTo(32);
+        assertThat(head.featureDim()).isEqualTo(8);
+        ClassifierHead again =
+                train(x, y, xor, config.withHiddenUnits(32)).heads().getFirst();
+        assertThat(Arrays.deepEquals(head.hidden().weight(), again.hidden().weight()))
+                .isTrue();
+        assertThat(Arrays.deepEquals(head.weight(), again.weight())).isTrue();
+    }
+
+    private TrainingResult train(float[][][] x, int[][] y, LabelSpace space, HeadTrainingConfig config) {
+        return trainer.train(
+                x[0], Map.of(space.attribute(), y[0]), x[1], Map.of(space.attribute(), y[1]), List.of(space), config);
     }
 
     static Map<String, int[]> targets(SyntheticFeatures data) {

@@ -25,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The quality bar on the real Fashion Product Images (all 9,172 labelled photos) with the frozen
- * MobileNetV2 backbone: test accuracy >= 85% for articleType (top-20 classes + Other) and >= 97%
- * for masterCategory. Slow (one backbone pass over every photo, ~5 min on 2 cores).
+ * MobileNetV2 backbone and the default heads (hidden layer of 512): test accuracy >= 87% for articleType (top-20
+ * classes + Other) and >= 99% for masterCategory. Measured 0.880 and 0.9995 on an AMD EPYC (2026-12-03; linear heads
+ * gave 0.859): the articleType floor sits a point lower because another CPU's summation order can move the best
+ * epoch. Slow (one backbone pass over every photo, ~6 min on 2 cores).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @SlowTest("a real MLflow server and the full shared dataset")
@@ -100,7 +102,7 @@ class QualityBarTest {
                 m.get("articleType.macro_f1").asDouble(),
                 m.get("articleType.ece").asDouble(),
                 m.get("masterCategory.accuracy").asDouble());
-        assertThat(m.get("articleType.accuracy").asDouble()).isGreaterThanOrEqualTo(0.85);
-        assertThat(m.get("masterCategory.accuracy").asDouble()).isGreaterThanOrEqualTo(0.97);
+        assertThat(m.get("articleType.accuracy").asDouble()).isGreaterThanOrEqualTo(0.87);
+        assertThat(m.get("masterCategory.accuracy").asDouble()).isGreaterThanOrEqualTo(0.99);
     }
 }
