@@ -98,6 +98,47 @@ const flows = {
     return { refused, pasted, typed };
   },
 
+  // file = the words to search for: typed into the search box and submitted with Enter; then the page is
+  // reloaded at the URL it shows (a shared link) and must search for them again
+  async search(page) {
+    await page.goto(`${baseUrl}#/analyse`, { waitUntil: 'networkidle' });
+    const results = async () => {
+      await settled(page, '#search-status');
+      await imagesLoaded(page, '#search-results img');
+      return page.evaluate(() => ({
+        status: document.getElementById('search-status').textContent,
+        statusIsError: document.getElementById('search-status').classList.contains('error'),
+        hash: location.hash,
+        query: document.getElementById('search-query').value,
+        focused: document.activeElement.id,
+        ids: [...document.querySelectorAll('#search-results .item')].map((i) => i.dataset.id),
+        scores: [...document.querySelectorAll('#search-results .item .meta')].map((m) => m.textContent),
+        imagesLoaded: [...document.querySelectorAll('#search-results img')].filter((i) => i.naturalWidth > 0).length,
+      }));
+    };
+    await page.focus('#search-query');
+    await page.keyboard.type(file);
+    await page.keyboard.press('Enter');
+    const typed = await results();
+    await page.reload({ waitUntil: 'networkidle' });
+    const shared = await results();
+    return { typed, shared };
+  },
+
+  // file = words the search refuses (a 4xx): the problem's detail is shown in words
+  async 'search-error'(page) {
+    await page.goto(`${baseUrl}#/analyse`, { waitUntil: 'networkidle' });
+    await page.fill('#search-query', file);
+    await page.press('#search-query', 'Enter');
+    await settled(page, '#search-status');
+    return page.evaluate(() => ({
+      status: document.getElementById('search-status').textContent,
+      statusIsError: document.getElementById('search-status').classList.contains('error'),
+      hash: location.hash,
+      results: document.querySelectorAll('#search-results .item').length,
+    }));
+  },
+
   async advisor(page) {
     await page.goto(`${baseUrl}#/advisor`, { waitUntil: 'networkidle' });
     await page.waitForSelector('#advise-form[data-ready="true"]', { state: 'attached' });

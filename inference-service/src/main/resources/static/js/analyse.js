@@ -1,6 +1,7 @@
 // Analyse a garment: one photo drives /api/v1/predict and /api/v1/similar; the similar items can be narrowed to
-// those sharing a predicted attribute (filter=<head>:<label>).
-import { $, el, postForm, say, itemCard } from './api.js';
+// those sharing a predicted attribute (filter=<head>:<label>). Words drive /api/v1/search (the served model's text
+// encoder); the query lives in the URL (#/analyse?q=...), so a search is a shareable link.
+import { $, el, postForm, request, say, itemCard } from './api.js';
 
 let photo = null;
 let top = {};
@@ -29,13 +30,18 @@ function showPredictions(p) {
     el('input', { type: 'checkbox', name: 'filter', value: `${head}:${label}` }), ` ${head}: ${label}`)));
 }
 
+// catalogue items ranked by score, best first, as cards in a grid: similar items and search results alike
+function showRanked(grid, results, scoreName) {
+  $(grid).replaceChildren(...results.map((item) =>
+    itemCard(item, el('p', { class: 'meta', text: `${scoreName} ${item.score.toFixed(3)}` }))));
+}
+
 async function showSimilar() {
   const filter = [...document.querySelectorAll('#similar-filters input:checked')].map((i) => i.value);
   say('similar-status', 'Searching the catalogue…');
   try {
     const s = await postForm('/api/v1/similar', { image: photo, topK: 8, filter });
-    $('similar').replaceChildren(...s.results.map((item) =>
-      itemCard(item, el('p', { class: 'meta', text: `similarity ${item.score.toFixed(3)}` }))));
+    showRanked('similar', s.results, 'similarity');
     say('similar-status', s.results.length ? `${s.results.length} items${filter.length ? ` with ${filter.join(', ')}` : ''}.`
       : `No catalogue item has ${filter.join(' and ')}.`);
   } catch (e) {
@@ -61,6 +67,31 @@ async function onPhoto(file) {
   }
 }
 
+let searched = null;
+
+async function search(query) {
+  searched = query;
+  $('search-query').value = query;
+  say('search-status', 'Searching the catalogue…');
+  try {
+    const s = await request(`/api/v1/search?${new URLSearchParams({ q: query, topK: 8 })}`);
+    if (searched !== query) return; // a newer search is under way
+    showRanked('search-results', s.results, 'match');
+    say('search-status', s.results.length ? `${s.results.length} items for “${query}”, best first.`
+      : `No catalogue item matches “${query}”.`);
+  } catch (e) {
+    if (searched !== query) return;
+    $('search-results').replaceChildren();
+    say('search-status', `Search: ${e.message}`, true);
+  }
+}
+
+/** The route's query: #/analyse?q=<words> searches for them (a shared link, the back button, a submit). */
+export function show(params) {
+  const query = (params.get('q') || '').trim();
+  if (query && query !== searched) search(query);
+}
+
 // The browser fetches the address itself, so only photos whose site allows cross-origin reads (CORS) can be
 // analysed this way; the server never fetches user-given URLs (no requests to internal addresses on a user's behalf).
 async function fromUrl(url) {
@@ -83,7 +114,7 @@ async function fromUrl(url) {
 }
 
 function onPaste(e) {
-  if (document.getElementById('view-analyse').hidden || e.target.matches?.('input[type=url], input[type=text]')) return;
+  if (document.getElementById('view-analyse').hidden || e.target.matches?.('input[type=url], input[type=text], input[type=search]')) return;
   const image = [...(e.clipboardData?.files || [])].find((f) => f.type.startsWith('image/'));
   const text = e.clipboardData?.getData('text/plain')?.trim();
   if (image) {
@@ -102,6 +133,14 @@ export function start() {
     fromUrl($('photo-url').value.trim());
   });
   document.addEventListener('paste', onPaste);
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const query = $('search-query').value.trim();
+    const hash = `#/analyse?${new URLSearchParams({ q: query })}`;
+    // a new query goes through the URL (route → show); the same one again, or only spaces (the server says why), here
+    if (!query || location.hash === hash) search(query);
+    else location.hash = hash;
+  });
   $('photo').addEventListener('change', (e) => e.target.files[0] && onPhoto(e.target.files[0]));
   $('similar-filters').addEventListener('change', () => photo && showSimilar());
   const drop = $('drop');

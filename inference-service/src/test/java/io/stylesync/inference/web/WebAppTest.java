@@ -79,6 +79,8 @@ class WebAppTest {
         ModelFixture.LocalModel model = ModelFixture.local(s3, "products", "v00000000000000w1", 30, ATTRIBUTES);
         dataset = model.dataset();
         built = model.built();
+        // with a text encoder, as a model trained with "textSearch": true, for the page's search box
+        ModelFixture.addTextEncoder(built);
         monitoring = new MonitoringStandIn();
         // Open-Meteo stands in here: latitude 10 plays a provider that fails
         openMeteo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -315,6 +317,71 @@ class WebAppTest {
                 .allSatisfy(f -> assertThat(f.get("url").asString()).isEqualTo(foreign));
         assertThat(result.get("consoleErrors"))
                 .allSatisfy(e -> assertThat(e.asString()).containsAnyOf("CORS", "Failed to load resource"));
+    }
+
+    @Test
+    void theSearchBoxFindsItemsByWordsSubmittedWithEnterAndKeepsTheQueryInTheUrl() throws Exception {
+        String query = "footwear for men";
+        HttpResponse<String> r =
+                send(at("/api/v1/search?topK=8&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode api = ModelFixture.JSON.readTree(r.body()).get("results");
+        assertThat(api).hasSize(8);
+        assertThat(api.get(0).get("labels").get("masterCategory").asString()).isEqualTo("Footwear");
+
+        JsonNode result = WebPageDriver.run("search", base(), SHOTS.resolve("search.png"), query);
+
+        assertClean(result);
+        JsonNode typed = result.get("shown").get("typed");
+        assertThat(typed.get("status").asString()).isEqualTo("8 items for “" + query + "”, best first.");
+        assertThat(typed.get("statusIsError").asBoolean()).isFalse();
+        assertThat(typed.get("hash").asString()).isEqualTo("#/analyse?q=footwear+for+men");
+        assertThat(typed.get("focused").asString())
+                .as("focus stays in the search box")
+                .isEqualTo("search-query");
+        assertThat(strings(typed.get("ids"))).isEqualTo(ids(api));
+        assertThat(typed.get("imagesLoaded").asInt()).isEqualTo(8);
+        for (int i = 0; i < api.size(); i++) {
+            String score = typed.get("scores").get(i).asString();
+            assertThat(score).startsWith("match ");
+            assertThat(Double.parseDouble(score.substring("match ".length())))
+                    .isCloseTo(api.get(i).get("score").asDouble(), offset(0.0006));
+        }
+        // the URL it showed, opened afresh (a shared link), searches for the same words
+        JsonNode shared = result.get("shown").get("shared");
+        assertThat(shared.get("query").asString()).isEqualTo(query);
+        assertThat(shared.get("hash").asString()).isEqualTo(typed.get("hash").asString());
+        assertThat(strings(shared.get("ids"))).isEqualTo(ids(api));
+        assertThat(shared.get("status").asString())
+                .isEqualTo(typed.get("status").asString());
+        assertThat(Files.size(SHOTS.resolve("search.png"))).isGreaterThan(10_000);
+    }
+
+    @Test
+    void theSearchBoxShowsTheProblemsDetailForWordsItRefuses() throws Exception {
+        String query = "?! -- ...";
+        HttpResponse<String> r =
+                send(at("/api/v1/search?topK=8&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        String detail = ModelFixture.JSON.readTree(r.body()).get("detail").asString();
+        assertThat(detail).contains("no words");
+
+        JsonNode result = WebPageDriver.run("search-error", base(), SHOTS.resolve("search-error.png"), query);
+
+        JsonNode shown = result.get("shown");
+        assertThat(shown.get("status").asString()).isEqualTo("Search: " + detail);
+        assertThat(shown.get("statusIsError").asBoolean()).isTrue();
+        assertThat(shown.get("results").asInt()).isZero();
+        assertThat(shown.get("hash").asString()).startsWith("#/analyse?q=");
+        // the refusal this flow is about, and nothing else
+        List<String> failed = new ArrayList<>();
+        result.get("failedRequests")
+                .forEach(f -> failed.add(URI.create(f.get("url").asString()).getPath() + " "
+                        + f.get("status").asInt()));
+        assertThat(failed).containsExactly("/api/v1/search 400");
+        assertThat(result.get("consoleErrors"))
+                .hasSize(1)
+                .allSatisfy(e -> assertThat(e.asString()).startsWith("Failed to load resource"));
     }
 
     @Test
