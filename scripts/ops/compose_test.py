@@ -633,9 +633,11 @@ def drill_s3_outage_mid_ingest(compose, ctx, keys):
     ended = until_done(f"{ingest}/api/v1/ingest-jobs/{job['id']}", 300)
     check(bool(ended) and ended.get("state") in ("FAILED", "INTERRUPTED") and ended.get("error"),
           f"drill S3 outage: the job ended {ended and ended.get('state')} with a reason", ended)
-    status, manifests = http("GET", f"{ingest}/api/v1/datasets")
-    listed = [m["version"] for m in manifests if m.get("dataset") == "compose-drill"] if status == 200 else None
-    check(listed == [], f"drill S3 outage: no version of the dataset listed ({status})", listed)
+    # The listing reads S3: right after the restart it may still answer 503 (the store not yet up), so wait for a 200.
+    answered = wait("the dataset listing", lambda: (lambda r: (r[1],) if r[0] == 200 else None)(
+        http("GET", f"{ingest}/api/v1/datasets")), 120)
+    listed = [m["version"] for m in answered[0] if m.get("dataset") == "compose-drill"] if answered else None
+    check(listed == [], "drill S3 outage: no version of the dataset listed once S3 answers again", listed)
     status, job = http("POST", ingest + "/api/v1/datasets", request, key)
     again = status == 202 and until_done(f"{ingest}/api/v1/ingest-jobs/{job['id']}", 600)
     check(bool(again) and again.get("state") == "SUCCEEDED", "drill S3 outage: the same request succeeds with S3 back",
