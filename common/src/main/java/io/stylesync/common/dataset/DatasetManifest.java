@@ -8,6 +8,9 @@ import java.util.Map;
  * The commit point of a dataset version: written last, so a version without a manifest does
  * not exist. Everything a trainer needs to find the data is here; per-image detail is in the
  * {@code records.jsonl} file it names (with its SHA-256, so a reader can verify it).
+ *
+ * @param textColumns the source columns whose text the records carry in {@link DatasetRecord#text} (a Kaggle
+ *                    {@code productDisplayName}): descriptive, never targets; empty in versions written before
  */
 public record DatasetManifest(
         int schemaVersion,
@@ -17,6 +20,7 @@ public record DatasetManifest(
         String source,
         String layout,
         List<String> targetAttributes,
+        List<String> textColumns,
         String stratifyBy,
         SplitRatios splitRatios,
         long seed,
@@ -28,6 +32,10 @@ public record DatasetManifest(
         String previousVersion) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    public DatasetManifest {
+        textColumns = textColumns == null ? List.of() : textColumns;
+    }
 
     /** How the stored images were produced from the sources. */
     public record Preprocessing(

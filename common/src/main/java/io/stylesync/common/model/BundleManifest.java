@@ -1,6 +1,7 @@
 package io.stylesync.common.model;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,14 @@ public record BundleManifest(
             Map<String, String> lineage,
             Map<String, Double> metrics) {
         this(schemaVersion, name, createdAt, backbone, preprocessing, heads, files, lineage, metrics, null);
+    }
+
+    /** This manifest with a text encoder, its file also listed in {@code files} as {@code textEncoder}. */
+    public BundleManifest withTextEncoder(TextEncoder encoder) {
+        Map<String, String> withFile = new LinkedHashMap<>(files);
+        withFile.put("textEncoder", encoder.file());
+        return new BundleManifest(
+                schemaVersion, name, createdAt, backbone, preprocessing, heads, withFile, lineage, metrics, encoder);
     }
 
     /**

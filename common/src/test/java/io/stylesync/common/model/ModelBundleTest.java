@@ -173,18 +173,9 @@ class ModelBundleTest {
         var encoder = new io.stylesync.common.search.TextEncoder(tokenizer, 4, 5, 2, 3, weights);
         Path file = dir.resolve(io.stylesync.common.search.TextEncoder.FILE);
         Files.write(file, encoder.toSafetensors());
-        BundleManifest old = ModelBundle.read(dir, json).manifest();
-        BundleManifest withText = new BundleManifest(
-                old.schemaVersion(),
-                old.name(),
-                old.createdAt(),
-                old.backbone(),
-                old.preprocessing(),
-                old.heads(),
-                old.files(),
-                old.lineage(),
-                old.metrics(),
-                new BundleManifest.TextEncoder(
+        BundleManifest withText = ModelBundle.read(dir, json)
+                .manifest()
+                .withTextEncoder(new BundleManifest.TextEncoder(
                         io.stylesync.common.search.TextEncoder.FILE,
                         ModelBundle.sha256(file),
                         io.stylesync.common.search.HashingTokenizer.SCHEME,
@@ -193,6 +184,7 @@ class ModelBundleTest {
                         5,
                         2,
                         0.07));
+        assertThat(withText.files()).containsEntry("textEncoder", io.stylesync.common.search.TextEncoder.FILE);
         ModelBundle.write(dir, withText, ModelBundle.read(dir, json).heads(), json);
 
         var loaded = ModelBundle.read(dir, json).textEncoder().orElseThrow();

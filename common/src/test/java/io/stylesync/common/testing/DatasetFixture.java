@@ -9,6 +9,7 @@ import io.stylesync.common.dataset.SplitRatios;
 import io.stylesync.common.features.ImageFeatureExtractor;
 import io.stylesync.common.image.DecodeLimits;
 import io.stylesync.common.image.ImageDecoder;
+import io.stylesync.common.search.Captions;
 import io.stylesync.common.storage.ObjectStore;
 import io.stylesync.common.storage.S3Location;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes a committed dataset version in ingest-service's S3 contract (docs/contracts.md) from real
  * shared product photos, so the services downstream of ingest are tested on what ingest produces
  * without depending on it. Takes the first {@code perClass} photos (by file name) of each of Apparel,
- * Footwear and Accessories that have a value for every attribute; every fifth is val, every fifth test.
+ * Footwear and Accessories that have a value for every attribute; every fifth is val, every fifth test. Like
+ * ingest, records carry the product display name as text (not a target attribute).
  */
 public final class DatasetFixture {
 
@@ -44,12 +46,17 @@ public final class DatasetFixture {
             throws Exception {
         Path root = SharedData.require("datasets/fashion-products");
         Map<String, Map<String, String>> labels = new HashMap<>();
+        Map<String, String> displayNames = new HashMap<>();
         List<String> lines = Files.readAllLines(root.resolve("styles.csv"));
         List<String> header = List.of(lines.getFirst().split(","));
         int id = header.indexOf("id");
+        int displayName = header.indexOf(Captions.DISPLAY_NAME);
         for (String line : lines.subList(1, lines.size())) {
-            // productDisplayName, the only column with commas, is the last: the others split cleanly
+            // the shared styles.csv quotes nothing and has no commas in its values
             String[] f = line.split(",");
+            if (displayName >= 0 && displayName < f.length && !f[displayName].isBlank()) {
+                displayNames.put(f[id], f[displayName].trim());
+            }
             Map<String, String> l = new LinkedHashMap<>();
             for (String a : attributes) {
                 int i = header.indexOf(a);
@@ -96,6 +103,9 @@ public final class DatasetFixture {
                     sampleId,
                     split,
                     l,
+                    displayNames.containsKey(sampleId)
+                            ? Map.of(Captions.DISPLAY_NAME, displayNames.get(sampleId))
+                            : Map.of(),
                     key,
                     "sha-" + sampleId,
                     "raw/images/" + image.getFileName(),
@@ -142,6 +152,7 @@ public final class DatasetFixture {
                 "s3://raw/fixture/",
                 "kaggle-styles",
                 attributes,
+                List.of(Captions.DISPLAY_NAME),
                 attributes.getFirst(),
                 new SplitRatios(0.6, 0.2, 0.2),
                 42,

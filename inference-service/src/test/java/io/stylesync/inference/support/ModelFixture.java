@@ -343,22 +343,10 @@ public final class ModelFixture {
         Path file = dir.resolve(io.stylesync.common.search.TextEncoder.FILE);
         Files.write(file, encoder.toSafetensors());
         ModelBundle bundle = ModelBundle.read(dir, JSON);
-        BundleManifest m = bundle.manifest();
-        Map<String, String> files = new LinkedHashMap<>(m.files());
-        files.put("textEncoder", io.stylesync.common.search.TextEncoder.FILE);
         ModelBundle.write(
                 dir,
-                new BundleManifest(
-                        m.schemaVersion(),
-                        m.name(),
-                        m.createdAt(),
-                        m.backbone(),
-                        m.preprocessing(),
-                        m.heads(),
-                        files,
-                        m.lineage(),
-                        m.metrics(),
-                        new BundleManifest.TextEncoder(
+                bundle.manifest()
+                        .withTextEncoder(new BundleManifest.TextEncoder(
                                 io.stylesync.common.search.TextEncoder.FILE,
                                 ModelBundle.sha256(file),
                                 io.stylesync.common.search.HashingTokenizer.SCHEME,

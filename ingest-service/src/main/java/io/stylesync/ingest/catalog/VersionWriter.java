@@ -67,8 +67,9 @@ public class VersionWriter {
         }
     }
 
-    /** {@code splits/<split>.csv}: id, image key and one column per target attribute. */
-    public void writeSplits(S3Location versionPrefix, List<DatasetRecord> records, List<String> attributes) {
+    /** {@code splits/<split>.csv}: id, image key, one column per target attribute, then one per text column. */
+    public void writeSplits(
+            S3Location versionPrefix, List<DatasetRecord> records, List<String> attributes, List<String> textColumns) {
         for (Split split : Split.values()) {
             StringBuilder csv = new StringBuilder();
             try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
@@ -77,6 +78,9 @@ public class VersionWriter {
                 for (String a : attributes) {
                     printer.print(a);
                 }
+                for (String c : textColumns) {
+                    printer.print(c);
+                }
                 printer.println();
                 for (DatasetRecord r : records) {
                     if (r.split() == split) {
@@ -84,6 +88,9 @@ public class VersionWriter {
                         printer.print(r.key());
                         for (String a : attributes) {
                             printer.print(r.labels().get(a));
+                        }
+                        for (String c : textColumns) {
+                            printer.print(r.text().get(c));
                         }
                         printer.println();
                     }

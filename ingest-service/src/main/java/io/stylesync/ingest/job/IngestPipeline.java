@@ -186,7 +186,7 @@ public class IngestPipeline {
         if (spec.layout() == SourceLayout.IMAGE_FOLDER) {
             String attribute = spec.targetAttributes().getFirst();
             List<LabelledImage> images = scan.images().stream()
-                    .map(i -> new LabelledImage(i, Map.of(attribute, SourceScanner.folderClass(i.id()))))
+                    .map(i -> new LabelledImage(i, Map.of(attribute, SourceScanner.folderClass(i.id())), Map.of()))
                     .toList();
             return new Labelled(images, null, List.of(), List.of(), List.of());
         }
@@ -211,7 +211,7 @@ public class IngestPipeline {
             if (labels == null) {
                 (droppedRowIds.contains(image.id()) ? unusableRow : withoutRow).add(image);
             } else {
-                images.add(new LabelledImage(image, labels));
+                images.add(new LabelledImage(image, labels, table.textById().getOrDefault(image.id(), Map.of())));
             }
         }
         List<String> rowsWithoutImage = table.labelsById().keySet().stream()
@@ -333,7 +333,9 @@ public class IngestPipeline {
         QualityReport report = report(spec, version, scan, labelled, processed, rejected, records);
 
         String recordsSha = writer.writeRecords(prefix, records);
-        writer.writeSplits(prefix, records, spec.targetAttributes());
+        List<String> textColumns =
+                labelled.table() == null ? List.of() : labelled.table().textColumns();
+        writer.writeSplits(prefix, records, spec.targetAttributes(), textColumns);
         writer.writeReports(prefix, report, reference);
 
         Map<String, List<String>> labelMaps = new LinkedHashMap<>();
@@ -378,6 +380,7 @@ public class IngestPipeline {
                 spec.source().toString(),
                 spec.layout().wireName(),
                 spec.targetAttributes(),
+                textColumns,
                 spec.stratifyBy(),
                 spec.splitRatios(),
                 spec.seed(),

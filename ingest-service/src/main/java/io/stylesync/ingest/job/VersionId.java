@@ -28,7 +28,7 @@ final class VersionId {
         inputs.sort(Comparator.comparing(StoredObject::key));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            line(sha, "schema=1");
+            line(sha, "schema=2"); // 2: records carry the text columns; re-ingesting writes a version with them
             line(sha, "dataset=" + spec.dataset());
             line(sha, "layout=" + spec.layout().wireName());
             line(sha, "attributes=" + String.join(",", spec.targetAttributes()));

@@ -1,6 +1,7 @@
 package io.stylesync.ingest.metadata;
 
 import io.stylesync.common.error.ProblemException;
+import io.stylesync.common.search.Captions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,9 +23,14 @@ import org.apache.commons.csv.CSVRecord;
  * Streams a Kaggle {@code styles.csv}: columns are found by header name (the file may have more,
  * in any order, and quoted commas), each row needs a valid id and every target attribute. Rows
  * that fail are kept as {@link RowIssue}s for the report; the first row of a duplicated id wins.
- * The text must be UTF-8: a file in another encoding fails with the row where decoding broke.
+ * Descriptive {@link #TEXT_COLUMNS} the file has are kept too, as text beside the labels; a row
+ * needs no value for them. The text must be UTF-8: a file in another encoding fails with the row
+ * where decoding broke.
  */
 public final class StylesCsvReader {
+
+    /** Columns kept as an image's text (captions for text search) when they are not target attributes. */
+    public static final List<String> TEXT_COLUMNS = List.of(Captions.DISPLAY_NAME);
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,200}");
 
@@ -58,11 +64,15 @@ public final class StylesCsvReader {
 
     public static StylesTable read(InputStream in, List<String> attributes, long maxRows) {
         Map<String, Map<String, String>> labelsById = new LinkedHashMap<>();
+        Map<String, Map<String, String>> textById = new LinkedHashMap<>();
         List<RowIssue> issues = new ArrayList<>();
         long rows = 0;
         try (CSVParser parser = parser(in)) {
             List<String> header = parser.getHeaderNames();
             requireColumns(header, attributes);
+            List<String> textColumns = TEXT_COLUMNS.stream()
+                    .filter(c -> header.contains(c) && !attributes.contains(c))
+                    .toList();
             for (CSVRecord record : parser) {
                 rows++;
                 if (rows > maxRows) {
@@ -107,9 +117,14 @@ public final class StylesCsvReader {
                             id,
                             RowIssue.Reason.DUPLICATE_ID,
                             "id " + id + " already appeared in an earlier row"));
+                    continue;
+                }
+                Map<String, String> text = text(record, header, textColumns);
+                if (!text.isEmpty()) {
+                    textById.put(id, text);
                 }
             }
-            return new StylesTable(labelsById, rows, issues, header);
+            return new StylesTable(labelsById, rows, issues, header, textColumns, textById);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             Throwable root = e;
             while (root.getCause() != null) {
@@ -123,6 +138,24 @@ public final class StylesCsvReader {
                     "metadata-unreadable",
                     "styles.csv cannot be parsed after data row " + rows + ": " + rootMessage(e));
         }
+    }
+
+    private static Map<String, String> text(CSVRecord record, List<String> header, List<String> columns) {
+        Map<String, String> text = new LinkedHashMap<>();
+        for (String column : columns) {
+            String value;
+            if (header.indexOf(column) == header.size() - 1 && record.size() > header.size()) {
+                // Kaggle's styles.csv leaves commas in its last column, the display name, unquoted
+                value = String.join(", ", record.toList().subList(header.size() - 1, record.size()));
+            } else {
+                value = record.isSet(column) ? record.get(column) : "";
+            }
+            value = value.strip();
+            if (!value.isEmpty() && !value.equalsIgnoreCase("NA")) {
+                text.put(column, value);
+            }
+        }
+        return Map.copyOf(text);
     }
 
     private static boolean hasAll(CSVRecord record, List<String> attributes) {

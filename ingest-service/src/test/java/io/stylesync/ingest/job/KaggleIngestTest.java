@@ -3,18 +3,27 @@ package io.stylesync.ingest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stylesync.common.dataset.DatasetPaths;
+import io.stylesync.common.dataset.DatasetReader;
+import io.stylesync.common.dataset.DatasetRecord;
+import io.stylesync.common.dataset.Split;
+import io.stylesync.common.search.Captions;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.storage.StoredObject;
 import io.stylesync.common.testing.ImageCorpus;
 import io.stylesync.ingest.support.IngestServiceTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,13 +34,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A Kaggle-layout source with every kind of dirt ingest must report: broken images, unusual
  * encodings it must accept, duplicate content and ids, rows without images, images without rows.
- * The methods run in order: first ingest, no-op re-ingest, incremental ingest.
+ * The methods run in order: first ingest, its display names read back, no-op re-ingest, incremental ingest.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KaggleIngestTest extends IngestServiceTest {
 
     private static final String RAW = "raw-shop";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Row 3's display name: a comma, quotes, a line break and non-ASCII text, all of which must survive. */
+    private static final String ODD_NAME = "Café \"Lumière\" Men's Shirt, Navy\nBlue 👕";
+
     private static String firstVersion;
 
     private static Map<String, Object> request() {
@@ -51,12 +63,13 @@ class KaggleIngestTest extends IngestServiceTest {
         IntStream.rangeClosed(1, 20).forEach(i -> {
             boolean shirt = i <= 12;
             put(RAW, "shop/images/" + i + ".jpg", ImageCorpus.jpeg(96, 128, i));
+            String name = i == 3 ? ODD_NAME : "Product " + i + ", with a comma";
             csv.append(i)
                     .append(",Men,")
                     .append(shirt ? "Apparel,Shirts" : "Footwear,Casual Shoes")
-                    .append(",\"Product ")
-                    .append(i)
-                    .append(", with a comma\"\n");
+                    .append(",\"")
+                    .append(name.replace("\"", "\"\""))
+                    .append("\"\n");
         });
         put(RAW, "shop/images/100.jpg", ImageCorpus.truncatedJpeg(96, 128, 100));
         put(RAW, "shop/images/101.png", ImageCorpus.pngWithDeclaredSize(100_000, 100_000));
@@ -77,7 +90,14 @@ class KaggleIngestTest extends IngestServiceTest {
         csv.append("301,Men,Apparel,Shirts,no image\n");
         csv.append("302,Men,Apparel,,missing article type\n");
         csv.append("5,Men,Apparel,Tshirts,duplicate id\n");
-        put(RAW, "shop/styles.csv", csv.toString().getBytes());
+        put(RAW, "shop/styles.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The version's records by id, read with the reader training-service reads them with. */
+    private static Map<String, DatasetRecord> records(String version) {
+        DatasetReader reader = new DatasetReader(store(), JSON, OUTPUT_BUCKET);
+        return reader.records(reader.manifest("shop", version).orElseThrow()).stream()
+                .collect(Collectors.toMap(DatasetRecord::id, r -> r));
     }
 
     @Test
@@ -117,6 +137,9 @@ class KaggleIngestTest extends IngestServiceTest {
                         + manifest.get("counts").get("test").asLong())
                 .isEqualTo(24);
         assertThat(manifest.get("labelMaps").get("masterCategory").toString()).isEqualTo("[\"Apparel\",\"Footwear\"]");
+        assertThat(manifest.get("textColumns").toString()).isEqualTo("[\"productDisplayName\"]");
+        assertThat(manifest.get("targetAttributes").toString()).isEqualTo("[\"articleType\",\"masterCategory\"]");
+        assertThat(manifest.get("labelMaps").toString()).doesNotContain("productDisplayName");
 
         List<String> imageKeys =
                 store().list(prefix.resolve("images/")).map(StoredObject::key).toList();
@@ -154,6 +177,8 @@ class KaggleIngestTest extends IngestServiceTest {
             assertThat(histogramTotal).as(feature + " histogram").isEqualTo(trainCount);
         }
         assertThat(reference.get("labels").get("masterCategory").toString()).contains("Apparel");
+        assertThat(reference.toString()).doesNotContain("productDisplayName", "with a comma");
+        assertThat(report.toString()).doesNotContain("productDisplayName", "with a comma");
 
         String metrics = api.get("/actuator/prometheus").body();
         assertThat(metrics)
@@ -175,6 +200,34 @@ class KaggleIngestTest extends IngestServiceTest {
 
     @Test
     @Order(2)
+    void theDisplayNameTravelsWithTheLabelsAsTextNotAsATarget() throws Exception {
+        Map<String, DatasetRecord> records = records(firstVersion);
+
+        DatasetRecord odd = records.get("3");
+        assertThat(odd.labels()).isEqualTo(Map.of("articleType", "Shirts", "masterCategory", "Apparel"));
+        assertThat(odd.text()).isEqualTo(Map.of(Captions.DISPLAY_NAME, ODD_NAME));
+        assertThat(Captions.of(odd.labelsAndText())).containsExactly(ODD_NAME, "shirts apparel");
+        assertThat(records.get("104").text()).isEqualTo(Map.of(Captions.DISPLAY_NAME, "odd one"));
+
+        S3Location prefix = DatasetPaths.versionPrefix(OUTPUT_BUCKET, "shop", firstVersion);
+        Map<String, String> nameInSplits = new HashMap<>();
+        for (Split split : Split.values()) {
+            try (CSVParser csv = CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(new StringReader(text(prefix.resolve(DatasetPaths.splitFile(split)))))) {
+                assertThat(csv.getHeaderNames())
+                        .containsExactly("id", "key", "articleType", "masterCategory", "productDisplayName");
+                csv.forEach(row -> nameInSplits.put(row.get("id"), row.get("productDisplayName")));
+            }
+        }
+        assertThat(nameInSplits).hasSize(records.size()).containsEntry("3", ODD_NAME);
+    }
+
+    @Test
+    @Order(3)
     void reIngestingAnUnchangedSourceIsANoOp() {
         JsonNode job = ingest(request(), Duration.ofMinutes(1));
         assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
@@ -184,7 +237,7 @@ class KaggleIngestTest extends IngestServiceTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void afterAddingImagesOnlyTheNewOnesAreProcessed() {
         put(RAW, "shop/images/21.jpg", ImageCorpus.jpeg(96, 128, 21));
         String csv = text(S3Location.of(RAW, "shop/styles.csv")) + "21,Men,Apparel,Shirts,new shirt\n";
@@ -201,5 +254,8 @@ class KaggleIngestTest extends IngestServiceTest {
         assertThat(manifest.get("counts").get("reused").asLong()).isEqualTo(24);
         // decoded again: the new image, and the rejected ones (nothing of them was stored to reuse)
         assertThat(manifest.get("counts").get("processed").asLong()).isEqualTo(1 + 4 + 1);
+        // reused images keep their text as well as their labels
+        assertThat(records(second).get("21").text()).containsEntry(Captions.DISPLAY_NAME, "new shirt");
+        assertThat(records(second).get("3").text()).containsEntry(Captions.DISPLAY_NAME, ODD_NAME);
     }
 }

@@ -30,6 +30,48 @@ class StylesCsvReaderTest {
     }
 
     @Test
+    void keepsTheDisplayNameAsTextBesideTheLabelsNotAsALabel() {
+        String csv = """
+                id,articleType,productDisplayName
+                1,Shirts,"Turtle ""Check"" Men, Navy Blue Shirt"
+                2,Sarees,"Saree à fleurs, 100% soie
+                second line"
+                3,Jeans,
+                4,Watches,NA
+                1,Tshirts,a duplicate's name
+                """;
+        StylesTable t = read(csv, List.of("articleType"));
+
+        assertThat(t.textColumns()).containsExactly("productDisplayName");
+        assertThat(t.labelsById().get("1")).isEqualTo(Map.of("articleType", "Shirts"));
+        assertThat(t.textById())
+                .containsOnlyKeys("1", "2") // no text for a blank or NA name, nor from a dropped duplicate row
+                .containsEntry("1", Map.of("productDisplayName", "Turtle \"Check\" Men, Navy Blue Shirt"))
+                .containsEntry("2", Map.of("productDisplayName", "Saree à fleurs, 100% soie\nsecond line"));
+    }
+
+    @Test
+    void aDisplayNameRequestedAsATargetIsALabelAndNoText() {
+        StylesTable t = read("id,productDisplayName\n1,Blue Shirt\n", List.of("productDisplayName"));
+        assertThat(t.labelsById().get("1")).isEqualTo(Map.of("productDisplayName", "Blue Shirt"));
+        assertThat(t.textColumns()).isEmpty();
+        assertThat(t.textById()).isEmpty();
+        assertThat(read("id,articleType\n1,Shirts\n", List.of("articleType")).textColumns())
+                .isEmpty();
+    }
+
+    @Test
+    void kaggleCommasLeftUnquotedInTheLastColumnStayInTheDisplayName() {
+        String csv = """
+                id,articleType,productDisplayName
+                1,Caps,Puma Unisex Baseball Cap, Black
+                """;
+        StylesTable t = read(csv, List.of("articleType"));
+        assertThat(t.issues()).isEmpty();
+        assertThat(t.textById().get("1")).containsEntry("productDisplayName", "Puma Unisex Baseball Cap, Black");
+    }
+
+    @Test
     void reportsMissingFieldsDuplicateIdsAndInvalidIds() {
         String csv = """
                 id,articleType,masterCategory

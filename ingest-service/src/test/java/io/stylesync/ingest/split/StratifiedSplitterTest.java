@@ -26,7 +26,7 @@ class StratifiedSplitterTest {
 
     private static DatasetRecord record(String id, String label) {
         return new DatasetRecord(
-                id, null, Map.of("cls", label), "images/" + id + ".jpg", id, id, "e", 1, 1, 1, Map.of());
+                id, null, Map.of("cls", label), Map.of(), "images/" + id + ".jpg", id, id, "e", 1, 1, 1, Map.of());
     }
 
     private static Map<String, Split> assignment(List<DatasetRecord> split) {

@@ -87,6 +87,7 @@ public final class BundleReferenceFixture {
                         p.id(),
                         Split.TRAIN,
                         Map.of(HEAD, p.label()),
+                        Map.of(),
                         "images/" + p.id() + ".jpg",
                         "x",
                         p.id(),

@@ -73,20 +73,6 @@ public class BundleWriter {
         files.put("embeddingStatistics", EmbeddingStatistics.FILE);
         files.put("metrics", METRICS);
         files.put("evaluation", "evaluation/");
-        BundleManifest.TextEncoder text = null;
-        if (c.textEncoder() != null) {
-            TextEncoder e = c.textEncoder();
-            files.put("textEncoder", TextEncoder.FILE);
-            text = new BundleManifest.TextEncoder(
-                    TextEncoder.FILE,
-                    ModelBundle.sha256(dir.resolve(TextEncoder.FILE)),
-                    HashingTokenizer.SCHEME,
-                    e.tokenizer().buckets(),
-                    e.embeddingDim(),
-                    e.hiddenDim(),
-                    e.outputDim(),
-                    c.textTemperature());
-        }
         var manifest = new BundleManifest(
                 BundleManifest.SCHEMA_VERSION,
                 c.name(),
@@ -96,8 +82,19 @@ public class BundleWriter {
                 heads,
                 files,
                 new TreeMap<>(c.lineage()),
-                new TreeMap<>(c.metrics()),
-                text);
+                new TreeMap<>(c.metrics()));
+        if (c.textEncoder() != null) {
+            TextEncoder e = c.textEncoder();
+            manifest = manifest.withTextEncoder(new BundleManifest.TextEncoder(
+                    TextEncoder.FILE,
+                    ModelBundle.sha256(dir.resolve(TextEncoder.FILE)),
+                    HashingTokenizer.SCHEME,
+                    e.tokenizer().buckets(),
+                    e.embeddingDim(),
+                    e.hiddenDim(),
+                    e.outputDim(),
+                    c.textTemperature()));
+        }
         ModelBundle.write(dir, manifest, c.heads(), json);
         return ModelBundle.read(dir, json);
     }

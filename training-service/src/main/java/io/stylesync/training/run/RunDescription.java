@@ -52,6 +52,10 @@ final class RunDescription {
             p.put("text.learning_rate", String.valueOf(t.learningRate()));
             p.put("text.buckets", String.valueOf(t.buckets()));
             p.put("text.dims", t.embeddingDim() + "," + t.hiddenDim() + "," + t.outputDim());
+            // whether the captions had display names: versions ingested before text columns have none
+            p.put(
+                    "text.dataset_text_columns",
+                    manifest.textColumns().isEmpty() ? "none" : String.join(",", manifest.textColumns()));
         }
         return p;
     }

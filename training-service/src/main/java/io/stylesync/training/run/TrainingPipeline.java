@@ -260,14 +260,14 @@ public class TrainingPipeline {
 
     /**
      * The text encoder of text search on the shipped backbone's features (locked-image tuning: the features stay
-     * as they are); per-epoch loss and validation recall go to MLflow as {@code text.*}.
+     * as they are), on captions of the records' labels and text (display names, where the version has them);
+     * per-epoch loss and validation recall go to MLflow as {@code text.*}.
      */
     private TextSearchResult trainTextSearch(TrainingRun run, RunTracker tracker, Inputs in, float[][] features) {
         TextSearchResult result = new TextEncoderTrainer()
                 .train(
-                        CaptionedImages.forTraining(
-                                labelsOf(Split.TRAIN, in.records()), rowsOf(Split.TRAIN, in.records(), features)),
-                        captioned(Split.VAL, in.records(), features),
+                        CaptionedImages.forTraining(Split.TRAIN, in.records(), features),
+                        CaptionedImages.of(Split.VAL, in.records(), features),
                         run.spec().textSearch(),
                         listeners(run, tracker, "text.", false));
         if (result.cancelled()) {
@@ -279,32 +279,11 @@ public class TrainingPipeline {
     /** {@code text.recall_at_k}: test-split captions against the test split's images; the temperature, best epoch. */
     private static Map<String, Double> textSearchMetrics(Inputs in, float[][] features, TextSearchResult text) {
         Map<String, Double> m = new LinkedHashMap<>();
-        CaptionRecall.of(text.encoder(), captioned(Split.TEST, in.records(), features))
+        CaptionRecall.of(text.encoder(), CaptionedImages.of(Split.TEST, in.records(), features))
                 .forEach((name, value) -> m.put("text." + name, value));
         m.put("text.temperature", text.temperature());
         m.put("text.best_epoch", (double) text.bestEpoch());
         return m;
-    }
-
-    private static CaptionedImages captioned(Split split, List<DatasetRecord> records, float[][] features) {
-        return CaptionedImages.of(labelsOf(split, records), rowsOf(split, records, features));
-    }
-
-    private static List<Map<String, String>> labelsOf(Split split, List<DatasetRecord> records) {
-        return records.stream()
-                .filter(r -> r.split() == split)
-                .map(DatasetRecord::labels)
-                .toList();
-    }
-
-    private static float[][] rowsOf(Split split, List<DatasetRecord> records, float[][] features) {
-        List<float[]> rows = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).split() == split) {
-                rows.add(features[i]);
-            }
-        }
-        return rows.toArray(float[][]::new);
     }
 
     /** Each head's temperature, fitted on the validation split's features (see {@link TemperatureScaling}). */

@@ -1,5 +1,7 @@
 package io.stylesync.training.search;
 
+import io.stylesync.common.dataset.DatasetRecord;
+import io.stylesync.common.dataset.Split;
 import io.stylesync.common.search.Captions;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,21 @@ public record CaptionedImages(List<String> captions, int[] image, float[][] feat
         if (captions.size() != image.length) {
             throw new IllegalArgumentException(captions.size() + " captions for " + image.length + " image indices");
         }
+    }
+
+    /**
+     * The pairs of one split of a dataset version, described by each record's labels and text (its display name,
+     * where the version has one).
+     *
+     * @param features one row per record, in record order
+     */
+    public static CaptionedImages of(Split split, List<DatasetRecord> records, float[][] features) {
+        return of(describedBy(split, records), rowsOf(split, records, features));
+    }
+
+    /** {@link #of(Split, List, float[][])} with the training phrasings of {@link Captions#forTraining}. */
+    public static CaptionedImages forTraining(Split split, List<DatasetRecord> records, float[][] features) {
+        return forTraining(describedBy(split, records), rowsOf(split, records, features));
     }
 
     /** @param labels each item's labels (and display name, where the catalogue has one), in feature-row order */
@@ -49,6 +66,26 @@ public record CaptionedImages(List<String> captions, int[] image, float[][] feat
         }
         return new CaptionedImages(
                 captions, image.stream().mapToInt(Integer::intValue).toArray(), features);
+    }
+
+    private static List<Map<String, String>> describedBy(Split split, List<DatasetRecord> records) {
+        return records.stream()
+                .filter(r -> r.split() == split)
+                .map(DatasetRecord::labelsAndText)
+                .toList();
+    }
+
+    private static float[][] rowsOf(Split split, List<DatasetRecord> records, float[][] features) {
+        if (records.size() != features.length) {
+            throw new IllegalArgumentException(records.size() + " records for " + features.length + " feature rows");
+        }
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).split() == split) {
+                rows.add(features[i]);
+            }
+        }
+        return rows.toArray(float[][]::new);
     }
 
     public int size() {

@@ -8,6 +8,7 @@ import static io.stylesync.common.testing.BadInputCorpus.NOT_NUMBERS;
 import static io.stylesync.common.testing.BadInputCorpus.TWO_POW_63;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stylesync.common.search.Captions;
 import io.stylesync.common.storage.S3Location;
 import io.stylesync.common.testing.BadInputCorpus;
 import io.stylesync.common.testing.BadInputRunner;
@@ -149,6 +150,8 @@ class TrainingBadInputTest {
                                                 List.of("../x"),
                                                 List.of("a b"),
                                                 List.of(""),
+                                                // text of the dataset (captions), not a target: never a head
+                                                List.of(Captions.DISPLAY_NAME),
                                                 Collections.nCopies(17, "a"))),
                                 Map.entry(
                                         "backbone",
